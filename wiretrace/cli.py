@@ -1,0 +1,103 @@
+"""The command line, thin: parse arguments, call the pipeline, render."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import __version__
+
+err = Console(stderr=True, highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wiretrace")
+def main() -> None:
+    """wiretrace: where the news comes from."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("analysis.json"),
+              show_default=True, help="Where to write analysis.json ('-' for standard output).")
+@click.option("--db", type=click.Path(path_type=Path), default=Path("wiretrace.db"), show_default=True,
+              help="The SQLite store (corpus and cached stage results).")
+@click.option("--all", "all_documents", is_flag=True, help="Analyse every document in the store, not only PATHS.")
+@click.option("--sentences", type=click.Choice(["pysbd", "syntok"]), default="pysbd", show_default=True,
+              help="Sentence splitter: pysbd is more accurate, syntok ~8x faster.")
+@click.option("--embeddings", is_flag=True, help="Use sentence embeddings for story grouping (extra 'embeddings').")
+@click.option("--max-bytes", type=int, default=None, help="Largest single article read (default 20 MB).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def analyze(paths, output, db, all_documents, sentences, embeddings, max_bytes, quiet):
+    """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .warc, optionally .gz)."""
+    from .pipeline import Options, RunInfo, analyze as run
+    from .render.terminal import print_run_summary, progress_bar
+
+    opts = Options(sentences=sentences, embeddings=embeddings)
+    if max_bytes:
+        opts.max_bytes = max_bytes
+    info = RunInfo()
+    with progress_bar(err, disable=quiet) as progress:
+        analysis = run(paths, db=db, all_documents=all_documents, options=opts, progress=progress, info=info)
+    doc = analysis.to_dict()
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    if str(output) == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    if not quiet:
+        print_run_summary(err, doc, info, None if str(output) == "-" else output)
+    if not analysis.articles:
+        err.print("[bold red]No article could be read.[/]")
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("analysis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True)
+def report(analysis, output):
+    """Write a self-contained HTML report of ANALYSIS (an analysis.json)."""
+    from .render.report import render_report
+
+    doc = json.loads(analysis.read_text(encoding="utf-8"))
+    output.write_text(render_report(doc), encoding="utf-8")
+    err.print(f"report written to {output}")
+
+
+@main.command()
+@click.option("--db", type=click.Path(path_type=Path), default=Path("wiretrace.db"), show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--token", envvar="WIRETRACE_UPLOAD_TOKEN", default=None,
+              help="Enable uploads over HTTP, requiring this bearer token.")
+def serve(db, host, port, token):
+    """Serve the web app over the store DB."""
+    from .web.app import serve as run_server
+
+    run_server(db, host, port, token)
+
+
+@main.command(name="eval")
+@click.argument("task", type=click.Choice(["extract", "quotes", "derivations", "stories"]))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("analysis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+def evaluate(task, gold, analysis, as_json):
+    """Score ANALYSIS against a dev set's GOLD file (see datasets/README.md)."""
+    import importlib
+
+    mod = importlib.import_module(f"wiretrace.eval.{task}")
+    result = mod.score(gold, analysis)
+    if as_json:
+        click.echo(json.dumps(result, indent=1, default=str))
+    click.echo(mod.summary(result))
+
+
+if __name__ == "__main__":
+    main()

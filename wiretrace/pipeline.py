@@ -1,0 +1,269 @@
+"""The order of stages, in one readable function: ``analyze``.
+
+read -> store -> clean + metadata + segment + quotes (per document, cached)
+     -> derivations -> quote groups -> stories -> framing -> signals (whole corpus, cached)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import xxhash
+
+from . import __version__
+from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, quote_from_dict,
+                    story_from_dict)
+from .read import DEFAULT_MAX_BYTES, read_paths
+from .store import Store
+
+#: Bump when a per-document stage changes its output, so cached results are redone.
+ARTICLE_STAGE = f"article-{__version__}-1"
+#: Bump when a corpus stage changes its output.
+CORPUS_STAGE = f"corpus-{__version__}-1"
+#: Documents per transaction: a killed run loses at most this much work.
+BATCH = 50
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Options:
+    sentences: str = "pysbd"            # pysbd (accurate) | syntok (fast)
+    embeddings: bool = False            # sentence embeddings for story grouping
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class RunInfo:
+    read: int = 0                       # documents read in this run (before de-duplication)
+    new: int = 0                        # documents not in the store before
+    duplicates: int = 0                 # same content as another document
+    processed: int = 0                  # documents whose per-document stages ran (not cached)
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content_hash(doc: RawDoc) -> str:
+    body = doc.text if doc.text is not None else (doc.html or "")
+    norm = re.sub(r"\s+", " ", body).strip()
+    return xxhash.xxh3_128_hexdigest(f"{'t' if doc.text is not None else 'h'}\x00{norm}".encode("utf-8"))
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store: Store | None = None,
+            all_documents: bool = False, options: Options | None = None,
+            progress: Progress | None = None, info: RunInfo | None = None) -> Analysis:
+    """Read ``inputs`` into the store and analyse them (or, with ``all_documents``,
+    everything the store holds). The analysis is saved in the store as 'latest'."""
+    opts = options or Options()
+    info = info if info is not None else RunInfo()
+    own_store = store is None
+    store = store or Store(db or "wiretrace.db")
+    t0 = time.perf_counter()
+    try:
+        run_ids = _read_into_store(inputs, store, opts, info)
+        if all_documents:
+            for h in store.all_hashes():
+                run_ids.setdefault(h, store.ids_of(h))
+        articles = _article_stage(store, run_ids, opts, info, progress)
+        analysis = _corpus_stage(store, articles, opts, progress)
+        analysis.problems = list(info.problems)
+        store.save_analysis(_key(CORPUS_STAGE, [a.content_hash for a in articles]), analysis.to_dict())
+    finally:
+        info.seconds = time.perf_counter() - t0
+        if own_store:
+            store.close()
+    return analysis
+
+
+# -- read -----------------------------------------------------------------------
+
+def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict[str, list[str]]:
+    """Store every readable document; returns content hash -> the ids it was read under
+    (in reading order; the first is the article's id, the others its aliases)."""
+    run_ids: dict[str, list[str]] = {}
+    id_hash: dict[str, str] = {}
+    batch: list[tuple[str, RawDoc]] = []
+
+    def flush():
+        for h, is_new in store.add_documents(batch):
+            info.new += is_new
+        batch.clear()
+
+    for item in read_paths(list(inputs), max_bytes=opts.max_bytes):
+        if isinstance(item, Problem):
+            info.problems.append(item)
+            continue
+        info.read += 1
+        h = content_hash(item)
+        if item.id in id_hash and id_hash[item.id] != h:   # same id, other content: keep both, say so
+            n = 2
+            while f"{item.id}~{n}" in id_hash:
+                n += 1
+            info.problems.append(Problem(item.origin, None, f"id {item.id!r} already used by another "
+                                         f"article in this run; this one is {item.id}~{n}"))
+            item.id = f"{item.id}~{n}"
+        id_hash[item.id] = h
+        batch.append((h, item))
+        if h in run_ids:
+            info.duplicates += 1
+            if item.id not in run_ids[h]:
+                run_ids[h].append(item.id)
+        else:
+            run_ids[h] = [item.id]
+        if len(batch) >= BATCH:
+            flush()
+    flush()
+    return run_ids
+
+
+# -- per document ---------------------------------------------------------------
+
+def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, info: RunInfo,
+                   progress: Progress | None) -> list[Article]:
+    from .clean.leftovers import line_key
+
+    hashes = list(run_ids)
+    docs = {h: store.document(h) for h in hashes}
+    # Lines seen in 2+ documents of this corpus: evidence of page furniture
+    # (the cleaner weighs it with the line's shape; copied body lines repeat too).
+    line_docs: Counter[str] = Counter()
+    doc_lines: dict[str, set[str]] = {}
+    for h, d in docs.items():
+        if d.text is not None:
+            keys = {k for k in (line_key(ln) for ln in d.text.splitlines()) if k}
+            doc_lines[h] = keys
+            line_docs.update(keys)
+    repeated_all = {k for k, c in line_docs.items() if c >= 2}
+
+    keys: dict[str, str] = {}
+    repeated_of: dict[str, frozenset[str]] = {}
+    for h in hashes:
+        rep = frozenset(doc_lines.get(h, set()) & repeated_all)
+        repeated_of[h] = rep
+        keys[h] = _key(ARTICLE_STAGE, h, sorted(rep), opts.sentences)
+    cached = store.get_results("article", list(keys.values()))
+    todo = [h for h in hashes if keys[h] not in cached]
+    done = len(hashes) - len(todo)
+    if progress:
+        progress("articles", done, len(hashes))
+    for i in range(0, len(todo), BATCH):
+        chunk = todo[i:i + BATCH]
+        results = [(keys[h], process_document(docs[h], repeated_of[h], opts)) for h in chunk]
+        store.put_results("article", results)          # one transaction per batch
+        cached.update(results)
+        info.processed += len(chunk)
+        done += len(chunk)
+        if progress:
+            progress("articles", done, len(hashes))
+
+    articles = []
+    for h in hashes:
+        d, r = docs[h], cached[keys[h]]
+        ids = run_ids[h] or [d.id]
+        articles.append(Article(
+            id=ids[0], text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
+            url=d.url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
+            cited_sources=r["cited_sources"], removed=r["removed"],
+            sentences=[tuple(s) for s in r["sentences"]],
+            quotes=[quote_from_dict(q) for q in r["quotes"]],
+            aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields))
+    return articles
+
+
+def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> dict:
+    """Clean one document, read its metadata, split its sentences, find its quotes."""
+    from .clean.html import extract_html, visible_text
+    from .clean.leftovers import clean_text
+    from .clean.metadata import extract_metadata
+    from .segment.quotes import extract_quotes
+    from .segment.sentences import split_sentences
+
+    html_meta = None
+    if doc.text is not None:
+        raw = doc.text
+        res = clean_text(raw, repeated, title=doc.title)
+        body, removed, title, meta_lines = res.text, res.removed, res.title, res.meta_lines
+    else:
+        body, html_meta = extract_html(doc.html or "", doc.url)
+        raw = body
+        removed, title, meta_lines = [], None, []
+        if not body.strip():                    # no article found: clean the page as scraped text
+            raw = visible_text(doc.html or "")
+            res = clean_text(raw, repeated, title=doc.title)
+            body, removed, title, meta_lines = res.text, res.removed, res.title, res.meta_lines
+    given = {"url": doc.url, "outlet": doc.outlet, "published": doc.published,
+             "title": doc.title, "authors": doc.authors}
+    meta = extract_metadata(raw, body, given=given, meta_lines=meta_lines, html_meta=html_meta)
+    sentences = split_sentences(body, opts.sentences)
+    quotes = extract_quotes(body, sentences)
+    return {
+        "text": body, "removed": removed,
+        "title": doc.title or meta.get("title") or title,
+        "published": meta.get("published"), "authors": meta.get("authors") or [],
+        "dateline": meta.get("dateline"), "credits": meta.get("credits") or [],
+        "cited_sources": meta.get("cited_sources") or [], "outlet": meta.get("outlet"),
+        "sentences": [list(s) for s in sentences], "quotes": [q.to_dict() for q in quotes],
+    }
+
+
+# -- whole corpus ---------------------------------------------------------------
+
+def _corpus_stage(store: Store, articles: list[Article], opts: Options,
+                  progress: Progress | None) -> Analysis:
+    key = _key(CORPUS_STAGE, [a.content_hash for a in articles], [a.id for a in articles], opts.embeddings)
+    hit = store.get_results("corpus", [key]).get(key)
+    if hit is None:
+        hit = compute_corpus(articles, opts, progress)
+        store.put_results("corpus", [(key, hit)])
+    by_id = {a.id: a for a in articles}
+    for aid, (story, storyline, signals) in hit["per_article"].items():
+        a = by_id[aid]
+        a.story, a.storyline, a.signals = story, storyline, signals
+    return Analysis(articles=articles,
+                    stories=[story_from_dict(s) for s in hit["stories"]],
+                    derivations=[derivation_from_dict(d) for d in hit["derivations"]],
+                    quote_groups=hit["quote_groups"], framing=hit["framing"],
+                    storylines=hit["storylines"])
+
+
+def compute_corpus(articles: list[Article], opts: Options, progress: Progress | None = None) -> dict:
+    """The whole-corpus stages, in order; returns their results in stored form."""
+    from .framing.compare import compare_framing
+    from .framing.quote_groups import group_quotes
+    from .framing.signals import compute_signals
+    from .stories import group_stories
+    from .trace.derive import find_derivations
+
+    def step(name):
+        if progress:
+            progress(name, 0, 1)
+
+    step("derivations")
+    derivations = find_derivations(articles)
+    step("quotes")
+    quote_groups = group_quotes(articles)
+    step("stories")
+    stories, storylines = group_stories(articles, derivations, embeddings=opts.embeddings)
+    step("framing")
+    framing = compare_framing(articles, stories, derivations)
+    signals = compute_signals(articles, derivations, stories)
+    for a in articles:
+        a.signals = signals.get(a.id, a.signals)
+    return {
+        "derivations": [d.to_dict() for d in derivations],
+        "quote_groups": quote_groups,
+        "stories": [s.to_dict() for s in stories],
+        "storylines": storylines,
+        "framing": framing,
+        "per_article": {a.id: (a.story, a.storyline, a.signals) for a in articles},
+    }

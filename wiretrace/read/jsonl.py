@@ -1,0 +1,98 @@
+"""``*.jsonl`` (optionally gzipped): one article per line (spec/CONTRACT.md)."""
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from pathlib import Path
+from typing import IO, Iterator
+
+from ..model import Problem, RawDoc
+from .decode import Unreadable, decode_bytes
+
+KNOWN = ("id", "text", "html", "url", "outlet", "published", "title", "authors")
+
+
+def _lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line; ``None`` for a line over the cap,
+    which is skipped without holding it in memory."""
+    n = 0
+    while True:
+        chunk = fh.readline(max_bytes + 1)
+        if not chunk:
+            return
+        n += 1
+        if len(chunk) > max_bytes and not chunk.endswith(b"\n"):
+            while chunk and not chunk.endswith(b"\n"):      # drain the rest of the line
+                chunk = fh.readline(1 << 20)
+            yield n, None
+            continue
+        yield n, chunk
+
+
+def record_to_doc(obj: object, origin: str) -> RawDoc | str:
+    """A JSONL object as a RawDoc, or the reason it is not one."""
+    if not isinstance(obj, dict):
+        return f"not a JSON object (got {type(obj).__name__})"
+    aid = obj.get("id")
+    if aid is None or (isinstance(aid, str) and not aid.strip()):
+        return "missing 'id'"
+    if not isinstance(aid, (str, int)) or isinstance(aid, bool):
+        return f"'id' must be a string or number, got {type(aid).__name__}"
+    text, html = obj.get("text"), obj.get("html")
+    for name, v in (("text", text), ("html", html)):
+        if v is not None and not isinstance(v, str):
+            return f"'{name}' must be a string, got {type(v).__name__}"
+    if not (text and text.strip()) and not (html and html.strip()):
+        return "no 'text' or 'html' (one is required)"
+    str_or_none = {}
+    for k in ("url", "outlet", "published", "title"):
+        v = obj.get(k)
+        str_or_none[k] = v if isinstance(v, str) and v.strip() else None
+    authors = obj.get("authors")
+    if isinstance(authors, str):
+        authors = [authors]
+    if not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        authors = None
+    fields = {k: v for k, v in obj.items() if k not in KNOWN}
+    return RawDoc(id=str(aid), text=text if text and text.strip() else None,
+                  html=html if html and html.strip() else None, authors=authors,
+                  fields=fields, origin=origin, kind="jsonl", **str_or_none)
+
+
+def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    n = 0
+    any_line = False
+    try:
+        with opener(path, "rb") as fh:
+            for n, raw in _lines(fh, max_bytes):
+                if raw is None:
+                    yield Problem(str(path), n, f"line too long (over {max_bytes:,} bytes; see --max-bytes)")
+                    continue
+                if not raw.strip():
+                    continue
+                any_line = True
+                try:
+                    line = decode_bytes(raw)
+                except Unreadable as e:
+                    yield Problem(str(path), n, str(e))
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as e:
+                    yield Problem(str(path), n, f"broken JSON: {e.msg} at column {e.colno}")
+                    continue
+                doc = record_to_doc(obj, f"{path}:{n}")
+                if isinstance(doc, str):
+                    yield Problem(str(path), n, doc)
+                else:
+                    yield doc
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        yield Problem(str(path), n + 1, f"broken gzip after line {n}: {e or 'truncated'}")
+        return
+    except OSError as e:
+        yield Problem(str(path), None, f"cannot read: {e.strerror or e}")
+        return
+    if not any_line:
+        yield Problem(str(path), None, "empty file")
