@@ -1,0 +1,161 @@
+"""The whole pipeline through the real command line, as a user runs it."""
+import gzip
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTICLE_HTML, EXAMPLES, make_warc
+from wiretrace.store import Store
+
+CLI = [sys.executable, "-m", "wiretrace.cli"]
+CONTRACT_KEYS = {"schema", "articles", "stories", "derivations", "quote_groups", "framing"}
+ARTICLE_KEYS = {"id", "outlet", "title", "published", "authors", "dateline", "credits", "cited_sources",
+                "text", "removed", "sentences", "quotes", "story", "storyline", "signals"}
+
+
+def run_cli(*args, cwd=None, check=True):
+    p = subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+    if check and p.returncode != 0:
+        raise AssertionError(f"exit {p.returncode}\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+WORDS = ("council minister budget harbour river bridge school teachers union strike vote election court "
+         "judge ruling police report hospital doctors patients farmers prices energy storm flood rescue "
+         "company shares profit workers factory airport flights delays museum festival").split()
+
+
+def synthetic_article(rng: random.Random, i: int) -> str:
+    paras = []
+    for _ in range(rng.randint(3, 6)):
+        sents = []
+        for _ in range(rng.randint(2, 4)):
+            w = [rng.choice(WORDS) for _ in range(rng.randint(10, 20))]
+            sents.append(f"The {' '.join(w)} in district {rng.randint(1, 90)} on day {i}.")
+        paras.append(" ".join(sents))
+    return "\n\n".join(paras)
+
+
+def test_bad_files_are_reported_and_good_ones_analysed(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "nested").mkdir(parents=True)
+    good_text = ("The regional council approved a new budget for the harbour district on Monday, "
+                 "officials said after a long session.\n\nThe plan doubles spending on flood defences "
+                 "and repairs two ageing bridges before the winter storms arrive.")
+    (corpus / "good.txt").write_text(good_text, encoding="utf-8")
+    (corpus / "nested" / "page.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    (corpus / "lines.jsonl").write_text(
+        json.dumps({"id": "j1", "text": "Farmers protested rising fuel prices outside parliament on Tuesday, "
+                                         "blocking two roads for several hours."}) + "\n{not json\n", encoding="utf-8")
+    (corpus / "photo.txt").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8)
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "cut.jsonl.gz").write_bytes(gzip.compress(b'{"id": "z", "text": "' + b"words " * 5000 + b'"}\n')[:100])
+    (corpus / "broken.warc").write_bytes(b"garbage, not a crawl\n" * 20)
+    (corpus / "nothtml.html").write_text("plain words only", encoding="utf-8")
+    with open(corpus / "huge.txt", "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)
+    out = tmp_path / "a.json"
+    p = run_cli("analyze", corpus, "--db", tmp_path / "w.db", "-o", out)
+    doc = json.loads(out.read_text())
+    assert sorted(a["id"] for a in doc["articles"]) == ["good", "j1", "page"]
+    bad = {Path(pr["path"]).name: pr for pr in doc["problems"]}
+    assert set(bad) == {"lines.jsonl", "photo.txt", "empty.txt", "cut.jsonl.gz", "broken.warc",
+                        "nothtml.html", "huge.txt"}
+    assert bad["lines.jsonl"]["line"] == 2 and "JSON" in bad["lines.jsonl"]["reason"]
+    for name in bad:
+        assert name in p.stderr                       # each one reported to the user too
+    good = next(a for a in doc["articles"] if a["id"] == "good")
+    assert "flood defences" in good["text"]
+
+
+def test_nothing_readable_exits_nonzero(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    p = run_cli("analyze", tmp_path, "--db", tmp_path / "w.db", "-o", tmp_path / "a.json", check=False)
+    assert p.returncode != 0 and "empty.txt" in p.stderr
+
+
+def test_contract_keys_and_duplicates(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for f in EXAMPLES.glob("*.txt"):
+        (corpus / f.name).write_bytes(f.read_bytes())
+    first = sorted(EXAMPLES.glob("*.txt"))[0]
+    (corpus / "copy-of-first.txt").write_bytes(first.read_bytes())     # same content, second id
+    out = tmp_path / "a.json"
+    run_cli("analyze", corpus, "--db", tmp_path / "w.db", "-o", out)
+    doc = json.loads(out.read_text())
+    assert CONTRACT_KEYS <= set(doc) and doc["schema"] == "wiretrace.analysis/1"
+    assert len(doc["articles"]) == 5
+    for a in doc["articles"]:
+        assert ARTICLE_KEYS <= set(a)
+        for s, e in a["sentences"]:
+            assert 0 <= s < e <= len(a["text"])
+        for q in a["quotes"]:
+            assert a["text"][q["start"]:q["end"]] == q["text"]
+    dup = next(a for a in doc["articles"] if a["id"] == first.stem)
+    assert dup["aliases"] == ["copy-of-first"]
+
+
+def test_second_run_only_processes_new(tmp_path):
+    rng = random.Random(1)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"a{i}.txt").write_text(synthetic_article(rng, i))
+    db = tmp_path / "w.db"
+    p1 = run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "1.json")
+    assert "6 processed" in p1.stderr
+    p2 = run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "2.json")
+    assert "0 processed" in p2.stderr
+    assert json.loads((tmp_path / "1.json").read_text()) == json.loads((tmp_path / "2.json").read_text())
+    (corpus / "a6.txt").write_text(synthetic_article(rng, 6))
+    p3 = run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "3.json")
+    assert "1 processed" in p3.stderr
+    assert len(json.loads((tmp_path / "3.json").read_text())["articles"]) == 7
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_to_identical_store(tmp_path):
+    rng = random.Random(7)
+    n = 400
+    corpus = tmp_path / "corpus.jsonl"
+    with open(corpus, "w") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": f"d{i}", "text": synthetic_article(rng, i)}) + "\n")
+    clean_db, killed_db = tmp_path / "clean.db", tmp_path / "killed.db"
+    run_cli("analyze", corpus, "--db", clean_db, "-o", tmp_path / "clean.json", "-q")
+
+    proc = subprocess.Popen([*CLI, "analyze", str(corpus), "--db", str(killed_db), "-o",
+                             str(tmp_path / "killed.json"), "-q"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    done = 0
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        if killed_db.exists():
+            try:
+                con = sqlite3.connect(f"file:{killed_db}?mode=ro", uri=True, timeout=1)
+                done = con.execute("SELECT COUNT(*) FROM results WHERE stage='article'").fetchone()[0]
+                con.close()
+            except sqlite3.Error:
+                done = 0
+        if done >= 100:
+            break
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL          # it really was killed midway
+    assert 0 < done < n
+    assert not (tmp_path / "killed.json").exists()
+
+    run_cli("analyze", corpus, "--db", killed_db, "-o", tmp_path / "killed.json", "-q")
+    a, b = Store(clean_db), Store(killed_db)
+    assert list(a.dump()) == list(b.dump())
+    assert (tmp_path / "clean.json").read_text() == (tmp_path / "killed.json").read_text()
