@@ -87,11 +87,16 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
 
 # -- read -----------------------------------------------------------------------
 
+def variant_id(aid: str, k: int) -> str:
+    """The id of the k-th distinct content read under ``aid`` (k = 0 keeps it)."""
+    return aid if k == 0 else f"{aid}~{k + 1}"
+
+
 def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict[str, list[str]]:
     """Store every readable document; returns content hash -> the ids it was read under
     (in reading order; the first is the article's id, the others its aliases)."""
     run_ids: dict[str, list[str]] = {}
-    id_hash: dict[str, str] = {}
+    id_variants: dict[str, list[str]] = {}    # id -> the distinct contents read under it, in order
     batch: list[tuple[str, RawDoc]] = []
 
     def flush():
@@ -105,14 +110,14 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
             continue
         info.read += 1
         h = content_hash(item)
-        if item.id in id_hash and id_hash[item.id] != h:   # same id, other content: keep both, say so
-            n = 2
-            while f"{item.id}~{n}" in id_hash:
-                n += 1
+        variants = id_variants.setdefault(item.id, [])
+        if h not in variants:
+            variants.append(h)
+        new_id = variant_id(item.id, variants.index(h))
+        if new_id != item.id:                       # same id, other content: keep both, say so
             info.problems.append(Problem(item.origin, None, f"id {item.id!r} already used by another "
-                                         f"article in this run; this one is {item.id}~{n}"))
-            item.id = f"{item.id}~{n}"
-        id_hash[item.id] = h
+                                         f"article in this run; this one is {new_id}"))
+            item.id = new_id
         batch.append((h, item))
         if h in run_ids:
             info.duplicates += 1
