@@ -50,7 +50,16 @@ def by_domain(host: str) -> Outlet | None:
 
 
 def by_name(name: str) -> Outlet | None:
-    return _by_name().get(re.sub(r"\s+", " ", name.strip()).lower())
+    """The outlet called ``name`` (or one of its aliases), ignoring case, spacing
+    and a leading "the" ("the Washington Post" -> The Washington Post)."""
+    key = re.sub(r"\s+", " ", (name or "").strip()).lower()
+    table = _by_name()
+    hit = table.get(key)
+    if hit is None and key.startswith("the "):
+        hit = table.get(key[4:])
+    if hit is None and key:
+        hit = table.get("the " + key)
+    return hit
 
 
 def aliases_for(name: str | None) -> tuple[str, ...]:

@@ -1,0 +1,337 @@
+"""Derivations: which article copied which, wholly or partially, credited or not.
+
+1. Candidate pairs come from the shingle index (``candidate_pairs``), never all pairs.
+2. Each pair is oriented (publication time; else dateline agency, credits, and
+   which text is more contained in the other) and aligned sentence by sentence
+   (``wiretrace.reuse.align``).
+3. For each target, of two candidate sources where one was itself derived from
+   the other, the target keeps the one it is closer to: the copy when the target
+   matches the copy's wording better more often (a copy of a copy keeps its
+   parent's edits and own paragraphs), else the older one (two siblings, or a
+   plain re-post); a tie goes to the credited one, then to the older.  Then every
+   aligned target sentence is given to the single remaining source that explains
+   it best (highest coverage; ties: the source explaining most of the target).
+4. A source is kept when the sentences it explains hold enough prose outside
+   quotes: two outlets quoting the same briefing are not copying each other,
+   while a patchwork keeps one small derivation per stitched source.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime, timezone
+
+from wiretrace.model import Article, Derivation
+from wiretrace.reuse import align as al
+from wiretrace.trace.credit import credit_cue, dateline_agency
+
+# --- tuned numbers (evidence: derivations-dev, bench/dev_derivations.py) -----
+CANDIDATE_SAMPLE_MOD = 2
+# A source must explain at least this many target tokens outside quotes ...
+# (derivations-dev, swept 8/12/16/20: pair P 0.944/0.977/0.981/0.980,
+# patchRecall 1/1/0.96/0.92)
+MIN_NONQUOTE_TOKENS = 12
+# ... of which one sentence, itself covered at STRONG_UNIT_SCORE or more, at least
+# this many (a real copied prose sentence).  derivations-dev: every true source
+# has such a sentence, while the false pairs (independent coverage naming the
+# same people, "Ohio Gov. John Kasich and New Jersey Gov. Chris Christie")
+# only had partial matches of 0.58-0.64; swept 0.7/0.8/0.9, 0.8 kept all true pairs.
+MIN_BEST_SENTENCE_NONQUOTE = 7
+STRONG_UNIT_SCORE = 0.8
+# Sentences found in more than this many articles are page furniture, not copy
+# (derivations-dev, swept 3/6/10: pair F1 0.971/0.976/0.976; its sources have up
+# to 4 copies, so a sentence of a source is in up to ~6 articles).
+MAX_UNIT_DF = 6
+# ... unless at least this many sentences of the article, making up this share
+# of it, share its set of articles: a story, not a block of template lines
+# (derivations-dev scores do not move with it; set from tests/trace: a 7-sentence
+# story re-posted by 10 sites vs. 3 template lines shared by 8 pages).
+MIN_STORY_UNITS = 5
+MIN_STORY_SHARE = 0.25
+# Sources weighed per target (the best-covering ones; ties: the earliest): bounds
+# the work for a story re-posted by hundreds of sites.  Patchworks use <= 7.
+MAX_SOURCES_PER_TARGET = 40
+# Scores closer than this count as a tie when choosing a sentence's source
+# (derivations-dev, swept 0/0.03/0.08: pair F1 0.976/0.976/0.979; kept small).
+TIE = 0.03
+# A target with this many sources is a patchwork; there, one further sentence
+# copied nearly whole (quotes included) from another earlier article also makes
+# a source (derivations-dev: many patchwork sources give a single, mostly quoted
+# sentence; this rule took the stitched pairs found from 139/150 to 147/150,
+# false rate unchanged at 0; PATCH_UNIT_TOKENS swept 6/10/14: 14 loses 3 pairs).
+PATCH_MIN_SOURCES = 3
+PATCH_UNIT_SCORE = 0.85
+PATCH_UNIT_TOKENS = 10
+# wholly: nearly all of the copy comes from the source (a re-post cut short or
+# missing its last paragraph still covers a good part of the source).
+# derivations-dev on cleaned text: gold republications have share >= 0.86 (source
+# cover >= 0.45), rewrites share <= 0.83 as they add background paragraphs; a
+# first cut at share 0.6 gave kindAcc 0.89, this one 1.000.
+WHOLLY_SOURCE_COVER = 0.25
+WHOLLY_TARGET_SHARE = 0.85
+
+
+def _time(s: str | None) -> float | None:
+    if not s:
+        return None
+    try:
+        d = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=timezone.utc)
+    return d.timestamp()
+
+
+def _candidates(texts: list[str], docs: list[al.Doc]) -> list[tuple[int, int, float]]:
+    try:
+        from wiretrace.reuse.candidates import candidate_pairs
+    except ImportError:      # the shingle index is not there yet: a plain inverted index
+        return _candidates_inverted(docs)
+    # Patchworks take single sentences (~20 shingles): sampling 1 shingle in 2 for
+    # the containment path finds them.  derivations-dev, gold pairs among the
+    # candidates: sample_mod 8 -> 291/312 (533 pairs), 4 -> 308 (672),
+    # 2 -> 311 (844), 1 -> 311 (1882).
+    return candidate_pairs(texts, n=5, sample_mod=CANDIDATE_SAMPLE_MOD, min_shared=2)
+
+
+def _candidates_inverted(docs: list[al.Doc], n: int = 5, min_shared: int = 2,
+                         max_df: int = 50) -> list[tuple[int, int, float]]:
+    post: dict[int, list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        toks = d.toks
+        for h in {hash(tuple(toks[k:k + n])) for k in range(len(toks) - n + 1)}:
+            post[h].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in post.values():
+        if 2 <= len(ids) <= max_df:
+            for x in range(len(ids)):
+                for y in range(x + 1, len(ids)):
+                    shared[(ids[x], ids[y])] += 1
+    return [(i, j, float(c)) for (i, j), c in shared.items() if c >= min_shared]
+
+
+def _doc(a: Article) -> al.Doc:
+    return al.prepare(a.text, a.sentences or None, al.quote_spans(a.text),
+                      extra_quotes=[(q.start, q.end) for q in (a.quotes or [])])
+
+
+def _orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str]:
+    """+1 when ``a`` is the source, -1 when ``b`` is; with the reason."""
+    ta, tb = _time(a.published), _time(b.published)
+    if ta is not None and tb is not None and ta != tb:
+        return (1 if ta < tb else -1), "published"
+    if credit_cue(b, a) and not credit_cue(a, b):
+        return 1, "credit"
+    if credit_cue(a, b) and not credit_cue(b, a):
+        return -1, "credit"
+    wa, wb = dateline_agency(a), dateline_agency(b)
+    if wa and not wb:
+        return 1, "dateline"
+    if wb and not wa:
+        return -1, "dateline"
+    # the copy is the text more contained in the other
+    fb = len(al.align_docs(da, db)) / max(1, len(db.units))
+    fa = len(al.align_docs(db, da)) / max(1, len(da.units))
+    if fb != fa:
+        return (1 if fb > fa else -1), "containment"
+    # nothing tells: the longer text as the source (ids only make it deterministic)
+    return (1 if (len(a.text), b.id) > (len(b.text), a.id) else -1), "undetermined"
+
+
+def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]] | None = None) -> list[Derivation]:
+    """One ``Derivation`` per (direct source, target) pair."""
+    if len(articles) < 2:
+        return []
+    docs = [_doc(a) for a in articles]
+    # Page furniture: a sentence seen in many articles is nobody's copy ... unless
+    # it travels with the rest of a story: the sentences of a wire story re-posted
+    # by dozens of sites all occur in the same set of articles, while a template
+    # line ("Sign up for our newsletter ...") occurs in its own set.
+    posting: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        for k in set(d.unit_norm):
+            posting[k].append(i)
+    furniture_units: list[set[int]] = []
+    for d in docs:
+        n_sets: dict[tuple, int] = defaultdict(int)
+        chars: dict[tuple, int] = defaultdict(int)
+        keys = [tuple(posting[k]) if len(posting[k]) > MAX_UNIT_DF else None for k in d.unit_norm]
+        for u, k in enumerate(keys):
+            if k is not None:
+                n_sets[k] += 1
+                chars[k] += d.units[u][1] - d.units[u][0]
+        body = sum(e - b for b, e in d.units) or 1
+        furniture_units.append({u for u, k in enumerate(keys) if k is not None and not (
+            n_sets[k] >= MIN_STORY_UNITS and chars[k] >= MIN_STORY_SHARE * body)})
+    if pairs is None:
+        pairs = _candidates([a.text for a in articles], docs)
+
+    # per target: source -> {t_unit: UnitMatch}
+    by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
+    how: dict[tuple[int, int], str] = {}
+    for i, j, _ in pairs:
+        if i == j:
+            continue
+        o, why = _orient(articles[i], articles[j], docs[i], docs[j])
+        s, t = (i, j) if o > 0 else (j, i)
+        ms = {m.t_unit: m for m in al.align_docs(docs[s], docs[t])}
+        for m in ms.values():
+            m.furniture = m.t_unit in furniture_units[t]
+        if any(not m.furniture for m in ms.values()):
+            by_target[t][s] = ms
+            how[(s, t)] = why
+
+    # raw "is derived from" edges, used to tell a parent from a grandparent or an uncle
+    derived_from = {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items()
+                    if _strong(list(ms.values()))}
+    out: list[Derivation] = []
+    for t, srcs in by_target.items():
+        if len(srcs) > MAX_SOURCES_PER_TARGET:
+            keep = sorted(srcs, key=lambda s: (-sum(m.covered for m in srcs[s].values() if not m.furniture),
+                                               _time(articles[s].published) or 0.0, articles[s].id))
+            srcs = {s: srcs[s] for s in keep[:MAX_SOURCES_PER_TARGET]}
+        out.extend(_derive_target(articles, docs, t, srcs, how, derived_from))
+    out.sort(key=lambda d: (d.target, d.source))
+    return out
+
+
+def _assign(srcs: dict[int, dict[int, al.UnitMatch]], allowed, rank) -> dict[int, int]:
+    best: dict[int, int] = {}
+    units = {u for s in allowed for u in srcs[s]}
+    for u in units:
+        cands = [(srcs[s][u].score, s) for s in allowed if u in srcs[s]]
+        top = max(c[0] for c in cands)
+        tied = [s for sc, s in cands if sc >= top - TIE]
+        best[u] = max(tied, key=rank)
+    return best
+
+
+def _strong(ms: list[al.UnitMatch]) -> bool:
+    ms = [m for m in ms if not m.furniture]
+    if not ms:
+        return False
+    nq = sum(m.nonquote for m in ms)
+    best = max((m.nonquote for m in ms if m.score >= STRONG_UNIT_SCORE), default=0)
+    return nq >= MIN_NONQUOTE_TOKENS and best >= MIN_BEST_SENTENCE_NONQUOTE
+
+
+def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credited: set | None = None) -> set[int]:
+    """Sources left once, for every two of them where one (``b``) was itself
+    derived from the other (``a``), the one the target is further from is dropped.
+    On the target sentences both explain, ``b`` wins when it matches better more
+    often than ``a`` does (the target kept ``b``'s edits: a copy of the copy);
+    otherwise ``a`` stays (``b`` is a sibling, or a plain re-post of ``a``)."""
+    drop: set[int] = set()
+    for a in srcs:
+        for b in srcs:
+            if a == b or (a, b) not in derived_from:
+                continue
+            ma, mb = srcs[a], srcs[b]
+            wa = wb = 0
+            for u in ma.keys() | mb.keys():
+                if (ma.get(u) or mb.get(u)).furniture:
+                    continue
+                sa = ma[u].score if u in ma else 0.0
+                sb = mb[u].score if u in mb else 0.0
+                if sb > sa + TIE:
+                    wb += 1
+                elif sa > sb + TIE:
+                    wa += 1
+            if wb == wa and credited is not None and (b in credited) != (a in credited):
+                drop.add(a if b in credited else b)      # a tie: the credited one
+            else:
+                drop.add(a if wb > wa else b)
+    keep = set(srcs) - drop
+    return keep or set(srcs)
+
+
+def _fill_short(tdoc: al.Doc, docs, best: dict[int, int], srcs) -> list[al.UnitMatch]:
+    """Short sentences ("But for whom?", "I know.") are too short to align on
+    their own; one next to a copied sentence that also stands next to it in the
+    same source goes with it.  Updates ``best``."""
+    out = []
+    n_units = len(tdoc.units)
+    changed = True
+    while changed:
+        changed = False
+        for u in range(n_units):
+            if u in best:
+                continue
+            a, b = tdoc.unit_tok[u]
+            if not 0 < b - a < al.MIN_UNIT_TOKENS:
+                continue
+            for v, step in ((u - 1, 1), (u + 1, -1)):
+                if v not in best:
+                    continue
+                s = best[v]
+                m = srcs[s].get(v) if v in srcs[s] else next((x for x in out if x.t_unit == v), None)
+                if m is None:
+                    continue
+                sdoc = docs[s]
+                near = m.s_units[-1] + 1 if step == 1 else m.s_units[0] - 1
+                hit = next((su for su in (near, m.s_units[-1] if step == 1 else m.s_units[0])
+                            if 0 <= su < len(sdoc.units) and tdoc.unit_norm[u] in sdoc.unit_norm[su]), None)
+                if hit is None:
+                    continue
+                nq = sum(1 for i in range(a, b) if not tdoc.quoted[i])
+                out.append(al.UnitMatch(u, (hit,), 1.0, b - a, nq, True, tdoc.units[u], sdoc.units[hit]))
+                best[u] = s
+                changed = True
+                break
+    return out
+
+
+def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivation]:
+    tgt, tdoc = articles[t], docs[t]
+    credit = {s: credit_cue(tgt, articles[s]) for s in srcs}
+    total = {s: sum(m.covered for m in ms.values() if not m.furniture) for s, ms in srcs.items()}
+    pub = {s: (_time(articles[s].published) or 0.0) for s in srcs}
+
+    def rank(s):
+        return (total[s], credit[s] is not None, -pub[s])
+
+    closest = allowed = _closest(srcs, derived_from, {s for s in srcs if credit[s]})
+    # drop sources that explain too little once each sentence has one source
+    for _ in range(3):
+        best = _assign(srcs, allowed, rank)
+        per: dict[int, list[al.UnitMatch]] = defaultdict(list)
+        for u, s in best.items():
+            per[s].append(srcs[s][u])
+        keep = {s for s in allowed if per.get(s) and _strong(per[s])}
+        if keep == allowed:
+            break
+        allowed = keep
+    if not allowed:
+        return []
+    if len(allowed) >= PATCH_MIN_SOURCES:
+        # a stitched page: one more copied sentence from another article is a source too
+        claimed = _assign(srcs, allowed, rank)
+        extra = {s for s in closest - allowed
+                 if any(m.score >= PATCH_UNIT_SCORE and m.covered >= PATCH_UNIT_TOKENS
+                        for u, m in srcs[s].items() if u not in claimed and not m.furniture)}
+        allowed = allowed | extra
+    best = _assign(srcs, allowed, rank)
+    per = defaultdict(list)
+    for u, s in best.items():
+        per[s].append(srcs[s][u])
+    for m in _fill_short(tdoc, docs, best, srcs):
+        per[best[m.t_unit]].append(m)
+
+    body = sum(e - s for s, e in tdoc.units) or 1
+    res = []
+    for s, ms in per.items():
+        sdoc = docs[s]
+        passages = al.to_passages(ms, tdoc)
+        share = sum(m.t_span[1] - m.t_span[0] for m in ms) / body
+        s_units = {su for m in srcs[s].values() for su in m.s_units}
+        s_body = sum(e - b for b, e in sdoc.units) or 1
+        s_cover = sum(sdoc.units[u][1] - sdoc.units[u][0] for u in s_units) / s_body
+        wholly = s_cover >= WHOLLY_SOURCE_COVER and share >= WHOLLY_TARGET_SHARE
+        ev = {"direction": how.get((s, t)), "source_cover": round(s_cover, 3),
+              "sentences": len(ms), "nonquote_tokens": sum(m.nonquote for m in ms)}
+        if credit[s]:
+            ev["credit_cue"] = credit[s]
+        res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
+                              credit[s] is not None, min(1.0, share), passages, ev))
+    return res
