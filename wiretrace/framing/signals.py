@@ -1,0 +1,461 @@
+"""Per-article signals a fact-checker wants, each with its evidence.
+
+``compute_signals(articles, derivations, stories)`` -> article id ->
+
+* ``patchwork`` (0..1) with ``patchwork_evidence``: how stitched the text reads.
+  Weighted components, each 0..1 and reported:
+  - ``sources``: several sources behind the text, evenly (effective number of
+    sources over the derivations into the article, from passage coverage);
+  - ``cohesion``: topic jumps, sentences sharing no content word with the two
+    before them;
+  - ``style``: clashing conventions for one name in the article's own voice
+    ("U.S."/"US"/"USA", "ISIS"/"Isis", "IS"/"ISIS", "Mr X"/"Mr. X", a title
+    reference after "Mr X" was already in use);
+  - ``orphans``: references with no antecedent (below);
+  - ``single_sentence_paragraphs``: weak, since wire copy is written that way too.
+* ``orphan_references`` (phrases as written) with ``orphan_evidence``: "the
+  diplomat stressed" with no diplomat before, a surname ("Bali said", "Mr Bali")
+  never given in full before, "among them" with no group before, "the two
+  countries" with no pair named, an article opening on "That would ...".
+* ``uncredited_copy``: share of the text taken, per derivations, from articles it
+  does not credit, and from which.
+* ``quote_alterations``: quotes that another article of the story (or a source)
+  carries with different words.
+* ``loaded_language``: loaded variants of the term lexicon in the article's own
+  voice (outside quotes).
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+
+from wiretrace.model import Article, Derivation, Story
+
+from . import terms as tm
+from .actors import _DATELINE, AUX, REPORT, SENTENCE_ADVERBS, SUBORDINATORS
+from .gazetteer import NON_PERSON_SPEAKERS
+from .text import (STOPWORDS, Doc, content_set, covered_share, in_spans, norm_token, overlap, prepare,
+                   words)
+
+# Weights of the patchwork components.  Set by hand (no labelled patchwork set
+# with these features exists yet): derived sources are the direct evidence,
+# orphans / style clashes / topic jumps are symptoms of cut-and-paste that a
+# single coherent article rarely shows; one-sentence paragraphs are normal in
+# wire copy, so they weigh little.
+WEIGHTS = {"sources": 0.35, "cohesion": 0.2, "style": 0.2, "orphans": 0.2,
+           "single_sentence_paragraphs": 0.05}
+# Share of topic jumps that a coherent news text reaches anyway (short wire
+# paragraphs switch between quote, background and attribution): jumps up to this
+# rate score 0, and the score reaches 1 at JUMP_FULL.  Hand-set from reading
+# wire copy and retellings (a coherent wire story: 0.1-0.25 of sentences open a
+# new topic; a stitched text: 0.4+).
+JUMP_FREE = 0.2
+JUMP_FULL = 0.6
+ORPHANS_FULL = 3        # this many orphan references give the full orphan component
+STYLE_FULL = 2          # this many distinct style clashes give the full style component
+
+SPEECH = r"(?:said|says|told|tells|added|adds|noted|stressed|stresses|explained|explains|argued|argues|warned|warns|claimed|insisted|insists|wrote|writes|stated|announced|announces|confirmed|confirms|denied|denies|believes|believed|thinks|thought|asked|asks|replied|replies|concluded|recalled|recalls|acknowledged|admitted|emphasised|emphasized|urged|urges)"
+
+ROLES = {
+    "diplomat": ["diplomat", "ambassador", "envoy", "consul"],
+    "minister": ["minister"], "spokesman": ["spokesman", "spokeswoman", "spokesperson"],
+    "spokeswoman": ["spokesman", "spokeswoman", "spokesperson"],
+    "spokesperson": ["spokesman", "spokeswoman", "spokesperson"],
+    "official": ["official"], "officer": ["officer"],
+    "general": ["general", "gen", "maj-gen", "maj.-gen"], "commander": ["commander"],
+    "senator": ["senator", "sen"], "lawmaker": ["lawmaker", "mp", "congressman", "congresswoman", "legislator"],
+    "ambassador": ["ambassador"], "envoy": ["envoy"], "prosecutor": ["prosecutor"],
+    "judge": ["judge", "justice"], "lawyer": ["lawyer", "attorney", "counsel"], "attorney": ["lawyer", "attorney"],
+    "mayor": ["mayor"], "governor": ["governor", "gov"], "chancellor": ["chancellor"], "premier": ["premier", "prime minister"],
+    "chairman": ["chairman", "chair"], "chairwoman": ["chairwoman", "chair"], "director": ["director"],
+    "analyst": ["analyst"], "expert": ["expert"], "researcher": ["researcher"], "scientist": ["scientist"],
+    "professor": ["professor", "prof"], "doctor": ["doctor", "dr", "physician"], "witness": ["witness"],
+    "activist": ["activist"], "colonel": ["colonel", "col"], "captain": ["captain", "capt"],
+    "negotiator": ["negotiator"], "economist": ["economist"], "executive": ["executive", "ceo"],
+}
+_ROLE_RE = re.compile(r"\b[Tt]he\s+(" + "|".join(ROLES) + r")\s+(" + SPEECH + r"|is|was|has|had|would|will|also)\b")
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Dr)(\.?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_BARE_NAME_RE = re.compile(r"(?<![\w.\-’'])([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\s+" + SPEECH + r"\b")
+_GROUP_RE = re.compile(r"\b(among them)\b", re.I)
+_PAIR_RE = re.compile(r"\b(the two)\s+(countries|nations|men|women|leaders|governments|companies|presidents|ministers)\b", re.I)
+_NAMED_PAIR = re.compile(r"\b[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)*\s+(?:and|&)\s+(?:the\s+)?[A-Z][\w.\-]+")
+_OPENING_ANAPHOR = re.compile(r"^(That|These|Those|He|She|They)\s+(\w+)")
+PEOPLE_PLURALS = frozenset("""people civilians members fighters militants residents prisoners detainees refugees
+migrants children women men soldiers troops officials workers students protesters victims passengers families
+citizens suspects casualties dead injured wounded voters employees patients others those jihadists rebels
+insurgents hostages inmates demonstrators activists leaders delegates lawmakers candidates survivors
+tourists villagers locals nationals foreigners individuals persons""".split())
+
+
+# a capitalised word (or a rank) right before a name on the same line: part of a longer name
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w\-’']*|[A-Z]\.|(?:Gen|Col|Lt|Sgt|Capt|Maj|Sen|Rep|Gov|Prof|Adm|Brig)\.)[ ]+$")
+_OPENERS = SUBORDINATORS | SENTENCE_ADVERBS | {"asked", "speaking", "officials", "police"}
+
+
+# -- orphan references -----------------------------------------------------------
+
+def _outside(spans, s, e):
+    return not in_spans(s, e, spans) and not any(a <= s < b for a, b in spans)
+
+
+def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()) -> list[dict]:
+    """References with no antecedent earlier in the article: phrase, start, end, kind.
+    ``common_words``: words seen in lower case in the corpus (not surnames)."""
+    common_words = set(common_words) | set(re.findall(r"\b[a-z]{3,}\b", doc.text))
+    text, quotes = doc.text, doc.quotes
+    out: list[dict] = []
+
+    def add(phrase, s, e, kind, why):
+        if any(o["start"] == s for o in out):
+            return
+        out.append({"phrase": phrase, "start": s, "end": e, "kind": kind, "reason": why})
+
+    # "the diplomat stressed" with no diplomat introduced before
+    for m in _ROLE_RE.finditer(text):
+        if not _outside(quotes, m.start(), m.end()):
+            continue
+        role = m.group(1).lower()
+        before = text[: m.start()].lower()
+        forms = ROLES[role]
+        if not any(re.search(r"\b" + re.escape(f) + r"\b", before) for f in forms):
+            add(text[m.start(): m.start(1) + len(m.group(1))], m.start(), m.start(1) + len(m.group(1)),
+                "role", f"no {role} introduced before")
+
+    # surnames never given in full before
+    def introduced(name: str, upto: int) -> bool:
+        for mm in re.finditer(r"\b" + re.escape(name) + r"\b", text[:upto]):
+            prev = text[max(0, mm.start() - 40): mm.start()]
+            pw = re.search(r"([A-Z][\w.\-]*)\s+$", prev)
+            if pw and pw.group(1).rstrip(".") not in ("Mr", "Mrs", "Ms", "Dr"):
+                return True       # "Felix Gedney", "Gen. Gedney", "President Trump"
+        return False
+
+    for m in _HONORIFIC_RE.finditer(text):
+        if not _outside(quotes, m.start(), m.end()):
+            continue
+        name = m.group(3)
+        if re.match(r"\s+[A-Z][a-z]", text[m.end():m.end() + 3]):
+            continue              # "Dr. Anthony Fauci": a full name, an introduction
+        if not introduced(name, m.start()):
+            add(m.group(0), m.start(), m.end(), "surname", f"{name} not introduced by full name before")
+    for rx in (_BARE_NAME_RE,):
+        for m in rx.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if not _outside(quotes, s, e):
+                continue
+            name = m.group(1)
+            if name in NON_PERSON_SPEAKERS or name.lower() in tm_lower_terms() \
+                    or name.lower() in STOPWORDS or name.lower() in _OPENERS:
+                continue
+            if name.lower() in common_words:
+                continue          # a common word of the corpus capitalised ("Polls said"), not a surname
+            prev = text[max(0, s - 30): s]
+            if re.search(r"\b(?:of|the|and|&|at|in|from|for|by|with|to)\s+$", prev):
+                continue          # "Department of Labor said", "at Oxford told"
+            pw = re.search(r"\b([a-z]+)[ ]+$", prev)
+            if pw and pw.group(1) not in STOPWORDS:
+                continue          # an appositive introduces: "his wife Suzy said", "website Infowars said"
+            if _NAME_BEFORE.search(prev) or re.search(r"\b(Mr|Mrs|Ms|Dr)\.?\s+$", prev):
+                continue          # part of a longer name, or handled as an honorific
+            if re.search(r"\b" + re.escape(name) + r"\b", text[:s]):
+                # mentioned before: orphan only if never in full
+                if introduced(name, s):
+                    continue
+                if re.search(r"\b" + re.escape(name) + r"\b", text[:s]) and not _only_as_speaker(text[:s], name):
+                    continue
+            add(name, s, e, "surname", f"{name} not introduced before")
+
+    # "among them" with no group before
+    sents = doc.sents
+    for m in _GROUP_RE.finditer(text):
+        if not _outside(quotes, m.start(), m.end()):
+            continue
+        idx = next((i for i, x in enumerate(sents) if x.start <= m.start() < x.end), None)
+        if idx is None:
+            continue
+        # the group must be named in the sentence before (the subject of the
+        # sentence itself is the subset: "48 members were among them")
+        window = text[sents[idx - 1].start: sents[idx - 1].end] if idx > 0 else ""
+        if not _has_group(window):
+            add(m.group(0), m.start(), m.end(), "group", "no group of people named just before")
+
+    # "the two countries" with no pair named
+    for m in _PAIR_RE.finditer(text):
+        if not _outside(quotes, m.start(), m.end()):
+            continue
+        before = text[: m.start()]
+        if _NAMED_PAIR.search(before):
+            continue
+        if m.group(2).lower() not in ("countries", "nations"):
+            names = {w for w in re.findall(r"(?<=[a-z,;] )[A-Z][a-z]+", before)}
+            if len(names) >= 2:
+                continue
+        else:
+            if len({w for w in re.findall(r"\b[A-Z][a-z]+\b", before) if w in NON_PERSON_SPEAKERS}) >= 2:
+                continue
+        if True:
+            add(m.group(0), m.start(), m.end(), "pair", "no two named before")
+
+    # an article (or its first paragraph) opening on a pronoun that points back
+    if sents:
+        first = sents[0]
+        mm = _OPENING_ANAPHOR.match(text[first.start: first.end])
+        if mm and (mm.group(2).lower() in AUX or mm.group(2).lower() in REPORT):
+            s = first.start + mm.start(1)
+            add(mm.group(1), s, s + len(mm.group(1)), "opening", "the article opens on a reference back")
+    out.sort(key=lambda o: o["start"])
+    return out
+
+
+def _only_as_speaker(before: str, name: str) -> bool:
+    """Every earlier mention of ``name`` is itself a bare "Name said"."""
+    for mm in re.finditer(r"\b" + re.escape(name) + r"\b", before):
+        if not re.match(r"\s+" + SPEECH + r"\b", before[mm.end():]):
+            return False
+    return True
+
+
+_PEOPLE_SUFFIX = re.compile(r"\b[a-z]{3,}(?:ers|ors|ists|ians|ees|ants|ives)\b")
+
+
+def _has_group(window: str) -> bool:
+    """Does the window name a group of people (lower-case plural: "volunteers", "civilians")?"""
+    toks = set(re.findall(r"[a-z]+", window))
+    return bool(toks & PEOPLE_PLURALS) or bool(_PEOPLE_SUFFIX.search(window))
+
+
+_LEX_LOWER: set[str] | None = None
+
+
+def tm_lower_terms() -> set[str]:
+    global _LEX_LOWER
+    if _LEX_LOWER is None:
+        _LEX_LOWER = {t.lower() for c in tm.load_lexicon() for t in c.terms}
+    return _LEX_LOWER
+
+
+# -- style clashes ---------------------------------------------------------------
+
+def _voice(doc: Doc) -> str:
+    """The article's own voice: quoted stretches blanked out (offsets kept)."""
+    chars = list(doc.text)
+    for a, b in doc.quotes:
+        for i in range(max(a, 0), min(b, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def style_clashes(doc: Doc) -> list[dict]:
+    text = _voice(doc)
+    clashes: list[dict] = []
+    # dotted and undotted forms of one abbreviation: "U.S." and "US"
+    dotted = set(re.findall(r"(?<![\w.])((?:[A-Z]\.){2,})(?!\w)", text))
+    for d in sorted(dotted):
+        plain = d.replace(".", "")
+        if re.search(r"(?<![\w.])" + plain + r"(?![\w.])", text):
+            clashes.append({"kind": "dotted_abbreviation", "forms": [d, plain]})
+    if re.search(r"(?<![\w.])USA(?![\w.])", text) and re.search(r"(?<![\w.])(?:US|U\.S\.)(?![\w])", text):
+        clashes.append({"kind": "country_abbreviation", "forms": ["USA", "US"]})
+    # one acronym in capitals and in title case: "ISIS" and "Isis", "NATO" and "Nato"
+    # (a dateline's city in capitals, "OSLO (Agency) -", is a convention of its own)
+    undated = "\n".join(_DATELINE.sub("", ln) for ln in text.split("\n"))
+    caps = set(re.findall(r"(?<![\w.])([A-Z]{3,6})(?![\w.])", undated))
+    for c in sorted(caps):
+        t = c[0] + c[1:].lower()
+        for m in re.finditer(r"(?<![\w.])" + t + r"(?![\w])", text):
+            if not re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, m.start() - 3): m.start()]):
+                clashes.append({"kind": "acronym_case", "forms": [c, t]})
+                break
+    # two short forms of one lexicon concept: "IS" and "ISIS" (parenthesised definitions aside)
+    plain = re.sub(r"\([^)\n]{0,60}\)", lambda m: " " * len(m.group(0)), text)
+    for c in tm.load_lexicon():
+        shorts = [t for t in c.terms if " " not in t and t.isupper() and len(t) <= 5]
+        found = [t for t in shorts if tm.term_pattern(t).search(plain)]
+        if len(found) >= 2:
+            clashes.append({"kind": "acronym_variants", "forms": found, "concept": c.name})
+    # honorific with and without a full stop
+    hons = {}
+    for m in _HONORIFIC_RE.finditer(text):
+        hons.setdefault(m.group(1), set()).add(m.group(2))
+    for h, dots in hons.items():
+        if len(dots) == 2:
+            clashes.append({"kind": "honorific_stop", "forms": [h, h + "."]})
+    # a title reference after the "Mr X" reference was already in use
+    first_mr = {}
+    for m in _HONORIFIC_RE.finditer(text):
+        first_mr.setdefault(m.group(3), m.start())
+    for name, pos in first_mr.items():
+        m = re.search(r"\b(President|Prime Minister|Chancellor|Senator|Sen\.|Governor|Gov\.|Minister|Secretary)\s+(?:[A-Z][a-z]+\s+)?"
+                      + re.escape(name) + r"\b", text[pos:])
+        if m:
+            clashes.append({"kind": "honorific_then_title", "forms": [f"Mr {name}", m.group(0)]})
+    return clashes
+
+
+# -- cohesion ----------------------------------------------------------------------
+
+def topic_jumps(doc: Doc) -> tuple[int, int, list[list[int]]]:
+    """(jumps, pairs, spans of jumping sentences): a sentence is a jump when it
+    shares no content word with the two sentences before it."""
+    sents = [x for x in doc.sents if len(x.words) >= 3]
+    jumps, spans = 0, []
+    for i in range(1, len(sents)):
+        prev = sents[i - 1].words | (sents[i - 2].words if i >= 2 else set())
+        if not (sents[i].words & prev):
+            jumps += 1
+            spans.append([sents[i].start, sents[i].end])
+    return jumps, max(len(sents) - 1, 0), spans
+
+
+def _single_sentence_paragraphs(doc: Doc) -> float:
+    counts = []
+    for m in re.finditer(r"[^\n]+", doc.text):
+        n = sum(1 for x in doc.sents if m.start() <= x.start < m.end())
+        if n:
+            counts.append(n)
+    if len(counts) < 3:
+        return 0.0
+    return sum(1 for c in counts if c == 1) / len(counts)
+
+
+# -- derivation-based signals -------------------------------------------------------
+
+def _source_component(a: Article, into: list[Derivation]) -> dict:
+    n = len(a.text) or 1
+    shares = {}
+    for d in into:
+        spans = [(p.target_start, p.target_end) for p in d.passages]
+        shares[d.source] = covered_share(0, n, spans) if spans else d.share
+    shares = {k: v for k, v in shares.items() if v > 0}
+    if len(shares) < 2:
+        eff = float(len(shares))
+        score = 0.0
+    else:
+        tot = sum(shares.values())
+        ps = [v / tot for v in shares.values()]
+        eff = math.exp(-sum(p * math.log(p) for p in ps))
+        # two even sources: 0.5, three or more even sources: 1.0
+        score = min(1.0, (eff - 1.0) / 2.0)
+    return {"count": len(shares), "effective": round(eff, 3),
+            "shares": {k: round(v, 4) for k, v in shares.items()}, "score": round(score, 3)}
+
+
+def _uncredited(a: Article, into: list[Derivation]) -> dict:
+    n = len(a.text) or 1
+    spans, srcs = [], []
+    for d in into:
+        if d.credited:
+            continue
+        ds = [(p.target_start, p.target_end) for p in d.passages]
+        share = covered_share(0, n, ds) if ds else d.share
+        spans.extend(ds)
+        srcs.append({"article": d.source, "share": round(share, 4), "kind": d.kind})
+    total = covered_share(0, n, spans) if spans else sum(s["share"] for s in srcs)
+    return {"share": round(min(total, 1.0), 4), "sources": sorted(srcs, key=lambda s: -s["share"])}
+
+
+def _quote_tokens(text: str, s: int, e: int) -> list[str]:
+    t = re.sub(r"\[[^\]]{0,40}\]", " ", text[s:e])          # "[Daesh]": an editor's gloss
+    return [norm_token(w) for w, _, _ in words(t)]
+
+
+def quote_alterations(doc: Doc, others: list[Doc]) -> dict:
+    ev = []
+    for (a, b), q in zip(doc.quotes, doc.quote_words()):
+        if len(q) < 3:
+            continue
+        best = None
+        for o in others:
+            for (oa, ob), oq in zip(o.quotes, o.quote_words()):
+                if len(q & oq) < 3:
+                    continue
+                r, k = overlap(q, oq)
+                if r >= 0.6 and (best is None or r > best[0]):
+                    best = (r, o, oa, ob)
+        if not best:
+            continue
+        _, o, oa, ob = best
+        qt = _quote_tokens(doc.text, a, b)
+        ot = _quote_tokens(o.text, oa, ob)
+        # compare over the shared stretch only: a shorter excerpt is not an alteration
+        sm = difflib.SequenceMatcher(None, ot, qt, autojunk=False)
+        blocks = [bl for bl in sm.get_matching_blocks() if bl.size]
+        if not blocks:
+            continue
+        i0, j0 = blocks[0].a, blocks[0].b
+        i1, j1 = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
+        sm2 = difflib.SequenceMatcher(None, ot[i0:i1], qt[j0:j1], autojunk=False)
+        changes = []
+        for op, x1, x2, y1, y2 in sm2.get_opcodes():
+            if op == "equal":
+                continue
+            changes.append(f"{' '.join(ot[i0 + x1:i0 + x2]) or '∅'} -> {' '.join(qt[j0 + y1:j0 + y2]) or '∅'}")
+        if changes:
+            ev.append({"start": a, "end": b, "other_article": o.id, "other_start": oa, "other_end": ob,
+                       "changes": changes[:5]})
+    return {"count": len(ev), "evidence": ev[:10]}
+
+
+def loaded_language(doc: Doc) -> dict:
+    owner = {t: c.name for c in tm.load_lexicon() for t in c.loaded}
+    found = {(owner[t], t): len(occ) for t, occ in tm.find_terms(doc.text, sorted(owner), doc.quotes).items()}
+    nwords = max(1, len(words(doc.text)))
+    total = sum(found.values())
+    return {"count": total, "per_1000_words": round(1000 * total / nwords, 2),
+            "terms": [{"concept": c, "term": t, "count": n} for (c, t), n in sorted(found.items(), key=lambda x: -x[1])]}
+
+
+# -- the stage ----------------------------------------------------------------------
+
+def compute_signals(articles: list[Article], derivations: list[Derivation],
+                    stories: list[Story]) -> dict[str, dict]:
+    docs = {a.id: prepare(a) for a in articles}
+    into: dict[str, list[Derivation]] = {}
+    for d in derivations:
+        if d.target in docs and d.source != d.target:
+            into.setdefault(d.target, []).append(d)
+    story_of: dict[str, list[str]] = {}
+    for s in stories:
+        for m in s.articles:
+            story_of.setdefault(m, []).extend(x for x in s.articles if x != m and x in docs)
+    # words written in lower case somewhere in the corpus are common words, not surnames
+    common: set[str] = set()
+    for a in articles:
+        common.update(re.findall(r"\b[a-z]{3,}\b", a.text))
+    out: dict[str, dict] = {}
+    for a in articles:
+        doc = docs[a.id]
+        orphans = orphan_references(doc, common)
+        clashes = style_clashes(doc)
+        jumps, pairs, jump_spans = topic_jumps(doc)
+        rate = jumps / pairs if pairs else 0.0
+        src = _source_component(a, into.get(a.id, []))
+        single = _single_sentence_paragraphs(doc)
+        comp = {
+            "sources": src["score"],
+            "cohesion": min(1.0, max(0.0, (rate - JUMP_FREE) / (JUMP_FULL - JUMP_FREE))) if pairs >= 3 else 0.0,
+            "style": min(1.0, len(clashes) / STYLE_FULL),
+            "orphans": min(1.0, len(orphans) / ORPHANS_FULL),
+            "single_sentence_paragraphs": single,
+        }
+        score = sum(WEIGHTS[k] * v for k, v in comp.items())
+        related = list(dict.fromkeys(story_of.get(a.id, []) + [d.source for d in into.get(a.id, [])]))
+        out[a.id] = {
+            "patchwork": round(min(1.0, score), 3),
+            "patchwork_evidence": {
+                "components": {k: round(v, 3) for k, v in comp.items()},
+                "weights": WEIGHTS,
+                "sources": src,
+                "topic_jumps": {"jumps": jumps, "pairs": pairs, "rate": round(rate, 3), "sentences": jump_spans[:10]},
+                "style_clashes": clashes,
+                "single_sentence_paragraph_share": round(single, 3),
+            },
+            "orphan_references": list(dict.fromkeys(o["phrase"] for o in orphans)),
+            "orphan_evidence": orphans,
+            "uncredited_copy": _uncredited(a, into.get(a.id, [])),
+            "quote_alterations": quote_alterations(doc, [docs[r] for r in related if r in docs]),
+            "loaded_language": loaded_language(doc),
+        }
+    return out

@@ -1,0 +1,194 @@
+"""Small text helpers shared by the framing stage: word tokens, content words,
+sentence units, quote spans and sentence similarity.
+
+Everything works on offsets into ``Article.text`` (end exclusive).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wiretrace.model import Article
+
+WORD = re.compile(r"\w+(?:['’.\-]{1,2}\w+)*\.?", re.UNICODE)
+_QUOTE = re.compile(r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"")
+
+STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just me more most my
+myself no nor not now of off on once only or other our ours out over own same she should so some such than that
+the their theirs them themselves then there these they this those through to too under until up very was we
+were what when where which while who whom why will with would you your yours said says say mr mrs ms dr
+however still also yet would could one two its it's that's""".split())
+
+
+def norm_token(tok: str) -> str:
+    """Lower-case, drop dots, hyphens and possessives: "U.S.-led" -> "usled"."""
+    t = tok.lower().replace("’", "'")
+    if t.endswith("'s"):
+        t = t[:-2]
+    return t.replace(".", "").replace("-", "").replace("'", "")
+
+
+def stem(t: str) -> str:
+    """A crude stem, enough to match plural and inflected forms across retellings."""
+    for suf in ("ing", "ed", "es", "s"):
+        if len(t) > len(suf) + 3 and t.endswith(suf) and not t.endswith("ss"):
+            return t[: -len(suf)]
+    return t
+
+
+_ABBREV = re.compile(r"\.\w+\.$|^(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Sgt|Capt|Sen|Rep|Gov|Jr|Sr|St|Prof)\.$")
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """(token as written, start, end) for the word tokens of text[start:end]."""
+    end = len(text) if end is None else end
+    out = []
+    for m in WORD.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        tok = m.group(0)
+        # a trailing dot is a sentence end unless the token is an abbreviation ("U.S.", "Gen.")
+        if tok.endswith(".") and not _ABBREV.search(tok):
+            tok, e = tok[:-1], e - 1
+        if tok:
+            out.append((tok, s, e))
+    return out
+
+
+def content_set(text: str, start: int = 0, end: int | None = None,
+                skip: list[tuple[int, int]] | None = None) -> set[str]:
+    """Stemmed content words of text[start:end], leaving out tokens inside ``skip`` spans."""
+    out = set()
+    for tok, s, e in words(text, start, end):
+        if skip and any(a <= s and e <= b for a, b in skip):
+            continue
+        n = norm_token(tok)
+        if n and n not in STOPWORDS and not n.isdigit() and len(n) > 1:
+            out.add(stem(n))
+    return out
+
+
+def overlap(a: set[str], b: set[str]) -> tuple[float, int]:
+    """Overlap coefficient (shared / smaller set) and the number shared."""
+    if not a or not b:
+        return 0.0, 0
+    k = len(a & b)
+    return k / min(len(a), len(b)), k
+
+
+# Two sentences carry the same content when most of the smaller one's content
+# words are in the other.  Checked by hand on retellings (edited wire sentences
+# keep 0.55-0.9, same-event background sentences of other outlets stay < 0.4):
+# a retelling that swaps two names and adds a clause still shares >= half.
+SIMILAR = 0.5
+SIMILAR_MIN_SHARED = 4
+# Sentences with fewer content words than this (fragments such as "-Gen.",
+# "Read more") are never reported as added or omitted on their own.
+MIN_CONTENT = 3
+
+
+def quote_spans(a: Article) -> list[tuple[int, int]]:
+    """Quoted stretches of the article: its ``quotes`` if the quote stage ran, else a regex."""
+    if a.quotes:
+        return [(q.start, q.end) for q in a.quotes]
+    return [(m.start() + 1, m.end() - 1) for m in _QUOTE.finditer(a.text)]
+
+
+def sentence_spans(a: Article) -> list[tuple[int, int]]:
+    if a.sentences:
+        return [tuple(s) for s in a.sentences]
+    from wiretrace.segment.sentences import split_sentences
+    return split_sentences(a.text)
+
+
+def in_spans(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= s and e <= b for a, b in spans)
+
+
+def covered_share(s: int, e: int, spans: list[tuple[int, int]]) -> float:
+    """Share of [s, e) inside the union of spans."""
+    if e <= s:
+        return 0.0
+    pts = sorted((max(a, s), min(b, e)) for a, b in spans if b > s and a < e)
+    tot, cur_s, cur_e = 0, None, None
+    for a, b in pts:
+        if cur_e is None or a > cur_e:
+            if cur_e is not None:
+                tot += cur_e - cur_s
+            cur_s, cur_e = a, b
+        else:
+            cur_e = max(cur_e, b)
+    if cur_e is not None:
+        tot += cur_e - cur_s
+    return tot / (e - s)
+
+
+@dataclass
+class Sent:
+    i: int
+    start: int
+    end: int
+    words: set[str]
+    prose: set[str]            # content words outside quoted stretches
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Doc:
+    article: Article
+    sents: list[Sent]
+    quotes: list[tuple[int, int]]
+    _quote_words: list[set[str]] | None = None
+
+    def quote_words(self) -> list[set[str]]:
+        """Content words of each quote (parallel to ``quotes``), computed once."""
+        if self._quote_words is None:
+            self._quote_words = [content_set(self.article.text, a, b) for a, b in self.quotes]
+        return self._quote_words
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+def prepare(a: Article) -> Doc:
+    qs = quote_spans(a)
+    sents = []
+    for i, (s, e) in enumerate(sentence_spans(a)):
+        sq = [(max(x, s), min(y, e)) for x, y in qs if y > s and x < e]
+        sents.append(Sent(i, s, e, content_set(a.text, s, e), content_set(a.text, s, e, skip=sq), sq))
+    return Doc(a, sents, qs)
+
+
+def similar(x: Sent, y: Sent) -> bool:
+    r, k = overlap(x.words, y.words)
+    return r >= SIMILAR and k >= SIMILAR_MIN_SHARED
+
+
+def best_match(x: Sent, doc: Doc) -> tuple[Sent | None, float]:
+    best, score = None, 0.0
+    for y in doc.sents:
+        r, k = overlap(x.words, y.words)
+        if k >= 2 and r > score:
+            best, score = y, r
+    return best, score
+
+
+def merge_runs(flags: list[bool], sents: list[Sent]) -> list[tuple[int, int]]:
+    """Spans of consecutive flagged sentences, first start to last end."""
+    out: list[tuple[int, int]] = []
+    run = None
+    for f, s in zip(flags, sents):
+        if f:
+            run = (run[0], s.end) if run else (s.start, s.end)
+        elif run:
+            out.append(run)
+            run = None
+    if run:
+        out.append(run)
+    return out
