@@ -1,0 +1,220 @@
+"""API tests over the fixture analysis (httpx via TestClient): JSON shapes, CSV, GraphML,
+security headers, ids never read as paths, uploads (disabled, token, size)."""
+from __future__ import annotations
+
+import csv
+import io
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from wiretrace.web import app as webapp
+from wiretrace.web.app import create_app, sanitize_filename
+from webhelpers import sample_analysis
+
+
+@pytest.fixture
+def client():
+    return TestClient(create_app(None, analysis=sample_analysis()))
+
+
+def test_story_list_and_filters(client):
+    r = client.get("/api/stories")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] == 2
+    s1 = next(s for s in body["stories"] if s["id"] == "s1")
+    assert s1["origin"] == "a1" and s1["origin_outlet"] == "Wire Agency"
+    assert s1["articles"] == ["a1", "a2", "a3"] and s1["derivations"] == 2 and s1["flagged"] is True
+    assert [s["id"] for s in client.get("/api/stories", params={"q": "LIZARD"}).json()["stories"]] == ["s2"]
+    assert [s["id"] for s in client.get("/api/stories", params={"outlet": "Daily Ledger"}).json()["stories"]] == ["s1"]
+    assert [s["id"] for s in client.get("/api/stories", params={"date_to": "2024-03-05"}).json()["stories"]] == ["s1"]
+    assert [s["id"] for s in client.get("/api/stories", params={"flagged": "true"}).json()["stories"]] == ["s1"]
+    assert client.get("/api/stories", params={"q": "no such words"}).json()["total"] == 0
+
+
+def test_story_detail(client):
+    d = client.get("/api/stories/s1").json()
+    assert d["story"]["origin"] == "a1"
+    assert [a["id"] for a in d["articles"]] == ["a1", "a2", "a3"]
+    assert "text" not in d["articles"][0]
+    assert {(x["source"], x["target"], x["share"]) for x in d["derivations"]} == {("a1", "a2", 0.62), ("a1", "a3", 0.91)}
+    assert [g["id"] for g in d["quote_groups"]] == ["q1"]
+    assert len(d["framing"]) == 2
+    assert client.get("/api/stories/zzz").status_code == 404
+
+
+def test_articles(client):
+    body = client.get("/api/articles", params={"limit": 2}).json()
+    assert body["total"] == 4 and len(body["articles"]) == 2
+    assert client.get("/api/articles", params={"outlet": "Eastport Post"}).json()["articles"][0]["id"] == "a4"
+    a = client.get("/api/articles/a2").json()
+    assert a["title"] == "River bridge to shut for eight months" and a["text"].startswith("Northvale will shut")
+    # ids are looked up, never read as paths
+    for bad in ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "/etc/passwd"]:
+        r = client.get("/api/articles/" + bad)
+        assert r.status_code == 404, bad
+        assert "root:" not in r.text
+    assert client.get("/articles/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_quotes_json_and_csv(client):
+    g = client.get("/api/quotes", params={"q": "next  FLOOD"}).json()["groups"]
+    assert len(g) == 1 and g[0]["id"] == "q1" and g[0]["speaker"] == "Mara Quint"
+    wordings = {m["outlet"]: (m["text"], m["variant"]) for m in g[0]["members"]}
+    assert wordings["Harbor Times"] == ("We can not wait for the next flood,", "altered")
+    # a quote in no group is still found
+    g2 = client.get("/api/quotes", params={"q": "private collection"}).json()["groups"]
+    assert g2[0]["id"] is None and g2[0]["members"][0]["article"] == "a4"
+    r = client.get("/api/quotes.csv", params={"q": "flood"})
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 3 and {x["outlet"] for x in rows} == {"Wire Agency", "Daily Ledger", "Harbor Times"}
+    assert rows[2]["changes"] == "cannot -> can not"
+
+
+def test_derivations_csv(client):
+    r = client.get("/api/stories/s1/derivations.csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [(x["target_outlet"], x["share"], x["credited"]) for x in rows] == [
+        ("Daily Ledger", "0.62", "False"), ("Harbor Times", "0.91", "True")]
+    assert client.get("/api/stories/zzz/derivations.csv").status_code == 404
+    assert len(list(csv.DictReader(io.StringIO(client.get("/api/derivations.csv").text)))) == 2
+    assert len(list(csv.DictReader(io.StringIO(client.get("/api/stories.csv").text)))) == 2
+
+
+def test_csv_formula_injection_neutralised():
+    an = sample_analysis()
+    an["articles"][1]["outlet"] = "=HYPERLINK(\"http://x\")"
+    c = TestClient(create_app(None, analysis=an))
+    rows = list(csv.DictReader(io.StringIO(c.get("/api/stories/s1/derivations.csv").text)))
+    assert rows[0]["target_outlet"].startswith("'=")
+
+
+def test_graphml(client, tmp_path):
+    r = client.get("/api/stories/s1/graph.graphml")
+    assert r.status_code == 200
+    p = tmp_path / "g.graphml"
+    p.write_bytes(r.content)
+    g = nx.read_graphml(p)
+    assert set(g.nodes) == {"a1", "a2", "a3"}
+    assert g.edges["a1", "a2"]["share"] == pytest.approx(0.62) and g.edges["a1", "a2"]["credited"] is False
+    assert g.nodes["a1"]["origin"] is True and g.nodes["a1"]["outlet"] == "Wire Agency"
+    p.write_bytes(client.get("/api/graph.graphml").content)
+    g = nx.read_graphml(p)
+    assert set(g.nodes) == {"a1", "a2", "a3", "a4"} and g.number_of_edges() == 2
+
+
+def test_openapi_and_headers(client):
+    spec = client.get("/openapi.json").json()
+    for path in ["/api/stories", "/api/stories/{sid}", "/api/articles", "/api/articles/{aid}", "/api/quotes",
+                 "/api/graph.graphml"]:
+        assert path in spec["paths"], path
+    for u in ["/", "/stories/s1", "/api/stories", "/static/style.css", "/nope"]:
+        h = client.get(u).headers
+        assert "script-src 'none'" in h["content-security-policy"] and "default-src 'none'" in h["content-security-policy"]
+        assert "style-src 'self'" in h["content-security-policy"]
+        assert h["x-content-type-options"] == "nosniff" and h["referrer-policy"] == "no-referrer"
+    assert client.get("/docs").status_code == 404        # the docs page loads scripts from a CDN: off
+
+
+def test_pages_content(client):
+    html = client.get("/stories/s1").text
+    assert "Northvale closes river bridge" in html and "62%" in html and "<svg" in html
+    assert "<script" not in html and " style=" not in html   # CSP: no script, no inline style attributes
+    a1 = client.get("/articles/a1").text
+    assert "Cookie Settings" not in a1
+    assert "Cookie Settings" in client.get("/articles/a1", params={"removed": 1}).text
+    assert 'rel="noopener noreferrer nofollow"' in a1
+    assert client.get("/outlets/Nobody").status_code == 404
+    assert client.get("/stories/nope").status_code == 404
+
+
+def test_unsafe_urls_not_linked():
+    an = sample_analysis()
+    an["articles"][0]["url"] = "javascript:alert(1)"
+    an["articles"][1]["url"] = " JaVaScRiPt:alert(1)"
+    an["articles"][2]["url"] = "data:text/html,<script>alert(1)</script>"
+    c = TestClient(create_app(None, analysis=an))
+    for aid in ("a1", "a2", "a3"):
+        html = c.get(f"/articles/{aid}").text
+        assert 'href="javascript' not in html.lower() and 'href=" javascript' not in html.lower()
+        assert 'href="data:' not in html
+        assert "&lt;script&gt;" in html or "javascript:alert(1)" in html.lower()
+
+
+def test_upload_disabled_without_token(client):
+    r = client.post("/api/articles", files={"f": ("x.txt", b"hello")})
+    assert r.status_code == 403
+
+
+def test_upload_token_and_size(tmp_path, monkeypatch):
+    calls = []
+
+    class Result:
+        articles = [1, 2]
+        problems = []
+
+    def fake(folder, db):
+        from pathlib import Path
+        files = sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+        calls.append((files, [Path(folder, f).read_bytes() for f in files], db))
+        return Result()
+
+    monkeypatch.setattr(webapp, "_run_analyze", fake)
+    c = TestClient(create_app(tmp_path / "w.db", upload_token="s3cret", max_upload_bytes=4000))
+    files = {"f": ("../../evil name.txt", b"An article body.")}
+    assert c.post("/api/articles", files=files).status_code == 401
+    assert c.post("/api/articles", files=files, headers={"Authorization": "Bearer nope"}).status_code == 401
+    ok = {"Authorization": "Bearer s3cret"}
+    r = c.post("/api/articles", files=[("f", ("../../evil name.txt", b"An article body.")),
+                                       ("f", ("page.html", b"<p>x</p>"))], headers=ok)
+    assert r.status_code == 200, r.text
+    assert r.json()["files"] == 2 and r.json()["articles"] == 2
+    names, bodies, db = calls[-1]
+    assert names == ["0000/evil_name.txt", "0001/page.html"]          # no path from the request
+    assert bodies[0] == b"An article body." and db == tmp_path / "w.db"
+    r = c.post("/api/articles", content=b'{"id": "j1", "text": "hi"}\n', headers={**ok, "content-type": "application/x-ndjson"})
+    assert r.status_code == 200 and calls[-1][0] == ["upload.jsonl"]
+    # too large: by Content-Length and while streaming a chunked body
+    assert c.post("/api/articles", files={"f": ("a.txt", b"x" * 5000)}, headers=ok).status_code == 413
+    def gen():
+        for _ in range(10):
+            yield b"y" * 1000
+    assert c.post("/api/articles", content=gen(), headers={**ok, "content-type": "application/x-ndjson"}).status_code == 413
+    assert c.post("/api/articles", content=b"", headers={**ok, "content-type": "application/x-ndjson"}).status_code == 400
+    assert c.post("/api/articles", content=b"x", headers={**ok, "content-type": "image/png"}).status_code == 415
+
+
+def test_sanitize_filename():
+    assert sanitize_filename("../../etc/passwd", 0) == "passwd.txt"
+    assert sanitize_filename("C:\\Windows\\evil.jsonl", 1) == "evil.jsonl"
+    assert sanitize_filename("..", 2) == "upload-2.txt"
+    assert sanitize_filename(None, 3) == "upload-3.txt"
+    assert sanitize_filename("a b<c>.warc.gz", 4) == "a_b_c_.warc.gz"
+
+
+def test_reload_when_store_changes(tmp_path, monkeypatch):
+    Store = pytest.importorskip("wiretrace.store").Store
+    db = tmp_path / "s.db"
+    st = Store(db)
+    st.save_analysis("k1", sample_analysis())
+    monkeypatch.setattr(webapp, "RELOAD_CHECK_S", 0.0)
+    c = TestClient(create_app(db))
+    assert c.get("/api/stories").json()["total"] == 2
+    an = sample_analysis()
+    an["stories"] = an["stories"][:1]
+    st.save_analysis("k1", an)              # same key, new content: still seen
+    assert c.get("/api/stories").json()["total"] == 1
+    st.close()
+
+
+def test_empty_store_and_empty_analysis(tmp_path):
+    c = TestClient(create_app(tmp_path / "none.db"))
+    assert c.get("/api/stories").json() == {"total": 0, "offset": 0, "stories": []}
+    assert "No stories found" in c.get("/").text
+    empty = {"schema": "wiretrace.analysis/1", "articles": [], "stories": [], "derivations": [], "quote_groups": [],
+             "framing": [], "storylines": [], "problems": []}
+    c = TestClient(create_app(None, analysis=empty))
+    assert c.get("/").status_code == 200 and c.get("/api/graph.graphml").status_code == 200

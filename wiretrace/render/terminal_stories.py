@@ -1,0 +1,79 @@
+"""The per-story summary printed at the end of ``wiretrace analyze``."""
+from __future__ import annotations
+
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from .report import build_index, is_flagged, pct, quote_rows, story_articles
+
+#: Stories shown in full (largest first); the rest are counted.
+MAX_STORIES = 15
+MAX_QUOTES = 3
+
+
+def _name(a: dict | None, aid) -> str:
+    outlet = (a or {}).get("outlet") or "(unknown outlet)"
+    return f"{escape(str(outlet))} [dim]{escape(str(aid))}[/]"
+
+
+def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
+    """A rich renderable: per story its origin, the derived articles (share, credit),
+    the most shared quotes and the flagged articles."""
+    ix = build_index(analysis)
+    if not ix.stories:
+        return Text("No stories found.", style="dim")
+    order = sorted(ix.story_order, key=lambda s: (-len(ix.stories[s].get("articles") or []),
+                                                   ix.stories[s].get("first_seen") or "", s))
+    parts = []
+    for sid in order[:max_stories]:
+        s = ix.stories[sid]
+        arts = story_articles(ix, sid)
+        origin = ix.articles.get(str(s.get("origin")))
+        head = Text.assemble((f"{s.get('title') or sid}", "bold"), (f"  {sid} · {len(arts)} article(s)", "dim"))
+        t = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+        t.add_column("article")
+        t.add_column("role")
+        t.add_column("taken from", overflow="fold")
+        t.add_column("flags", overflow="fold")
+        incoming = {}
+        for d in ix.derivations_by_story.get(sid, []):
+            incoming.setdefault(str(d.get("target")), []).append(d)
+        for a in arts:
+            aid = str(a["id"])
+            role = "[yellow]origin[/]" if origin is not None and aid == str(origin["id"]) else (
+                "derived" if aid in incoming else "[dim]independent[/]")
+            took = ", ".join(
+                f"{escape((ix.articles.get(str(d.get('source'))) or {}).get('outlet') or str(d.get('source')))} "
+                f"{pct(d.get('share'))} " + ("[green]credited[/]" if d.get("credited") else "[red]uncredited[/]")
+                for d in incoming.get(aid, []))
+            flags = []
+            sig = a.get("signals") or {}
+            if is_flagged(a):
+                try:
+                    pw = float(sig.get("patchwork") or 0)
+                except (TypeError, ValueError):
+                    pw = 0.0
+                if pw:
+                    flags.append(f"patchwork {pw:.2f}")
+                if sig.get("orphan_references"):
+                    flags.append("orphan refs: " + ", ".join(escape(str(x)) for x in sig["orphan_references"][:3]))
+            t.add_row(_name(a, aid), role, took or "", "[red]" + "; ".join(flags) + "[/]" if flags else "")
+        ids = {str(a["id"]) for a in arts}
+        groups = [g for g in analysis.get("quote_groups") or []
+                  if len({str(m.get("article")) for m in g.get("members") or []} & ids) >= 2]
+        groups.sort(key=lambda g: -len(g.get("members") or []))
+        lines = [head, t]
+        for g in quote_rows(ix, groups[:MAX_QUOTES]):
+            text = next((m["text"] for m in g["members"] if m["text"]), "")
+            altered = sum(1 for m in g["members"] if m["variant"] == "altered")
+            lines.append(Text.assemble(("  “", "dim"), (text[:100] + ("…" if len(text) > 100 else ""), "italic"),
+                                       ("”", "dim"), f" — {g['speaker'] or 'unknown'}",
+                                       (f"  in {len(g['members'])} articles, {altered} altered"
+                                        + (", reattributed" if g["reattributed"] else ""), "dim")))
+        parts.append(Group(*lines, Text("")))
+    if len(order) > max_stories:
+        parts.append(Text(f"… and {len(order) - max_stories} more stories (see the report or `wiretrace serve`)",
+                          style="dim"))
+    return Group(*parts)
