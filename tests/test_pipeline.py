@@ -22,7 +22,8 @@ ARTICLE_KEYS = {"id", "outlet", "title", "published", "authors", "dateline", "cr
 
 
 def run_cli(*args, cwd=None, check=True):
-    p = subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+    env = {**os.environ, "COLUMNS": "250"}       # no wrapping inside the summary lines
+    p = subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600, env=env)
     if check and p.returncode != 0:
         raise AssertionError(f"exit {p.returncode}\n{p.stdout}\n{p.stderr}")
     return p
