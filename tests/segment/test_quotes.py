@@ -126,3 +126,11 @@ def test_stray_straight_closing_mark_ignored():
 def test_organisation_speaker_kept_whole():
     t = '"The visas will be issued within ten working days," the Foreign Trade Department said.'
     assert extract_quotes(t)[0].speaker == "Foreign Trade Department"
+
+
+def test_with_clause_speaker_is_the_with_subject():
+    from wiretrace.segment.quotes import extract_quotes
+    t = ("The harbour will stay closed through spring, with Port Authority chair Dana Okafor "
+         "warning on Monday that repairs “could take far longer than anyone hoped”.")
+    (q,) = extract_quotes(t)
+    assert q.speaker == "Dana Okafor" and q.text == "could take far longer than anyone hoped"

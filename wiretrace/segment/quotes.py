@@ -309,6 +309,8 @@ def _np_speaker(seg: str, prefer_first: bool) -> str | None:
     if not seg:
         return None
     parts = [p.strip() for p in re.split(r",\s*|\s+[—–]\s+", seg) if p.strip()]
+    # "..., with X stating that ...": X speaks (the absolute construction)
+    parts = [re.sub(r"^(?:with|without)\s+(?=[A-Z])", "", p) for p in parts]
     order = parts if prefer_first else list(reversed(parts))
     # a pronoun directly next to the verb
     last = parts[-1] if not prefer_first else parts[0]
@@ -390,7 +392,9 @@ def _cue_before(ctx: str) -> tuple[str | None, str | None]:
     subj = ctx[:m.start()]
     if not subj.strip(" ,;:—–-"):
         return _after_verb_np(gap), cue
-    if cue.endswith("ing") or re.search(r"\b(?:and|but|then)\s*$", subj):
+    if re.search(r"(?:^|,)\s*with\s+[A-Z][^,]*$", subj):
+        pass                    # "..., with X saying “…”": X speaks, not the sentence's subject
+    elif cue.endswith("ing") or re.search(r"\b(?:and|but|then)\s*$", subj):
         # "X attacked Y, saying" / "X did Y and said": the sentence's subject speaks
         sub = _subject(subj)
         if sub:
