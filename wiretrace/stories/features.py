@@ -1,0 +1,170 @@
+"""Lexical features for story grouping: tokens, named entities, TF-IDF.
+
+Everything here is deterministic and per document, so a distributed engine can
+reproduce it exactly: tokenise each document, count document frequencies,
+compute ``idf = ln((1 + N) / (1 + df)) + 1`` and build L2-normalised vectors
+``w(t) = (1 + ln tf(t)) * idf(t)`` where ``tf`` counts a title token
+``TITLE_BOOST`` times.  The vocabulary and idf are kept in a ``Vocab`` so that
+new documents are vectorised against a fixed model (incremental assignment).
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+import scipy.sparse as sp
+
+# Title tokens count this many times. stories-dev BCubed F1 at the best threshold (no local
+# scaling, entity bonus 0.1): boost 1 0.855, 2 0.869, 3 0.871; 2 kept (3 is within noise).
+TITLE_BOOST = 2
+# Only the opening of a body is used: an event is named in the lead, later
+# paragraphs drift into background. ~3 sentences; also keeps long and short
+# inputs on one similarity scale (stories-dev gives ~370-character openings).
+LEAD_CHARS = 600
+
+_STOP = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before
+being below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its itself just
+me more most my myself no nor not now of off on once only or other our ours ourselves out over own
+same she should so some such than that the their theirs them themselves then there these they this
+those through to too under until up very was we were what when where which while who whom why will
+with would you your yours yourself yourselves said says say told tell according new one two year
+years week weeks day days monday tuesday wednesday thursday friday saturday sunday today yesterday
+time people just like last first mr mrs ms s t re ve ll d m don won didn doesn isn wasn also would
+""".split())
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*[A-Za-z]|[A-Za-z]|\d[\d,.]*\d|\d")
+_CAPSEQ = re.compile(r"(?:[A-Z][\w'\u2019.&-]*)(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'\u2019.&-]*)*")
+_SENT_START = re.compile(r"(?:^|[.!?:;\"\u201c\u201d]\s+|\n)$")
+
+
+@lru_cache(maxsize=200_000)
+def stem(w: str) -> str:
+    """A light, deterministic suffix folding (plural and possessive only)."""
+    if w.endswith(("'s", "\u2019s")):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for m in _WORD.finditer(text or ""):
+        w = m.group(0).lower()
+        if w[0].isdigit():
+            w = w.replace(",", "")
+            out.append(w)
+            continue
+        w = stem(w.replace("\u2019", "'"))
+        if len(w) > 1 and w not in _STOP:
+            out.append(w)
+    return out
+
+
+def entities(text: str) -> set[str]:
+    """Capitalised names (not at a sentence start unless multi-word) and
+    numbers with 2+ digits, lower-cased: the actors, places and figures."""
+    ents: set[str] = set()
+    for m in _CAPSEQ.finditer(text or ""):
+        span = m.group(0).strip(" .-")
+        words = span.split()
+        if not words:
+            continue
+        at_start = bool(_SENT_START.search(text[max(0, m.start() - 3):m.start()])) or m.start() == 0
+        if len(words) == 1:
+            if at_start or words[0].lower() in _STOP or len(words[0]) < 3:
+                continue
+        elif at_start and words[0].lower() in _STOP:
+            words = words[1:]
+        key = " ".join(re.sub(r"['\u2019]s$", "", w.lower()) for w in words)
+        if key and key not in _STOP:
+            ents.add(key)
+    for m in re.finditer(r"\b\d[\d,.]*\d\b", text or ""):
+        ents.add(m.group(0).replace(",", ""))
+    return ents
+
+
+def doc_text(title: str | None, text: str | None) -> tuple[str, str]:
+    lead = (text or "")[:LEAD_CHARS]
+    # do not cut a word in two
+    if text and len(text) > LEAD_CHARS:
+        cut = lead.rfind(" ")
+        if cut > LEAD_CHARS // 2:
+            lead = lead[:cut]
+    return title or "", lead
+
+
+def term_counts(title: str | None, text: str | None) -> dict[str, int]:
+    t, lead = doc_text(title, text)
+    c: dict[str, int] = {}
+    for w in tokens(t):
+        c[w] = c.get(w, 0) + TITLE_BOOST
+    for w in tokens(lead):
+        c[w] = c.get(w, 0) + 1
+    return c
+
+
+@dataclass
+class Vocab:
+    """A fixed TF-IDF model: term -> column, document frequency, corpus size."""
+    index: dict[str, int] = field(default_factory=dict)
+    df: list[int] = field(default_factory=list)
+    n_docs: int = 0
+
+    def idf(self) -> np.ndarray:
+        df = np.asarray(self.df, dtype=np.float64)
+        return np.log((1.0 + self.n_docs) / (1.0 + df)) + 1.0
+
+    def fit(self, counts: list[dict[str, int]]) -> "Vocab":
+        for c in counts:
+            for t in c:
+                j = self.index.get(t)
+                if j is None:
+                    self.index[t] = len(self.df)
+                    self.df.append(1)
+                else:
+                    self.df[j] += 1
+        self.n_docs += len(counts)
+        return self
+
+    def transform(self, counts: list[dict[str, int]]) -> sp.csr_matrix:
+        """L2-normalised sublinear TF-IDF rows; unknown terms are dropped
+        (they cannot match anything already in the model)."""
+        idf = self.idf()
+        indptr, cols, vals = [0], [], []
+        for c in counts:
+            row = sorted((self.index[t], v) for t, v in c.items() if t in self.index)
+            for j, v in row:
+                cols.append(j)
+                vals.append((1.0 + math.log(v)) * idf[j])
+            indptr.append(len(cols))
+        X = sp.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
+                           np.asarray(indptr, dtype=np.int64)), shape=(len(counts), max(1, len(self.df))))
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ X)
+
+
+def parse_date(s: str | None) -> float | None:
+    """ISO 8601 -> days since the epoch (UTC), or None."""
+    if not s:
+        return None
+    s = s.strip()
+    try:
+        d = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            d = datetime.fromisoformat(s[:10])
+        except ValueError:
+            return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=timezone.utc)
+    return d.timestamp() / 86400.0
