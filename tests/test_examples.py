@@ -92,3 +92,10 @@ def test_framing_terms_actors_and_signals(analysis):
     assert max(pw, key=pw.get) == FARM
     assert "the diplomat" in art(analysis, FARM)["signals"]["orphan_references"]
     assert not art(analysis, WIRE)["signals"]["orphan_references"]
+
+
+def test_one_storyline_for_both_stories(analysis):
+    stories = {s["id"]: s for s in analysis["stories"]}
+    assert len(stories) == 2
+    assert len({s["storyline"] for s in stories.values()}) == 1
+    assert art(analysis, WIRE)["storyline"] == art(analysis, FARM)["storyline"]
