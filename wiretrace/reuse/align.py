@@ -19,6 +19,7 @@ caller can discount them (shared quotes alone do not make a derivation).
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from wiretrace.model import Passage
@@ -98,11 +99,9 @@ class Doc:
     text: str
     units: list[tuple[int, int]]          # char spans
     unit_tok: list[tuple[int, int]]       # token index range [a, b) per unit
-    toks: list[str]
-    tok_spans: list[tuple[int, int]]
+    toks: list[str]                       # interned: equal words share one string
     quoted: list[bool]                    # token lies inside a quoted stretch
     unit_bigrams: list[set] = field(default_factory=list)
-    unit_tokset: list[set] = field(default_factory=list)
     unit_norm: list[str] = field(default_factory=list)
     seed_index: dict = field(default_factory=dict)   # content bigram -> [unit]
 
@@ -118,7 +117,7 @@ def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
     that hold a quote mark (an unclosed quote must not swallow the next sentence)."""
     tokenize = tokenize or _tokenize_default
     toks, spans = tokenize(text)
-    toks = [t.lower() for t in toks]
+    toks = [sys.intern(t.lower()) for t in toks]
     units = split_units(text, sentences)
     if quotes is None:
         quotes = quote_spans(text)
@@ -149,12 +148,11 @@ def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
         while ti < len(spans) and spans[ti][1] <= e:
             ti += 1
         unit_tok.append((a, ti))
-    doc = Doc(text, units, unit_tok, toks, spans, quoted)
+    doc = Doc(text, units, unit_tok, toks, quoted)
     for u, (a, b) in enumerate(unit_tok):
         ut = toks[a:b]
         bg = set(zip(ut, ut[1:]))
         doc.unit_bigrams.append(bg)
-        doc.unit_tokset.append(set(ut))
         doc.unit_norm.append(" " + " ".join(ut) + " ")
         if b - a >= MIN_UNIT_TOKENS:
             for x, y in bg:
