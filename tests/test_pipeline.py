@@ -160,3 +160,25 @@ def test_killed_run_resumes_to_identical_store(tmp_path):
     a, b = Store(clean_db), Store(killed_db)
     assert list(a.dump()) == list(b.dump())
     assert (tmp_path / "clean.json").read_text() == (tmp_path / "killed.json").read_text()
+
+
+def test_incremental_joins_existing_stories(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for f in sorted(EXAMPLES.glob("*.txt"))[:3]:
+        (corpus / f.name).write_bytes(f.read_bytes())
+    db = tmp_path / "w.db"
+    run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "1.json")
+    one = json.loads((tmp_path / "1.json").read_text())
+    for f in sorted(EXAMPLES.glob("*.txt"))[3:]:
+        (corpus / f.name).write_bytes(f.read_bytes())
+    run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "2.json", "--incremental")
+    two = json.loads((tmp_path / "2.json").read_text())
+    story_of = {a["id"]: a["story"] for a in two["articles"]}
+    # the first run's stories keep their ids and members; new articles join or start stories
+    for s in one["stories"]:
+        for aid in s["articles"]:
+            assert story_of[aid] == s["id"]
+    assert len(two["articles"]) == 5 and all(story_of.values())
+    assert {s["id"] for s in two["stories"]} >= {s["id"] for s in one["stories"]}
+    assert all(a["storyline"] for a in two["articles"])

@@ -29,14 +29,17 @@ def main() -> None:
 @click.option("--sentences", type=click.Choice(["pysbd", "syntok"]), default="pysbd", show_default=True,
               help="Sentence splitter: pysbd is more accurate, syntok ~8x faster.")
 @click.option("--embeddings", is_flag=True, help="Use sentence embeddings for story grouping (extra 'embeddings').")
+@click.option("--incremental", is_flag=True,
+              help="Join new articles to the stories of the last run instead of regrouping everything "
+                   "(faster on big stores, keeps story ids; regroup without it now and then).")
 @click.option("--max-bytes", type=int, default=None, help="Largest single article read (default 20 MB).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def analyze(paths, output, db, all_documents, sentences, embeddings, max_bytes, quiet):
+def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, quiet):
     """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .warc, optionally .gz)."""
     from .pipeline import Options, RunInfo, analyze as run
     from .render.terminal import print_run_summary, progress_bar
 
-    opts = Options(sentences=sentences, embeddings=embeddings)
+    opts = Options(sentences=sentences, embeddings=embeddings, incremental=incremental)
     if max_bytes:
         opts.max_bytes = max_bytes
     info = RunInfo()

@@ -36,6 +36,7 @@ Progress = Callable[[str, int, int], None]
 class Options:
     sentences: str = "pysbd"            # pysbd (accurate) | syntok (fast)
     embeddings: bool = False            # sentence embeddings for story grouping
+    incremental: bool = False           # join new articles to the last run's stories instead of regrouping
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -225,11 +226,14 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
 
 def _corpus_stage(store: Store, articles: list[Article], opts: Options,
                   progress: Progress | None) -> Analysis:
-    key = _key(CORPUS_STAGE, [a.content_hash for a in articles], [a.id for a in articles], opts.embeddings)
+    prior = store.get_results("story-state", ["latest"]).get("latest") if opts.incremental else None
+    key = _key(CORPUS_STAGE, [a.content_hash for a in articles], [a.id for a in articles], opts.embeddings,
+               _key(prior["ids"], prior["members"]) if prior else None)
     hit = store.get_results("corpus", [key]).get(key)
     if hit is None:
-        hit = compute_corpus(articles, opts, progress)
-        store.put_results("corpus", [(key, hit)])
+        hit, state = compute_corpus(articles, opts, progress, prior_state=prior)
+        # the result and the grouping state it leaves behind, in one transaction
+        store.put_many([("corpus", key, hit), ("story-state", "latest", state)])
     by_id = {a.id: a for a in articles}
     for aid, (story, storyline, signals) in hit["per_article"].items():
         a = by_id[aid]
@@ -241,12 +245,16 @@ def _corpus_stage(store: Store, articles: list[Article], opts: Options,
                     storylines=hit["storylines"])
 
 
-def compute_corpus(articles: list[Article], opts: Options, progress: Progress | None = None) -> dict:
-    """The whole-corpus stages, in order; returns their results in stored form."""
+def compute_corpus(articles: list[Article], opts: Options, progress: Progress | None = None,
+                   prior_state: dict | None = None) -> tuple[dict, dict]:
+    """The whole-corpus stages, in order; returns their results in stored form and
+    the story-grouping state (for a later ``--incremental`` run).  With
+    ``prior_state``, articles it has not seen join its stories (no regrouping)."""
     from .framing.compare import compare_framing
     from .framing.quote_groups import group_quotes
     from .framing.signals import compute_signals
-    from .stories import group_stories
+    from .stories import group_stories, update_stories
+    from .stories.group import state_from_dict, state_to_dict
     from .trace.derive import find_derivations
 
     def step(name):
@@ -258,7 +266,15 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
     step("quotes")
     quote_groups = group_quotes(articles)
     step("stories")
-    stories, storylines = group_stories(articles, derivations, embeddings=opts.embeddings)
+    grouped = None
+    if prior_state is not None:
+        state = state_from_dict(prior_state)
+        grouped = update_stories(state, articles, derivations)
+    if grouped is None:                 # first run, or articles of the last run are gone: regroup
+        stories, storylines, state = group_stories(articles, derivations, embeddings=opts.embeddings,
+                                                   return_state=True)
+    else:
+        stories, storylines = grouped
     step("framing")
     framing = compare_framing(articles, stories, derivations)
     signals = compute_signals(articles, derivations, stories)
@@ -271,4 +287,4 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
         "storylines": storylines,
         "framing": framing,
         "per_article": {a.id: (a.story, a.storyline, a.signals) for a in articles},
-    }
+    }, state_to_dict(state)

@@ -117,6 +117,12 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)",
                                 ((stage, k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for k, v in items))
 
+    def put_many(self, items: Iterable[tuple[str, str, object]]) -> None:
+        """(stage, key, value) results of several stages, in one transaction."""
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)",
+                                ((st, k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for st, k, v in items))
+
     # -- analyses -----------------------------------------------------------
     def save_analysis(self, key: str, analysis: dict, name: str = "latest") -> None:
         with self.transaction():

@@ -15,7 +15,7 @@ from .group import (EMB_THRESHOLD, LOCAL_CAP, LOCAL_K, THRESHOLD, StoryState, bu
 from .origin import find_origin
 from .storylines import centroid_matrix, link_storylines
 
-__all__ = ["group_stories", "assign_new", "StoryState", "find_origin"]
+__all__ = ["group_stories", "assign_new", "update_stories", "StoryState", "find_origin"]
 
 _LAST_STATE: StoryState | None = None
 # assign_new: extra margin over THRESHOLD for joining an existing story (a new
@@ -197,6 +197,7 @@ def assign_new(state: StoryState, new_articles: list[Article], derivations: list
         state.ids.append(s.id)
         state.members.append(list(s.articles))
         state.sizes.append(len(g))
+        state.levels.append(float(np.mean([r_sub[i] for i in g])) if r_sub is not None else 0.0)
         ec: dict[str, int] = {}
         for i in g:
             for e in ents[rest[i]]:
@@ -205,3 +206,40 @@ def assign_new(state: StoryState, new_articles: list[Article], derivations: list
         ds = [days[rest[i]] for i in g if days[rest[i]] is not None]
         state.dates.append((min(ds), max(ds)) if ds else (None, None))
     return stories
+
+
+def update_stories(state: StoryState, articles: list[Article], derivations: list[Derivation] = ()):
+    """Incremental grouping: join the articles ``state`` has not seen to its stories
+    (``assign_new``: no regrouping of the old corpus; story ids stay), then rebuild
+    every story's origin and the storylines over all stories.  Returns
+    ``(stories, storylines)``, or None when an article of the state is no longer in
+    ``articles`` (then regroup with ``group_stories``)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    derivations = list(derivations or ())
+    by_id = {a.id: a for a in articles}
+    known = [aid for m in state.members for aid in m]
+    if not set(known) <= set(by_id):
+        return None
+    seen = set(known)
+    assign_new(state, [a for a in articles if a.id not in seen], derivations)
+    stories: list[Story] = []
+    for sid, mem in zip(state.ids, state.members):
+        members = [by_id[a] for a in mem]
+        origin, first_seen, ev = find_origin(members, derivations)
+        title = next((a.title for a in members if a.id == origin), None) if origin else None
+        title = title or next((a.title for a in members if a.title), None)
+        for a in members:
+            a.story = sid
+        stories.append(Story(id=sid, articles=list(mem), title=title, origin=origin,
+                             first_seen=first_seen, evidence=ev))
+    sums = state.sums
+    norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    C = sp.csr_matrix(sp.diags(1.0 / norms) @ sums)
+    storylines = link_storylines(stories, C, [set(e) for e in state.ents], list(state.dates), [])
+    line_of = {s.id: s.storyline for s in stories}
+    for a in articles:
+        a.storyline = line_of.get(a.story)
+    return stories, storylines

@@ -162,3 +162,23 @@ def build_state(vocab: Vocab, X: sp.csr_matrix, stories: list[Story], articles: 
         st.levels.append(float(np.mean([r[i] for i in idx])) if r is not None else 0.0)
     st.sums = (membership(groups, X.shape[0]) @ X).tocsr()
     return st
+
+
+def state_to_dict(st: StoryState) -> dict:
+    """A JSON-safe form of the state (kept in the store between runs)."""
+    S = st.sums.tocsr() if st.sums is not None else sp.csr_matrix((0, len(st.vocab.df)))
+    return {"vocab": {"index": st.vocab.index, "df": list(st.vocab.df), "n_docs": st.vocab.n_docs},
+            "ids": st.ids, "sizes": st.sizes, "ents": st.ents, "dates": [list(d) for d in st.dates],
+            "members": st.members, "levels": st.levels,
+            "sums": {"shape": list(S.shape), "data": S.data.tolist(), "indices": S.indices.tolist(),
+                     "indptr": S.indptr.tolist()}}
+
+
+def state_from_dict(d: dict) -> StoryState:
+    v = Vocab(index=dict(d["vocab"]["index"]), df=list(d["vocab"]["df"]), n_docs=int(d["vocab"]["n_docs"]))
+    m = d["sums"]
+    sums = sp.csr_matrix((np.asarray(m["data"], dtype=np.float64), np.asarray(m["indices"], dtype=np.int64),
+                          np.asarray(m["indptr"], dtype=np.int64)), shape=tuple(m["shape"]))
+    return StoryState(vocab=v, ids=list(d["ids"]), sums=sums, sizes=list(d["sizes"]),
+                      ents=[dict(e) for e in d["ents"]], dates=[tuple(x) for x in d["dates"]],
+                      members=[list(x) for x in d["members"]], levels=list(d["levels"]))
