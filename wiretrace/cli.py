@@ -33,8 +33,14 @@ def main() -> None:
               help="Join new articles to the stories of the last run instead of regrouping everything "
                    "(faster on big stores, keeps story ids; regroup without it now and then).")
 @click.option("--max-bytes", type=int, default=None, help="Largest single article read (default 20 MB).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Run the stages in this process (with the store) or as Apache Spark jobs (extra 'spark').")
+@click.option("--master", default=None, help="Spark master URL (default local[*]; spark-submit's own under it).")
+@click.option("--out-format", type=click.Choice(["json", "parquet"]), default="json", show_default=True,
+              help="With --engine spark: one analysis.json, or a folder of Parquet tables at --output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, quiet):
+def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, engine, master,
+            out_format, quiet):
     """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .warc, optionally .gz)."""
     from .pipeline import Options, RunInfo, analyze as run
     from .render.terminal import print_run_summary, progress_bar
@@ -42,23 +48,57 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
     opts = Options(sentences=sentences, embeddings=embeddings, incremental=incremental)
     if max_bytes:
         opts.max_bytes = max_bytes
+    if engine == "spark":
+        _analyze_spark(paths, output, master, out_format, opts, quiet)
+        return
+    if out_format != "json":
+        raise click.UsageError("--out-format parquet needs --engine spark")
     info = RunInfo()
     with progress_bar(err, disable=quiet) as progress:
         analysis = run(paths, db=db, all_documents=all_documents, options=opts, progress=progress, info=info)
     doc = analysis.to_dict()
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
-    if str(output) == "-":
-        sys.stdout.write(text + "\n")
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
+    _write_json(doc, output)
     if not quiet:
         print_run_summary(err, doc, info, None if str(output) == "-" else output)
     if not analysis.articles:
         err.print("[bold red]No article could be read.[/]")
         sys.exit(1)
+
+
+def _analyze_spark(paths, output, master, out_format, opts, quiet) -> None:
+    import time
+
+    from .spark.engine import analyze_spark
+
+    t0 = time.perf_counter()
+    doc = analyze_spark([str(p) for p in paths], master=master, options=opts, out_format=out_format,
+                        output=str(output))
+    if doc is None:
+        if not quiet:
+            err.print(f"Parquet tables written to {output} in {time.perf_counter() - t0:.1f} s")
+        return
+    _write_json(doc, output)
+    if not quiet:
+        err.print(f"{len(doc['articles'])} articles, {len(doc['stories'])} stories, "
+                  f"{len(doc['derivations'])} derivations, {len(doc.get('problems', []))} skipped "
+                  f"in {time.perf_counter() - t0:.1f} s; written to {output}")
+        for p in doc.get("problems", [])[:20]:
+            err.print(f"  {p['path']}{':' + str(p['line']) if p.get('line') else ''}: {p['reason']}",
+                      markup=False, highlight=False)
+    if not doc["articles"]:
+        err.print("[bold red]No article could be read.[/]")
+        sys.exit(1)
+
+
+def _write_json(doc: dict, output: Path) -> None:
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    if str(output) == "-":
+        sys.stdout.write(text + "\n")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
 
 
 @main.command()

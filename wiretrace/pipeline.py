@@ -287,4 +287,4 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
         "storylines": storylines,
         "framing": framing,
         "per_article": {a.id: (a.story, a.storyline, a.signals) for a in articles},
-    }, state_to_dict(state)
+    }, (state_to_dict(state) if state is not None else None)
