@@ -165,14 +165,16 @@ def _reattributed(speakers: list[str | None]) -> bool:
 
 
 def group_quotes(articles: list[Article]) -> list[dict]:
-    """Quote groups across articles (see module doc); only groups spanning >= 2 articles."""
+    """Quote groups across articles (see module doc); only groups spanning >= 2 articles.
+
+    The in-memory driver of pieces the Spark driver also calls: ``quote_keys``
+    (per article), ``_shingles`` + ``MAX_POSTINGS`` (candidate keys),
+    ``_same_keys`` (per candidate pair), ``make_group`` (per connected group)
+    and ``number_groups``."""
     items: list[tuple[int, int]] = []       # (article index, quote index)
     keys: list[list[str]] = []
     for ai, art in enumerate(articles):
-        for qi, q in enumerate(art.quotes or []):
-            k = _match_keys(q.text)
-            if len(k) < 3:
-                continue
+        for qi, k in quote_keys(art):
             items.append((ai, qi))
             keys.append(k)
     index: dict[tuple, list[int]] = defaultdict(list)
@@ -208,40 +210,61 @@ def group_quotes(articles: list[Article]) -> list[dict]:
     for n in range(len(items)):
         clusters[find(n)].append(n)
 
-    def order(n: int) -> tuple:
-        ai, qi = items[n]
-        pub = articles[ai].published
-        return (pub is None, pub or "", ai, qi)
-
     groups = []
     for members in clusters.values():
-        if len({items[n][0] for n in members}) < 2:
-            continue
-        members.sort(key=order)
-        canon = members[0]
-        ca, cq = items[canon]
-        canon_text = articles[ca].quotes[cq].text
-        out_members, speakers = [], []
-        for n in members:
-            ai, qi = items[n]
-            q = articles[ai].quotes[qi]
-            changes = [] if n == canon else describe_changes(canon_text, q.text)
-            out_members.append({"article": articles[ai].id, "quote": qi,
-                                "variant": "altered" if changes else "verbatim",
-                                "changes": changes, "speaker": q.speaker})
-            speakers.append(q.speaker)
-        named = [s for s in speakers if s]
-        pref = [s for s in named if _namey(s)] or named
-        common = None
-        if pref:
-            counts = Counter(pref)
-            top = max(counts.values())
-            common = next(s for s in pref if counts[s] == top)
-        distinct = list(dict.fromkeys(named))
-        groups.append((order(canon), {
-            "id": "", "speaker": common, "text": canon_text, "members": out_members,
-            "reattributed": _reattributed(named), "speakers": distinct}))
-    groups.sort(key=lambda g: g[0])
+        g = make_group([(items[n][0], items[n][1], articles[items[n][0]].id, articles[items[n][0]].published,
+                         articles[items[n][0]].quotes[items[n][1]]) for n in members])
+        if g is not None:
+            groups.append(g)
+    return number_groups(groups)
+
+
+def quote_keys(art: Article) -> list[tuple[int, list[str]]]:
+    """(quote index, match keys) of the quotes of one article long enough to group."""
+    out = []
+    for qi, q in enumerate(art.quotes or []):
+        k = _match_keys(q.text)
+        if len(k) >= 3:
+            out.append((qi, k))
+    return out
+
+
+def make_group(members: list[tuple]) -> tuple | None:
+    """One connected set of quotes, each ``(article index, quote index, article id,
+    published, Quote)``: ``(order key, group dict)``, or None when it spans fewer
+    than two articles.  The group's id is set by ``number_groups``."""
+    if len({m[0] for m in members}) < 2:
+        return None
+
+    def order(m: tuple) -> tuple:
+        ai, qi, _, pub, _ = m
+        return (pub is None, pub or "", ai, qi)
+
+    members = sorted(members, key=order)
+    canon_text = members[0][4].text
+    out_members, speakers = [], []
+    for n, (ai, qi, aid, _, q) in enumerate(members):
+        changes = [] if n == 0 else describe_changes(canon_text, q.text)
+        out_members.append({"article": aid, "quote": qi,
+                            "variant": "altered" if changes else "verbatim",
+                            "changes": changes, "speaker": q.speaker})
+        speakers.append(q.speaker)
+    named = [s for s in speakers if s]
+    pref = [s for s in named if _namey(s)] or named
+    common = None
+    if pref:
+        counts = Counter(pref)
+        top = max(counts.values())
+        common = next(s for s in pref if counts[s] == top)
+    distinct = list(dict.fromkeys(named))
+    return (order(members[0]), {
+        "id": "", "speaker": common, "text": canon_text, "members": out_members,
+        "reattributed": _reattributed(named), "speakers": distinct})
+
+
+def number_groups(groups: list[tuple]) -> list[dict]:
+    """Groups from ``make_group`` in order (earliest canonical quote first), numbered q1, q2, ..."""
+    groups = sorted(groups, key=lambda g: g[0])
     result = []
     for i, (_, g) in enumerate(groups, 1):
         g["id"] = f"q{i}"

@@ -140,7 +140,13 @@ def _orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str]:
 
 
 def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]] | None = None) -> list[Derivation]:
-    """One ``Derivation`` per (direct source, target) pair."""
+    """One ``Derivation`` per (direct source, target) pair.
+
+    The in-memory driver of four pieces that the Spark driver
+    (``wiretrace.spark.engine``) calls around its shuffles: ``furniture_of``
+    (per article, given its sentences' posting keys), ``match_pair`` (per
+    candidate pair), ``is_derived`` (the raw derived-from edges) and
+    ``derive_target`` (per target)."""
     if len(articles) < 2:
         return []
     docs = [_doc(a) for a in articles]
@@ -152,18 +158,8 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     for i, d in enumerate(docs):
         for k in set(d.unit_norm):
             posting[k].append(i)
-    furniture_units: list[set[int]] = []
-    for d in docs:
-        n_sets: dict[tuple, int] = defaultdict(int)
-        chars: dict[tuple, int] = defaultdict(int)
-        keys = [tuple(posting[k]) if len(posting[k]) > MAX_UNIT_DF else None for k in d.unit_norm]
-        for u, k in enumerate(keys):
-            if k is not None:
-                n_sets[k] += 1
-                chars[k] += d.units[u][1] - d.units[u][0]
-        body = sum(e - b for b, e in d.units) or 1
-        furniture_units.append({u for u, k in enumerate(keys) if k is not None and not (
-            n_sets[k] >= MIN_STORY_UNITS and chars[k] >= MIN_STORY_SHARE * body)})
+    furniture_units = [furniture_of(d, [tuple(posting[k]) if len(posting[k]) > MAX_UNIT_DF else None
+                                        for k in d.unit_norm]) for d in docs]
     if pairs is None:
         pairs = _candidates([a.text for a in articles], docs)
 
@@ -171,29 +167,70 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
     how: dict[tuple[int, int], str] = {}
     for i, j, _ in pairs:
-        if i == j:
-            continue
-        o, why = _orient(articles[i], articles[j], docs[i], docs[j])
-        s, t = (i, j) if o > 0 else (j, i)
-        ms = {m.t_unit: m for m in al.align_docs(docs[s], docs[t])}
-        for m in ms.values():
-            m.furniture = m.t_unit in furniture_units[t]
-        if any(not m.furniture for m in ms.values()):
+        r = match_pair(i, j, articles[i], articles[j], docs[i], docs[j], furniture_units[i], furniture_units[j])
+        if r is not None:
+            s, t, why, ms = r
             by_target[t][s] = ms
             how[(s, t)] = why
 
     # raw "is derived from" edges, used to tell a parent from a grandparent or an uncle
-    derived_from = {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items()
-                    if _strong(list(ms.values()))}
+    derived_from = {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items() if is_derived(ms)}
     out: list[Derivation] = []
     for t, srcs in by_target.items():
-        if len(srcs) > MAX_SOURCES_PER_TARGET:
-            keep = sorted(srcs, key=lambda s: (-sum(m.covered for m in srcs[s].values() if not m.furniture),
-                                               _time(articles[s].published) or 0.0, articles[s].id))
-            srcs = {s: srcs[s] for s in keep[:MAX_SOURCES_PER_TARGET]}
-        out.extend(_derive_target(articles, docs, t, srcs, how, derived_from))
+        out.extend(derive_target(articles, docs, t, srcs, how, derived_from))
     out.sort(key=lambda d: (d.target, d.source))
     return out
+
+
+def furniture_of(d: al.Doc, keys: list) -> set[int]:
+    """The furniture sentences of one article.  ``keys[u]`` stands for the set of
+    articles that hold sentence ``u`` when that set is larger than ``MAX_UNIT_DF``
+    (else None); only equality of keys matters, so any stand-in (the index tuple,
+    a hash of it) gives the same answer."""
+    n_sets: dict = defaultdict(int)
+    chars: dict = defaultdict(int)
+    for u, k in enumerate(keys):
+        if k is not None:
+            n_sets[k] += 1
+            chars[k] += d.units[u][1] - d.units[u][0]
+    body = sum(e - b for b, e in d.units) or 1
+    return {u for u, k in enumerate(keys) if k is not None and not (
+        n_sets[k] >= MIN_STORY_UNITS and chars[k] >= MIN_STORY_SHARE * body)}
+
+
+def match_pair(i: int, j: int, ai: Article, aj: Article, di: al.Doc, dj: al.Doc,
+               fi: set[int], fj: set[int]):
+    """Orient and align one candidate pair: ``(source, target, reason, {t_unit:
+    UnitMatch})``, or None when nothing but furniture (or nothing) aligns."""
+    if i == j:
+        return None
+    o, why = _orient(ai, aj, di, dj)
+    s, t = (i, j) if o > 0 else (j, i)
+    ds, dt, ft = (di, dj, fj) if o > 0 else (dj, di, fi)
+    ms = {m.t_unit: m for m in al.align_docs(ds, dt)}
+    for m in ms.values():
+        m.furniture = m.t_unit in ft
+    if any(not m.furniture for m in ms.values()):
+        return s, t, why, ms
+    return None
+
+
+def is_derived(ms: dict[int, al.UnitMatch]) -> bool:
+    """Whether a pair's matches make a raw "derived from" edge."""
+    return _strong(list(ms.values()))
+
+
+def derive_target(articles, docs, t: int, srcs: dict[int, dict[int, al.UnitMatch]], how, derived_from
+                  ) -> list[Derivation]:
+    """The derivations into target ``t``.  ``articles`` and ``docs`` are indexed by
+    article number (a list, or a dict holding ``t`` and its sources); ``srcs``
+    must be in the order the pairs were met (sorted by (min, max) index);
+    ``derived_from`` needs only the edges between sources of ``t``."""
+    if len(srcs) > MAX_SOURCES_PER_TARGET:
+        keep = sorted(srcs, key=lambda s: (-sum(m.covered for m in srcs[s].values() if not m.furniture),
+                                           _time(articles[s].published) or 0.0, articles[s].id))
+        srcs = {s: srcs[s] for s in keep[:MAX_SOURCES_PER_TARGET]}
+    return _derive_target(articles, docs, t, srcs, how, derived_from)
 
 
 def _assign(srcs: dict[int, dict[int, al.UnitMatch]], allowed, rank) -> dict[int, int]:

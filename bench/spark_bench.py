@@ -1,0 +1,134 @@
+"""Local engine vs. Spark engine on synthetic corpora (bench/synth.py).
+
+    .venv/bin/python bench/spark_bench.py 2000 5000 [--master local[2]] [--sentences syntok]
+
+For each size: writes the corpus as JSONL (seeded: the same size always gives
+the same corpus), runs ``pipeline.analyze`` and ``spark.engine.analyze_spark``
+in fresh processes, checks that derivations / quote groups / stories agree,
+and prints one JSON line per run: wall seconds, per-stage seconds (Spark), and
+peak memory = the largest sum of RSS over the process tree (driver + JVM +
+Python workers), sampled every 0.2 s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def write_corpus(n: int, path: Path) -> None:
+    from synth import make_corpus
+
+    texts, _ = make_corpus(n, seed=2026)
+    with path.open("w", encoding="utf-8") as f:
+        for i, t in enumerate(texts):
+            # one day per 500 articles, so that dates order the copies as synth made them
+            day = 1 + i // 500
+            f.write(json.dumps({"id": f"d{i}", "text": t, "published": f"2024-01-{min(day, 28):02d}T{(i % 24):02d}:00:00Z",
+                                "title": " ".join(t.split()[:8])}) + "\n")
+
+
+def _tree_rss(pid: int) -> int:
+    """Sum of RSS (bytes) of ``pid`` and all its descendants (from /proc)."""
+    kids: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for p in os.listdir("/proc"):
+        if not p.isdigit():
+            continue
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                parts = f.read().rsplit(")", 1)[1].split()
+            kids.setdefault(int(parts[1]), []).append(int(p))
+            rss[int(p)] = int(parts[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        q = todo.pop()
+        total += rss.get(q, 0)
+        todo.extend(kids.get(q, []))
+    return total
+
+
+CHILD = r"""
+import json, sys, time, tempfile, os
+sys.path.insert(0, {root!r})
+from wiretrace.pipeline import Options, analyze
+opts = Options(sentences={sentences!r})
+t = time.perf_counter()
+if {engine!r} == "local":
+    with tempfile.TemporaryDirectory() as tmp:
+        d = analyze([{corpus!r}], db=os.path.join(tmp, "b.db"), options=opts).to_dict()
+    times = {{}}
+else:
+    from wiretrace.spark.engine import analyze_spark, _Timer
+    from wiretrace.spark.session import spark_session
+    t0 = time.perf_counter()
+    spark = spark_session({master!r})
+    start = time.perf_counter() - t0
+    d = analyze_spark([{corpus!r}], spark=spark, options=opts)
+    times = dict(_Timer.times, session_start=round(start, 1))
+    spark.stop()
+wall = time.perf_counter() - t
+keep = {{k: d[k] for k in ("derivations", "quote_groups", "stories")}}
+json.dump(keep, open({out!r}, "w"), sort_keys=True)
+print(json.dumps({{"wall": round(wall, 1), "times": times, "articles": len(d["articles"]),
+                  "derivations": len(d["derivations"]), "stories": len(d["stories"])}}))
+"""
+
+
+def run(engine: str, corpus: Path, out: Path, master: str, sentences: str) -> dict:
+    code = CHILD.format(root=str(ROOT), engine=engine, corpus=str(corpus), out=str(out), master=master,
+                        sentences=sentences)
+    env = dict(os.environ, WIRETRACE_SPARK_TIMING="1")
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True, env=env)
+    peak = [0]
+
+    def sample():
+        while p.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(p.pid))
+            time.sleep(0.2)
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    stdout, _ = p.communicate()
+    th.join()
+    res = json.loads(stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": p.returncode}
+    res.update(engine=engine, peak_rss_mb=round(peak[0] / 2**20))
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", type=int, nargs="+")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--sentences", default="syntok")
+    ap.add_argument("--engines", default="local,spark")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in a.sizes:
+            corpus = Path(tmp) / f"synth{n}.jsonl"
+            write_corpus(n, corpus)
+            outs = {}
+            for engine in a.engines.split(","):
+                outs[engine] = Path(tmp) / f"{engine}{n}.json"
+                res = run(engine, corpus, outs[engine], a.master, a.sentences)
+                res["n"] = n
+                print(json.dumps(res), flush=True)
+            if len(outs) == 2 and all(p.exists() for p in outs.values()):
+                same = outs["local"].read_text() == outs["spark"].read_text()
+                print(json.dumps({"n": n, "identical": same}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
