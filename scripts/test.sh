@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (venv with test extras, spaCy model, Debian's
-# Chromium for the browser tests) and run the whole test suite.
+# Set up everything the tests need (venv with the test, nlp and spark extras, Debian's
+# Chromium for the browser tests, Java for local Spark) and run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh test,nlp
-if [ ! -x /usr/bin/chromium ]; then
+scripts/setup.sh test,nlp,spark
+# Debian packages the tests drive for real: Chromium (browser tests), a Java runtime (local Spark).
+pkgs=""
+[ -x /usr/bin/chromium ] || pkgs="$pkgs chromium chromium-driver"
+command -v java >/dev/null 2>&1 || pkgs="$pkgs openjdk-17-jre-headless"
+if [ -n "$pkgs" ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $pkgs >/dev/null
 fi
 exec .venv/bin/python -m pytest -q "$@"
