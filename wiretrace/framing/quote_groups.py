@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
 from wiretrace.model import Article
+from wiretrace.unionfind import DisjointSets
 
 SHINGLE = 4
 # A quote pair is the same quotation when the aligned tokens cover this share of
@@ -183,13 +184,8 @@ def group_quotes(articles: list[Article]) -> list[dict]:
         for s in sh:
             index[s].append(n)
 
-    parent = list(range(len(items)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = DisjointSets(range(len(items)))
+    find = sets.find
 
     for n, sh in enumerate(shingles):
         cands: Counter = Counter()
@@ -204,7 +200,7 @@ def group_quotes(articles: list[Article]) -> list[dict]:
             if find(m) == find(n):
                 continue
             if _same_keys(keys[n], keys[m]):
-                parent[find(m)] = find(n)
+                sets.union(m, n)
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for n in range(len(items)):

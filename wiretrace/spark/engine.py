@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..model import Article, Problem, RawDoc, quote_from_dict
 from ..pipeline import Options, content_hash, process_document, variant_id
+from ..unionfind import DisjointSets
 from .read import raw_doc, read_corpus
 from .session import spark_session
 
@@ -288,20 +289,10 @@ def quote_groups_spark(arts) -> list[dict]:
              .filter(lambda kv: qg._same_keys(kv[1][0][1], kv[1][1]))
              .map(lambda kv: (kv[1][0][0], kv[0])).collect())
     qk.unpersist()
-    parent: dict = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets()
     for n, m in edges:
-        rn, rm = find(n), find(m)
-        if rn != rm:
-            parent[max(rn, rm)] = min(rn, rm)
-    comp = {x: find(x) for x in list(parent)}
+        sets.union(n, m)
+    comp = {x: sets.find(x) for x in list(sets.parent)}
     if not comp:
         return []
     bc = arts.context.broadcast(comp)

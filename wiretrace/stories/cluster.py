@@ -20,6 +20,8 @@ import heapq
 import numpy as np
 import scipy.sparse as sp
 
+from ..unionfind import DisjointSets
+
 TOP_TERMS = 24      # terms per document used to find candidates
 TOP_K = 20          # candidate partners per document
 BLOCK = 2048        # rows per sparse block product
@@ -93,18 +95,10 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
     """Cluster label (the smallest member index) for each of ``n`` items.
 
     ``must`` pairs are merged first (union-find), whatever their similarity."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(range(n))
+    parent, find = sets.parent, sets.find
     for a, b in must:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        sets.union(a, b)
     size: dict[int, int] = {}
     for i in range(n):
         r = find(i)
