@@ -22,6 +22,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+import xxhash
+
 from wiretrace.model import Passage
 
 _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*", re.UNICODE)
@@ -109,16 +111,46 @@ class Doc:
 _QUOTE_MARK = re.compile(r"[\"“”«»„]|''")
 
 
+def _segment(text: str, sentences, tokenize):
+    """Tokens (lower-cased, interned), their spans, the units and each unit's token range."""
+    tokenize = tokenize or _tokenize_default
+    toks, spans = tokenize(text)
+    toks = [sys.intern(t.lower()) for t in toks]
+    units = split_units(text, sentences)
+    # tokens per unit (units are sorted, non-overlapping)
+    unit_tok = []
+    ti = 0
+    for s, e in units:
+        while ti < len(spans) and spans[ti][0] < s:
+            ti += 1
+        a = ti
+        while ti < len(spans) and spans[ti][1] <= e:
+            ti += 1
+        unit_tok.append((a, ti))
+    return toks, spans, units, unit_tok
+
+
+def _norm(toks: list[str]) -> str:
+    return " " + " ".join(toks) + " "
+
+
+def unit_keys(text: str, sentences: list[tuple[int, int]] | None = None,
+              tokenize=None) -> tuple[list[tuple[int, int]], list[int]]:
+    """The units of ``text`` (as ``prepare`` cuts them) and a 64-bit hash of each
+    unit's normalised words: what the furniture index needs of every article,
+    without the alignment structures (~50x smaller than a ``Doc``)."""
+    toks, _, units, unit_tok = _segment(text, sentences, tokenize)
+    return units, [xxhash.xxh3_64_intdigest(_norm(toks[a:b]).encode("utf-8", "surrogatepass"))
+                   for a, b in unit_tok]
+
+
 def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
             quotes: list[tuple[int, int]] | None = None, tokenize=None,
             extra_quotes: list[tuple[int, int]] | None = None) -> Doc:
     """``quotes``: quoted spans (default: found here by quote marks);
     ``extra_quotes``: spans from another quote finder, kept only in sentences
     that hold a quote mark (an unclosed quote must not swallow the next sentence)."""
-    tokenize = tokenize or _tokenize_default
-    toks, spans = tokenize(text)
-    toks = [sys.intern(t.lower()) for t in toks]
-    units = split_units(text, sentences)
+    toks, spans, units, unit_tok = _segment(text, sentences, tokenize)
     if quotes is None:
         quotes = quote_spans(text)
     if extra_quotes:
@@ -138,22 +170,12 @@ def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
                 qi += 1
             if qi < len(qs) and qs[qi][0] <= s and e <= qs[qi][1]:
                 quoted[i] = True
-    # tokens per unit (units are sorted, non-overlapping)
-    unit_tok = []
-    ti = 0
-    for s, e in units:
-        while ti < len(spans) and spans[ti][0] < s:
-            ti += 1
-        a = ti
-        while ti < len(spans) and spans[ti][1] <= e:
-            ti += 1
-        unit_tok.append((a, ti))
     doc = Doc(text, units, unit_tok, toks, quoted)
     for u, (a, b) in enumerate(unit_tok):
         ut = toks[a:b]
         bg = set(zip(ut, ut[1:]))
         doc.unit_bigrams.append(bg)
-        doc.unit_norm.append(" " + " ".join(ut) + " ")
+        doc.unit_norm.append(_norm(ut))
         if b - a >= MIN_UNIT_TOKENS:
             for x, y in bg:
                 if x not in STOPWORDS or y not in STOPWORDS:

@@ -220,7 +220,7 @@ def _furniture(docs):
     def furn(kv):
         i, ((a, d), ks) = kv
         m = dict(ks) if ks else {}
-        return i, derive.furniture_of(d, [m.get(k) for k in d.unit_norm])
+        return i, derive.furniture_of([e - b for b, e in d.units], [m.get(k) for k in d.unit_norm])
     return docs.leftOuterJoin(keys, P).map(furn)
 
 

@@ -18,12 +18,16 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import datetime, timezone
+
+import numpy as np
+import xxhash
 
 from wiretrace.model import Article, Derivation
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue, dateline_agency
+from wiretrace.unionfind import DisjointSets
 
 # --- tuned numbers (evidence: derivations-dev, bench/dev_derivations.py) -----
 CANDIDATE_SAMPLE_MOD = 2
@@ -69,6 +73,10 @@ PATCH_UNIT_TOKENS = 10
 # first cut at share 0.6 gave kindAcc 0.89, this one 1.000.
 WHOLLY_SOURCE_COVER = 0.25
 WHOLLY_TARGET_SHARE = 0.85
+# Articles whose alignment structures are kept at once (LRU).  bench/reuse_bench.py
+# --stage full: ~0.1-0.3 MB each; candidate pairs are worked through one connected
+# group at a time, so a cache far smaller than the corpus builds each article once.
+DOC_CACHE = 1024
 
 
 def _time(s: str | None) -> float | None:
@@ -83,32 +91,13 @@ def _time(s: str | None) -> float | None:
     return d.timestamp()
 
 
-def _candidates(texts: list[str], docs: list[al.Doc]) -> list[tuple[int, int, float]]:
-    try:
-        from wiretrace.reuse.candidates import candidate_pairs
-    except ImportError:      # the shingle index is not there yet: a plain inverted index
-        return _candidates_inverted(docs)
+def _candidates(texts: list[str]) -> list[tuple[int, int, float]]:
+    from wiretrace.reuse.candidates import candidate_pairs
     # Patchworks take single sentences (~20 shingles): sampling 1 shingle in 2 for
     # the containment path finds them.  derivations-dev, gold pairs among the
     # candidates: sample_mod 8 -> 291/312 (533 pairs), 4 -> 308 (672),
     # 2 -> 311 (844), 1 -> 311 (1882).
     return candidate_pairs(texts, n=5, sample_mod=CANDIDATE_SAMPLE_MOD, min_shared=2)
-
-
-def _candidates_inverted(docs: list[al.Doc], n: int = 5, min_shared: int = 2,
-                         max_df: int = 50) -> list[tuple[int, int, float]]:
-    post: dict[int, list[int]] = defaultdict(list)
-    for i, d in enumerate(docs):
-        toks = d.toks
-        for h in {hash(tuple(toks[k:k + n])) for k in range(len(toks) - n + 1)}:
-            post[h].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for ids in post.values():
-        if 2 <= len(ids) <= max_df:
-            for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    shared[(ids[x], ids[y])] += 1
-    return [(i, j, float(c)) for (i, j), c in shared.items() if c >= min_shared]
 
 
 def _doc(a: Article) -> al.Doc:
@@ -139,61 +128,137 @@ def _orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str]:
     return (1 if (len(a.text), b.id) > (len(b.text), a.id) else -1), "undetermined"
 
 
-def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]] | None = None) -> list[Derivation]:
+class DocCache:
+    """Alignment structures (``reuse.align.Doc``, ~100-300 KB each) built when an
+    article is first needed and dropped, least recently used first, beyond
+    ``size``: memory stays bounded whatever the corpus size."""
+
+    def __init__(self, articles, size: int):
+        self.articles, self.size = articles, max(2, size)
+        self.docs: OrderedDict[int, al.Doc] = OrderedDict()
+        self.built = 0
+
+    def __getitem__(self, i: int) -> al.Doc:
+        d = self.docs.get(i)
+        if d is not None:
+            self.docs.move_to_end(i)
+            return d
+        d = self.docs[i] = _doc(self.articles[i])
+        self.built += 1
+        if len(self.docs) > self.size:
+            self.docs.popitem(last=False)
+        return d
+
+
+def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]] | None = None,
+                     cache_size: int = DOC_CACHE) -> list[Derivation]:
     """One ``Derivation`` per (direct source, target) pair.
 
     The in-memory driver of four pieces that the Spark driver
     (``wiretrace.spark.engine``) calls around its shuffles: ``furniture_of``
     (per article, given its sentences' posting keys), ``match_pair`` (per
     candidate pair), ``is_derived`` (the raw derived-from edges) and
-    ``derive_target`` (per target)."""
+    ``derive_target`` (per target).
+
+    Memory is bounded: every article contributes only its sentence hashes (the
+    furniture index); alignment structures are built for the articles of
+    candidate pairs, one connected group of pairs at a time (a target's sources
+    and their own derived-from edges all lie in its group), and kept in an LRU
+    cache of ``cache_size`` articles."""
     if len(articles) < 2:
         return []
-    docs = [_doc(a) for a in articles]
-    # Page furniture: a sentence seen in many articles is nobody's copy ... unless
-    # it travels with the rest of a story: the sentences of a wire story re-posted
-    # by dozens of sites all occur in the same set of articles, while a template
-    # line ("Sign up for our newsletter ...") occurs in its own set.
-    posting: dict[str, list[int]] = defaultdict(list)
-    for i, d in enumerate(docs):
-        for k in set(d.unit_norm):
-            posting[k].append(i)
-    furniture_units = [furniture_of(d, [tuple(posting[k]) if len(posting[k]) > MAX_UNIT_DF else None
-                                        for k in d.unit_norm]) for d in docs]
+    furniture = furniture_index(articles)
     if pairs is None:
-        pairs = _candidates([a.text for a in articles], docs)
-
-    # per target: source -> {t_unit: UnitMatch}
-    by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
-    how: dict[tuple[int, int], str] = {}
-    for i, j, _ in pairs:
-        r = match_pair(i, j, articles[i], articles[j], docs[i], docs[j], furniture_units[i], furniture_units[j])
-        if r is not None:
-            s, t, why, ms = r
-            by_target[t][s] = ms
-            how[(s, t)] = why
-
-    # raw "is derived from" edges, used to tell a parent from a grandparent or an uncle
-    derived_from = {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items() if is_derived(ms)}
+        pairs = _candidates([a.text for a in articles])
+    docs = DocCache(articles, cache_size)
     out: list[Derivation] = []
-    for t, srcs in by_target.items():
-        out.extend(derive_target(articles, docs, t, srcs, how, derived_from))
+    for group in _pair_groups(pairs):
+        # per target: source -> {t_unit: UnitMatch}
+        by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
+        how: dict[tuple[int, int], str] = {}
+        for i, j, _ in group:
+            r = match_pair(i, j, articles[i], articles[j], docs[i], docs[j],
+                           furniture.get(i, _NONE), furniture.get(j, _NONE))
+            if r is not None:
+                s, t, why, ms = r
+                by_target[t][s] = ms
+                how[(s, t)] = why
+        # raw "is derived from" edges, used to tell a parent from a grandparent or an uncle
+        derived_from = {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items() if is_derived(ms)}
+        for t, srcs in by_target.items():
+            out.extend(derive_target(articles, docs, t, srcs, how, derived_from))
     out.sort(key=lambda d: (d.target, d.source))
     return out
 
 
-def furniture_of(d: al.Doc, keys: list) -> set[int]:
-    """The furniture sentences of one article.  ``keys[u]`` stands for the set of
-    articles that hold sentence ``u`` when that set is larger than ``MAX_UNIT_DF``
-    (else None); only equality of keys matters, so any stand-in (the index tuple,
-    a hash of it) gives the same answer."""
+_NONE: frozenset = frozenset()
+
+
+def _pair_groups(pairs):
+    """The candidate pairs cut into connected groups (in the order of each group's
+    first pair), each group's pairs in the given order."""
+    sets = DisjointSets()
+    for i, j, _ in pairs:
+        sets.union(i, j)
+    groups: dict[int, list] = {}
+    for p in pairs:
+        groups.setdefault(sets.find(p[0]), []).append(p)
+    return list(groups.values())
+
+
+def furniture_index(articles: list[Article]) -> dict[int, set[int]]:
+    """Article number -> its furniture sentences (only articles that have any).
+
+    Page furniture: a sentence seen in many articles is nobody's copy ... unless
+    it travels with the rest of a story: the sentences of a wire story re-posted
+    by dozens of sites all occur in the same set of articles, while a template
+    line ("Sign up for our newsletter ...") occurs in its own set.  Built from a
+    64-bit hash per sentence (numpy sort), so it costs ~1 KB per article."""
+    lens: list[np.ndarray] = []
+    hashes: list[np.ndarray] = []
+    for a in articles:
+        units, hs = al.unit_keys(a.text, a.sentences or None)
+        lens.append(np.fromiter((e - b for b, e in units), dtype=np.int64, count=len(units)))
+        hashes.append(np.fromiter(hs, dtype=np.uint64, count=len(hs)))
+    uniq = [np.unique(h) for h in hashes]
+    if not uniq:
+        return {}
+    H = np.concatenate(uniq)
+    D = np.repeat(np.arange(len(uniq), dtype=np.int64), [len(u) for u in uniq])
+    del uniq
+    order = np.lexsort((D, H))
+    H, D = H[order], D[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, H[1:] != H[:-1]]) if len(H) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.r_[starts, len(H)])
+    big = counts > MAX_UNIT_DF
+    # a sentence in many articles -> a stand-in for its set of articles
+    key = {int(H[b]): xxhash.xxh3_64_intdigest(D[b:b + c].tobytes())
+           for b, c in zip(starts[big].tolist(), counts[big].tolist())}
+    if not key:
+        return {}
+    hit = np.fromiter(key, dtype=np.uint64, count=len(key))
+    out: dict[int, set[int]] = {}
+    for i in np.unique(D[np.isin(H, hit)]).tolist():
+        f = furniture_of(lens[i].tolist(), [key.get(h) for h in hashes[i].tolist()])
+        if f:
+            out[i] = f
+    return out
+
+
+def furniture_of(lengths: list[int], keys: list) -> set[int]:
+    """The furniture sentences of one article, given each sentence's length in
+    characters.  ``keys[u]`` stands for the set of articles that hold sentence
+    ``u`` when that set is larger than ``MAX_UNIT_DF`` (else None); only equality
+    of keys matters, so any stand-in (the index tuple, a hash of it) gives the
+    same answer."""
     n_sets: dict = defaultdict(int)
     chars: dict = defaultdict(int)
     for u, k in enumerate(keys):
         if k is not None:
             n_sets[k] += 1
-            chars[k] += d.units[u][1] - d.units[u][0]
-    body = sum(e - b for b, e in d.units) or 1
+            chars[k] += lengths[u]
+    body = sum(lengths) or 1
     return {u for u, k in enumerate(keys) if k is not None and not (
         n_sets[k] >= MIN_STORY_UNITS and chars[k] >= MIN_STORY_SHARE * body)}
 
