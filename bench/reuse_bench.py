@@ -96,7 +96,9 @@ def run_full(texts):
     arts = [Article(id=f"d{i}", text=t, published=f"2020-01-01T00:00:00Z" if i == 0 else
                     time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1577836800 + 60 * i)))
             for i, t in enumerate(texts)]
-    ders = find_derivations(arts)
+    stats: dict = {}
+    ders = find_derivations(arts, stats=stats)
+    run_full.stats = stats
     return {(int(d.source[1:]), int(d.target[1:])) for d in ders}
 
 
@@ -126,7 +128,8 @@ def worker(method: str, corpus: str, limit: int | None) -> None:
     precision = (sum(p in planted for p in pairs) / max(1, len(pairs))) if directed else None
     print(json.dumps({"method": method, "docs": len(texts), "seconds": dt, "peak_rss_mb": peak,
                       "rss_before_mb": rss0, "peak_is_since_start": reset, "pairs": len(pairs), "recall": found / max(1, len(truth)), "precision": precision,
-                      "recall_by_kind": {k: v[0] / v[1] for k, v in sorted(by_kind.items())}}))
+                      "recall_by_kind": {k: v[0] / v[1] for k, v in sorted(by_kind.items())},
+                      "stats": getattr(run_full, "stats", None)}))
 
 
 def _child(method: str, corpus: str, limit: int | None) -> dict:
@@ -192,7 +195,7 @@ def bench_full(sizes: list[int]) -> None:
             os.unlink(path)
         print(f"| {n} | {len(truth)} | {r['seconds']:.1f} | {r['peak_rss_mb']:.0f} ({r['rss_before_mb']:.0f}) "
               f"| {r['pairs']} | {r['recall']:.3f} | {r['precision']:.3f} |", flush=True)
-        print("   recall by kind:", r["recall_by_kind"], flush=True)
+        print("   recall by kind:", r["recall_by_kind"], "steps:", r["stats"], flush=True)
 
 
 def dev(path: str) -> None:

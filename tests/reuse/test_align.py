@@ -82,3 +82,20 @@ def test_extra_quotes_do_not_swallow_an_unquoted_sentence():
     assert not any(d.quoted[a:b])
     a, b = d.unit_tok[0]
     assert any(d.quoted[a:b])
+
+
+def test_unit_keys_hash_the_same_words_as_prepare():
+    import xxhash
+
+    from wiretrace.reuse.align import prepare, unit_keys
+    texts = [
+        "The U.S.-led coalition said on Wednesday it had struck. Mr. Smith left.\nA new line here.",
+        "İstanbul'da bir şey oldu. DIŞ İŞLERİ said so.",              # lower() changes the length
+        "glued", "", "Two units cut inside a word-here.",
+    ]
+    for text in texts:
+        for sents in (None, [(0, len(text) // 2), (len(text) // 2, len(text))] if text else None):
+            d = prepare(text, sents)
+            units, keys = unit_keys(text, sents)
+            assert units == d.units
+            assert keys == [xxhash.xxh3_64_intdigest(k.encode("utf-8", "surrogatepass")) for k in d.unit_norm]

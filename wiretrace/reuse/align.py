@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import xxhash
@@ -84,7 +85,10 @@ def split_units(text: str, sentences: list[tuple[int, int]] | None = None) -> li
             continue
         s, e = s + st, s + en
         # a splitter that cut after "Mr." or "Gov." is undone (same line only)
-        if res and _ABBREV_END.search(text, res[-1][0], res[-1][1]) and "\n" not in text[res[-1][1]:s]:
+        # (the abbreviation, its "." and one char before it fit in the unit's last 8 chars)
+        if (res and text[res[-1][1] - 1] == "."
+                and _ABBREV_END.search(text, max(res[-1][0], res[-1][1] - 8), res[-1][1])
+                and "\n" not in text[res[-1][1]:s]):
             res[-1] = (res[-1][0], e)
         else:
             res.append((s, e))
@@ -113,20 +117,23 @@ _QUOTE_MARK = re.compile(r"[\"“”«»„]|''")
 
 def _segment(text: str, sentences, tokenize):
     """Tokens (lower-cased, interned), their spans, the units and each unit's token range."""
-    tokenize = tokenize or _tokenize_default
-    toks, spans = tokenize(text)
-    toks = [sys.intern(t.lower()) for t in toks]
+    low = text.lower().replace("’", "'") if tokenize is None else None
+    if low is not None and len(low) == len(text):
+        # the fast path: one regex pass over the lower-cased text (same tokens and
+        # spans as ``_tokenize_default`` whenever lower-casing keeps the length)
+        spans = [m.span() for m in _TOKEN.finditer(low)]
+        toks = [sys.intern(low[a:b]) for a, b in spans]
+    else:
+        toks, spans = (tokenize or _tokenize_default)(text)
+        toks = [sys.intern(t.lower()) for t in toks]
     units = split_units(text, sentences)
-    # tokens per unit (units are sorted, non-overlapping)
+    # tokens per unit (units are sorted, non-overlapping): those wholly inside it
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
     unit_tok = []
-    ti = 0
     for s, e in units:
-        while ti < len(spans) and spans[ti][0] < s:
-            ti += 1
-        a = ti
-        while ti < len(spans) and spans[ti][1] <= e:
-            ti += 1
-        unit_tok.append((a, ti))
+        a = bisect_left(starts, s)
+        unit_tok.append((a, max(a, bisect_right(ends, e))))
     return toks, spans, units, unit_tok
 
 
@@ -134,14 +141,28 @@ def _norm(toks: list[str]) -> str:
     return " " + " ".join(toks) + " "
 
 
+_TOKEN_CHAR = re.compile(r"[\w'’.\-]")
+
+
 def unit_keys(text: str, sentences: list[tuple[int, int]] | None = None,
               tokenize=None) -> tuple[list[tuple[int, int]], list[int]]:
     """The units of ``text`` (as ``prepare`` cuts them) and a 64-bit hash of each
     unit's normalised words: what the furniture index needs of every article,
     without the alignment structures (~50x smaller than a ``Doc``)."""
-    toks, _, units, unit_tok = _segment(text, sentences, tokenize)
-    return units, [xxhash.xxh3_64_intdigest(_norm(toks[a:b]).encode("utf-8", "surrogatepass"))
-                   for a, b in unit_tok]
+    units = split_units(text, sentences)
+    low = text.lower().replace("’", "'")
+    n = len(text)
+    glued = tokenize is not None or len(low) != n or any(
+        (0 < a and _TOKEN_CHAR.match(text, a - 1) and _TOKEN_CHAR.match(text, a))
+        or (b < n and _TOKEN_CHAR.match(text, b - 1) and _TOKEN_CHAR.match(text, b)) for a, b in units)
+    if glued:
+        # a word runs across a unit's edge: only tokens wholly inside count, as in ``prepare``
+        toks, _, _, unit_tok = _segment(text, sentences, tokenize)
+        norms = [_norm(toks[a:b]) for a, b in unit_tok]
+    else:
+        # no token crosses a unit's edge: each unit is tokenised on its own (same tokens)
+        norms = [_norm(_TOKEN.findall(low, a, b)) for a, b in units]
+    return units, [xxhash.xxh3_64_intdigest(x.encode("utf-8", "surrogatepass")) for x in norms]
 
 
 def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
