@@ -1,11 +1,18 @@
 """Measure group_stories on a stories set.
 
-    .venv/bin/python bench/dev_stories.py CORPUS.jsonl GOLD.jsonl [--embeddings] [--meta] [--raw] [--keep out.json]
+    .venv/bin/python bench/dev_stories.py CORPUS.jsonl GOLD.jsonl [--embeddings] [--meta] [--raw]
+        [--derivations ANALYSIS.json] [--threshold T] [--keep out.json]
 
 Loads the corpus (id, text, title; with --meta also outlet and published),
 cleans scraped text with wiretrace.clean.leftovers when it exists (as the
 pipeline does; --raw skips it), runs group_stories, writes a minimal
 analysis.json (articles[].story) and prints the scorer's summary and timings.
+
+`wiretrace analyze` differs in two ways: it always passes the corpus' dates
+(here only with --meta) and it passes the derivations it found (here none,
+unless --derivations names an analysis.json to take them from).  With --meta
+and --derivations the result is the CLI's (checked on the second corpus,
+bench/README.md "Stories"); the figures to report come from the CLI.
 """
 from __future__ import annotations
 
@@ -54,6 +61,7 @@ def main() -> None:
     ap.add_argument("--meta", action="store_true", help="also pass outlet and published")
     ap.add_argument("--raw", action="store_true", help="do not clean scraped text")
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--derivations", type=Path, help="take derivations from this analysis.json (as the CLI does)")
     ap.add_argument("--keep", type=Path)
     a = ap.parse_args()
     from wiretrace.eval.stories import score, summary
@@ -61,8 +69,14 @@ def main() -> None:
 
     t0 = time.perf_counter()
     arts = load(a.corpus, a.meta, a.raw)
+    derivations = []
+    if a.derivations:
+        from wiretrace.model import Derivation
+        derivations = [Derivation(source=d["source"], target=d["target"], kind=d["kind"],
+                                  credited=d["credited"], share=d["share"])
+                       for d in json.loads(a.derivations.read_text("utf-8")).get("derivations", [])]
     t1 = time.perf_counter()
-    stories, lines = group_stories(arts, embeddings=a.embeddings, threshold=a.threshold)
+    stories, lines = group_stories(arts, derivations, embeddings=a.embeddings, threshold=a.threshold)
     t2 = time.perf_counter()
     doc = {"schema": "wiretrace.analysis/1",
            "articles": [{"id": x.id, "story": x.story, "storyline": x.storyline} for x in arts],

@@ -8,6 +8,21 @@ independent same-event pairs merged into one story each (pairs sharing an
 article join transitively); every other article -- including the patchworks,
 which stitch several different stories -- a story of its own.
 Writes OUT_DIR/corpus.jsonl (the input corpus, unchanged) and OUT_DIR/gold.jsonl.
+
+What this gold can and cannot say (from the dataset's own description, not from
+any score).  Its positive links are asserted by the dataset: a copy retells its
+source, and the independent same-event groups were chosen by hand (the gold lists
+them as cliques, e.g. four responses to one shooting over four days).  Its
+negative links are not: the same-event groups were picked "among pairs with
+similar vocabulary published within three days" as test pairs for the derivation
+task, not as an exhaustive partition, and 123 of the 200 originals are in no
+group.  An original left alone here is "not labelled", not "checked to be alone":
+two unlabelled originals on one event (three reports of one campaign rally, say)
+count as two stories, so a grouping that joins them loses precision.  Read the
+second corpus' BCubed precision as a lower bound; its recall is sound.  The gold
+is kept as built: completing it needs a same-event judgement on every pair of
+the 123 ungrouped originals, which the dataset does not give and which this
+script cannot make without hand labels.
 """
 from __future__ import annotations
 

@@ -65,6 +65,58 @@ def test_dates_separate_similar_events():
     assert a2.story == b2.story
 
 
+def test_weekdays_mask():
+    from wiretrace.stories.features import weekdays
+    assert weekdays("The Senate voted on Thursday.") == 1 << 3
+    assert weekdays("Thursday's vote, then Friday") == (1 << 3) | (1 << 4)
+    assert weekdays("Markets are quiet on Thursdays") == 0      # habitual, not a date
+    assert weekdays("no weekday here") == 0 and weekdays(None) == 0
+
+
+def _harlow(day1, day2):
+    a = Article(id="k1", title="Harlow nomination clears procedural hurdle",
+                text=f"Senators voted on {day1} to end debate on Mara Harlow's nomination, with two Republicans "
+                     "breaking ranks as protesters gathered outside the marble chamber and leaders traded blame "
+                     "over procedure, delaying budget talks, farm subsidies and a harbour dredging bill.")
+    b = Article(id="k2", title="Senate confirms nominee Harlow after long fight",
+                text=f"The chamber on {day2} confirmed Mara Harlow to the appeals bench by a narrow margin, ending "
+                     "a months-long fight that divided lawyers, donors and activist groups across several western "
+                     "states and drew rare television ads in rural markets.")
+    return a, b
+
+
+def test_weekdays_separate_related_events_without_dates():
+    # a procedural vote and the final vote on one nominee, no publication dates:
+    # the leads' weekdays tell the two events apart
+    a, b = _harlow("Friday", "Saturday")
+    group_stories([a, b] + filler(8))
+    assert a.story != b.story
+    a, b = _harlow("Friday", "Friday")
+    group_stories([a, b] + filler(8))
+    assert a.story == b.story
+    # no weekday in one of them: no weekday term either way
+    a, b = _harlow("Friday", "the same day")
+    group_stories([a, b] + filler(8))
+    assert a.story == b.story
+
+
+def test_state_round_trip_keeps_weekdays():
+    from wiretrace.stories.group import state_from_dict, state_to_dict
+    arts = load() + filler(8)
+    first = [a for a in arts if a.id not in ("b2", "b4")]
+    _, _, state = group_stories(first, return_state=True)
+    d = json.loads(json.dumps(state_to_dict(state)))
+    st2 = state_from_dict(d)
+    assert st2.wdays == state.wdays and [len(w) for w in st2.wdays] == st2.sizes
+    # a state stored before weekdays were kept still loads and takes new articles
+    d.pop("wdays")
+    st3 = state_from_dict(d)
+    assert [len(w) for w in st3.wdays] == st3.sizes
+    new = [a for a in arts if a.id in ("b2", "b4")]
+    assign_new(st3, new)
+    assert all(a.story for a in new) and [len(w) for w in st3.wdays] == st3.sizes
+
+
 def test_derivation_linked_always_together():
     arts = load() + filler(6)
     # b5 shares nothing with b1 but is declared derived from it

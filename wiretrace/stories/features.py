@@ -41,6 +41,9 @@ time people just like last first mr mrs ms s t re ve ll d m don won didn doesn i
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*[A-Za-z]|[A-Za-z]|\d[\d,.]*\d|\d")
 _CAPSEQ = re.compile(r"(?:[A-Z][\w'\u2019.&-]*)(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w'\u2019.&-]*)*")
 _SENT_START = re.compile(r"(?:^|[.!?:;\"\u201c\u201d]\s+|\n)$")
+# A weekday named as such ("on Thursday", "Thursday's vote"; not "Thursdays").
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @lru_cache(maxsize=200_000)
@@ -90,6 +93,19 @@ def entities(text: str) -> set[str]:
     for m in re.finditer(r"\b\d[\d,.]*\d\b", text or ""):
         ents.add(m.group(0).replace(",", ""))
     return ents
+
+
+def weekdays(text: str) -> int:
+    """The weekdays a text names, as a 7-bit mask (bit 0 Monday ... bit 6 Sunday; 0: none).
+
+    A news lead dates its event by weekday ("the Senate voted on Thursday"), so two
+    reports of one event name the same day and two events of one topic a few days
+    apart usually name different days.  The weekday words are stop words for the
+    TF-IDF terms; this is their only use."""
+    m = 0
+    for x in _WEEKDAY.finditer(text or ""):
+        m |= 1 << _WEEKDAYS.index(x.group(1))
+    return m
 
 
 def doc_text(title: str | None, text: str | None) -> tuple[str, str]:
