@@ -36,6 +36,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -113,9 +114,23 @@ def worker(method: str, corpus: str, limit: int | None) -> None:
     import wiretrace.reuse.candidates  # noqa: F401
     reset = _reset_peak()
     rss0 = _status_mb("VmRSS")
+    # the whole reuse stage may fork workers: sample the RSS of this process and
+    # its children together (an upper bound: pages the workers share with this
+    # process by fork are counted once per process)
+    tree_peak = [0]
+    done = threading.Event()
+    if method == "full":
+        from spark_bench import _tree_rss
+
+        def sample():
+            while not done.is_set():
+                tree_peak[0] = max(tree_peak[0], _tree_rss(os.getpid()))
+                done.wait(0.1)
+        threading.Thread(target=sample, daemon=True).start()
     t0 = time.perf_counter()
     pairs = {"ours": run_ours, "datasketch": run_datasketch, "full": run_full}[method](texts)
     dt = time.perf_counter() - t0
+    done.set()
     directed = method == "full"        # derivations have a direction; candidate pairs do not
     peak = _status_mb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     by_kind: dict[str, list[int]] = {}
@@ -129,7 +144,8 @@ def worker(method: str, corpus: str, limit: int | None) -> None:
     print(json.dumps({"method": method, "docs": len(texts), "seconds": dt, "peak_rss_mb": peak,
                       "rss_before_mb": rss0, "peak_is_since_start": reset, "pairs": len(pairs), "recall": found / max(1, len(truth)), "precision": precision,
                       "recall_by_kind": {k: v[0] / v[1] for k, v in sorted(by_kind.items())},
-                      "stats": getattr(run_full, "stats", None)}))
+                      "stats": getattr(run_full, "stats", None),
+                      "tree_peak_mb": tree_peak[0] / 2**20 if method == "full" else None}))
 
 
 def _child(method: str, corpus: str, limit: int | None) -> dict:
@@ -181,8 +197,8 @@ def bench(sizes: list[int], ds_max: int) -> None:
 
 def bench_full(sizes: list[int]) -> None:
     from synth import make_corpus
-    print("| docs | planted pairs | seconds | peak RSS MB (before) | derivations | recall (directed) | precision |")
-    print("|---|---|---|---|---|---|---|")
+    print("| docs | planted pairs | seconds | peak RSS MB (before) | with workers MB | derivations | recall (directed) | precision |")
+    print("|---|---|---|---|---|---|---|---|")
     for n in sizes:
         texts, truth = make_corpus(n)
         with tempfile.NamedTemporaryFile(suffix=".pkl", delete=False) as f:
@@ -194,7 +210,7 @@ def bench_full(sizes: list[int]) -> None:
         finally:
             os.unlink(path)
         print(f"| {n} | {len(truth)} | {r['seconds']:.1f} | {r['peak_rss_mb']:.0f} ({r['rss_before_mb']:.0f}) "
-              f"| {r['pairs']} | {r['recall']:.3f} | {r['precision']:.3f} |", flush=True)
+              f"| {r['tree_peak_mb']:.0f} | {r['pairs']} | {r['recall']:.3f} | {r['precision']:.3f} |", flush=True)
         print("   recall by kind:", r["recall_by_kind"], "steps:", r["stats"], flush=True)
 
 

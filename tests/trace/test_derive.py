@@ -227,3 +227,25 @@ def test_credit_needs_the_name_not_a_common_word():
     farm = Article(id="s", text="x", outlet="Metro Wire Review")
     assert credit_cue(Article(id="t", text="The news was first reported by metrowirereview.com."), farm)
     assert credit_cue(Article(id="t", text="Body.", removed=["Source: Metrowirereview.com"]), farm)
+
+
+@pytest.mark.parametrize("cache", [2, 1024])
+def test_worker_processes_and_a_small_cache_give_the_same_derivations(monkeypatch, cache):
+    """Two forked workers, working through whole groups of pairs (large cache) or
+    through all pairs then all targets (a cache of two articles), change nothing:
+    memory is bounded, results are not."""
+    import wiretrace.trace.derive as derive
+    a = original()
+    arts = [a, rewrite("rw", "2021-05-05T08:00:00Z", credit="the Harbor Gazette")]
+    arts += [art(f"c{i}", F[: 5 + (i % 3)], f"Reposter {i}", f"2021-05-0{6 + i}T08:00:00Z") for i in range(3)]
+    arts += [art(n, S[n], "X", "2021-01-01T00:00:00Z") for n in ("orchard", "library")]
+    serial_stats: dict = {}
+    serial = find_derivations(arts, workers=1, stats=serial_stats)
+    assert serial_stats["workers"] == 1 and len(serial) >= 4
+    monkeypatch.setattr(derive, "PARALLEL_MIN_PAIRS", 0)
+    par_stats: dict = {}
+    par = find_derivations(arts, workers=2, cache_size=cache, stats=par_stats)
+    assert par_stats["workers"] == 2
+    if cache == 2:
+        assert par_stats["docs_built"] > serial_stats["docs_built"]      # the small cache rebuilt some
+    assert [d.to_dict() for d in par] == [d.to_dict() for d in serial]

@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import OrderedDict, defaultdict
@@ -152,7 +153,8 @@ class DocCache:
 
 
 def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]] | None = None,
-                     cache_size: int = DOC_CACHE, stats: dict | None = None) -> list[Derivation]:
+                     cache_size: int = DOC_CACHE, stats: dict | None = None,
+                     workers: int | None = None) -> list[Derivation]:
     """One ``Derivation`` per (direct source, target) pair.
 
     The in-memory driver of four pieces that the Spark driver
@@ -163,10 +165,11 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
 
     Memory is bounded: every article contributes only its sentence hashes (the
     furniture index); alignment structures are built for the articles of
-    candidate pairs, one connected group of pairs at a time (a target's sources
-    and their own derived-from edges all lie in its group), and kept in an LRU
-    cache of ``cache_size`` articles.  ``stats``, when given, receives seconds
-    per step and counts."""
+    candidate pairs, which are worked through one connected group at a time,
+    and kept in an LRU cache of ``cache_size`` articles (per worker).
+    ``workers``: processes for the pair and target steps (default: the CPUs
+    this process may use; 1 = none); the result does not depend on it.
+    ``stats``, when given, receives seconds per step and counts."""
     if len(articles) < 2:
         return []
     clock = time.perf_counter()
@@ -175,29 +178,148 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     if pairs is None:
         pairs = _candidates([a.text for a in articles])
     t_cand = time.perf_counter()
-    docs = DocCache(articles, cache_size)
+    # Connected groups of pairs that fit the cache are worked through whole (each
+    # article built once); a larger group (a giant component of weak candidate
+    # links) in two steps over all its pairs, then all its targets.
+    small, big = [], []
+    for g in _pair_groups(pairs):
+        (big if len({x for p in g for x in p[:2]}) > cache_size // 2 else small).append(g)
+    big_pairs = [p for g in big for p in g]
+    n_workers = _n_workers(workers, len(pairs))
+    _W.clear()
+    _W.update(articles=articles, furniture=furniture, groups=small, pairs=big_pairs, cache=cache_size)
+    built = 0
     out: list[Derivation] = []
-    for group in _pair_groups(pairs):
-        # per target: source -> {t_unit: UnitMatch}
+    try:
+        tasks = ([("groups", lo, hi) for lo, hi in _chunks([len(g) for g in small], n_workers)]
+                 + [("pairs", lo, hi) for lo, hi in _chunks([1] * len(big_pairs), n_workers)])
         by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
         how: dict[tuple[int, int], str] = {}
-        for i, j, _ in group:
-            r = match_pair(i, j, articles[i], articles[j], docs[i], docs[j],
-                           furniture.get(i, _NONE), furniture.get(j, _NONE))
-            if r is not None:
-                s, t, why, ms = r
+        for kind, found, n_built in _run(_task, tasks, n_workers):
+            built += n_built
+            if kind == "groups":
+                out.extend(found)
+                continue
+            for s, t, why, ms in found:            # pair order: a target's sources in sorted pair order
                 by_target[t][s] = ms
                 how[(s, t)] = why
-        # raw "is derived from" edges, used to tell a parent from a grandparent or an uncle
-        derived_from = {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items() if is_derived(ms)}
-        for t, srcs in by_target.items():
-            out.extend(derive_target(articles, docs, t, srcs, how, derived_from))
+        if by_target:
+            derived_from = _derived_edges(by_target)
+            targets = list(by_target)
+            _W.update(by_target=by_target, how=how, derived_from=derived_from, targets=targets)
+            for kind, found, n_built in _run(_task, [("targets", lo, hi) for lo, hi in
+                                                      _chunks([1] * len(targets), n_workers)], n_workers):
+                built += n_built
+                out.extend(found)
+    finally:
+        _W.clear()
     out.sort(key=lambda d: (d.target, d.source))
     if stats is not None:
         stats.update(furniture_s=round(t_furn - clock, 2), candidates_s=round(t_cand - t_furn, 2),
                      align_s=round(time.perf_counter() - t_cand, 2), pairs=len(pairs),
-                     docs_built=docs.built, articles=len(articles))
+                     docs_built=built, articles=len(articles), workers=n_workers)
     return out
+
+
+# Below this many candidate pairs the steps run in this process (starting
+# workers costs ~0.1 s; bench/reuse_bench.py --stage full: 1k articles, 258 pairs,
+# 1.5 s of alignment).
+PARALLEL_MIN_PAIRS = 2000
+
+# What the workers of one ``find_derivations`` call read (inherited by fork, never pickled).
+_W: dict = {}
+
+
+def _n_workers(workers: int | None, n_pairs: int) -> int:
+    import multiprocessing as mp
+    if workers is None:
+        try:
+            workers = len(os.sched_getaffinity(0))
+        except AttributeError:
+            workers = os.cpu_count() or 1
+    if workers <= 1 or n_pairs < PARALLEL_MIN_PAIRS or "fork" not in mp.get_all_start_methods():
+        return 1
+    return workers
+
+
+def _chunks(weights: list[int], workers: int) -> list[tuple[int, int]]:
+    """Contiguous index ranges of about equal weight (neighbouring items share
+    articles: locality for the cache); one range when there are no workers."""
+    n = len(weights)
+    if n == 0:
+        return []
+    if workers <= 1:
+        return [(0, n)]
+    target = max(1, -(-sum(weights) // (workers * 4)))
+    out, lo, acc = [], 0, 0
+    for k, w in enumerate(weights):
+        acc += w
+        if acc >= target:
+            out.append((lo, k + 1))
+            lo, acc = k + 1, 0
+    if lo < n:
+        out.append((lo, n))
+    return out
+
+
+def _run(fn, chunks, workers: int):
+    """``fn`` over ``chunks``, results in chunk order; in forked workers when ``workers`` > 1."""
+    if workers <= 1:
+        yield from map(fn, chunks)
+        return
+    import multiprocessing as mp
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(fn, chunks)
+
+
+def _worker_docs() -> DocCache:
+    d = _W.get("docs")
+    if d is None or d[0] != os.getpid():      # one cache per process
+        d = _W["docs"] = (os.getpid(), DocCache(_W["articles"], _W["cache"]))
+    return d[1]
+
+
+def _task(task: tuple[str, int, int]):
+    """One unit of work: ``groups`` (whole groups: their derivations), ``pairs``
+    (matches of a large group's pairs) or ``targets`` (derivations of a large
+    group's targets); with the number of articles prepared for it."""
+    kind, lo, hi = task
+    arts = _W["articles"]
+    docs = _worker_docs()
+    before = docs.built
+    if kind == "groups":
+        found = []
+        for g in _W["groups"][lo:hi]:
+            by_target: dict = defaultdict(dict)
+            how: dict = {}
+            for s, t, why, ms in _match_pairs(g, docs):
+                by_target[t][s] = ms
+                how[(s, t)] = why
+            derived_from = _derived_edges(by_target)
+            for t, srcs in by_target.items():
+                found.extend(derive_target(arts, docs, t, srcs, how, derived_from))
+    elif kind == "pairs":
+        found = _match_pairs(_W["pairs"][lo:hi], docs)
+    else:
+        by_target, how, derived_from = _W["by_target"], _W["how"], _W["derived_from"]
+        found = [d for t in _W["targets"][lo:hi]
+                 for d in derive_target(arts, docs, t, by_target[t], how, derived_from)]
+    return kind, found, docs.built - before
+
+
+def _match_pairs(pairs, docs) -> list:
+    arts, furn = _W["articles"], _W["furniture"]
+    found = []
+    for i, j, _ in pairs:
+        r = match_pair(i, j, arts[i], arts[j], docs[i], docs[j], furn.get(i, _NONE), furn.get(j, _NONE))
+        if r is not None:
+            found.append(r)
+    return found
+
+
+def _derived_edges(by_target) -> set:
+    """Raw "is derived from" edges, used to tell a parent from a grandparent or an uncle."""
+    return {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items() if is_derived(ms)}
 
 
 _NONE: frozenset = frozenset()
