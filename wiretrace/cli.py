@@ -33,19 +33,21 @@ def main() -> None:
               help="Join new articles to the stories of the last run instead of regrouping everything "
                    "(faster on big stores, keeps story ids; regroup without it now and then).")
 @click.option("--max-bytes", type=int, default=None, help="Largest single article read (default 20 MB).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for the reuse stage of the local engine (default: every CPU available).")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="Run the stages in this process (with the store) or as Apache Spark jobs (extra 'spark').")
 @click.option("--master", default=None, help="Spark master URL (default local[*]; spark-submit's own under it).")
 @click.option("--out-format", type=click.Choice(["json", "parquet"]), default="json", show_default=True,
               help="With --engine spark: one analysis.json, or a folder of Parquet tables at --output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, engine, master,
-            out_format, quiet):
+def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, workers, engine,
+            master, out_format, quiet):
     """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .warc, optionally .gz)."""
     from .pipeline import Options, RunInfo, analyze as run
     from .render.terminal import print_run_summary, progress_bar
 
-    opts = Options(sentences=sentences, embeddings=embeddings, incremental=incremental)
+    opts = Options(sentences=sentences, embeddings=embeddings, incremental=incremental, workers=workers)
     if max_bytes:
         opts.max_bytes = max_bytes
     if engine == "spark":

@@ -84,18 +84,34 @@ def test_extra_quotes_do_not_swallow_an_unquoted_sentence():
     assert any(d.quoted[a:b])
 
 
-def test_unit_keys_hash_the_same_words_as_prepare():
+def test_units_tokens_and_quote_flags_match_a_whole_text_tokenisation():
+    """``prepare`` and ``unit_keys`` tokenise unit by unit when no word crosses a
+    unit's edge: the same words, keys and quote flags as tokenising the whole text."""
     import xxhash
 
-    from wiretrace.reuse.align import prepare, unit_keys
+    from wiretrace.reuse.align import _tokenize_default, prepare, split_units, unit_keys
     texts = [
-        "The U.S.-led coalition said on Wednesday it had struck. Mr. Smith left.\nA new line here.",
-        "İstanbul'da bir şey oldu. DIŞ İŞLERİ said so.",              # lower() changes the length
-        "glued", "", "Two units cut inside a word-here.",
+        'The U.S.-led coalition said on Wednesday it had struck. Mr. Smith left.\n"We will go," he said.',
+        "İstanbul'da bir şey oldu. DIŞ İŞLERİ said “it is over” on Monday.",   # lower() changes the length
+        "glued", "", "Two units cut inside a word-here. “A quote here and “another” one” ends.",
     ]
     for text in texts:
         for sents in (None, [(0, len(text) // 2), (len(text) // 2, len(text))] if text else None):
-            d = prepare(text, sents)
-            units, keys = unit_keys(text, sents)
-            assert units == d.units
-            assert keys == [xxhash.xxh3_64_intdigest(k.encode("utf-8", "surrogatepass")) for k in d.unit_norm]
+            toks, spans = _tokenize_default(text)
+            units = split_units(text, sents)
+            quotes = sorted([(m.start(), m.end()) for m in __import__("re").finditer(r'["“][^"”]+["”]', text)])
+            ref_norm, ref_quoted = [], []
+            for s, e in units:
+                inside = [(t, a, b) for t, (a, b) in zip(toks, spans) if s <= a and b <= e]
+                ref_norm.append(" " + " ".join(t for t, _, _ in inside) + " ")
+                flags = []
+                for _, a, b in inside:
+                    q = next((q for q in quotes if q[1] > a), None)
+                    flags.append(bool(q and q[0] <= a and b <= q[1]))
+                ref_quoted.append(flags)
+            d = prepare(text, sents, quotes)
+            assert d.units == units and d.unit_norm == ref_norm
+            assert [d.quoted[a:b] for a, b in d.unit_tok] == ref_quoted
+            ku, keys = unit_keys(text, sents)
+            assert ku == units
+            assert keys == [xxhash.xxh3_64_intdigest(k.encode("utf-8", "surrogatepass")) for k in ref_norm]

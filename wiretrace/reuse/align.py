@@ -115,18 +115,34 @@ class Doc:
 _QUOTE_MARK = re.compile(r"[\"“”«»„]|''")
 
 
+_TOKEN_CHAR = re.compile(r"[\w'’.\-]")
+
+
+def _glued(text: str, units: list[tuple[int, int]]) -> bool:
+    """Whether a word may run across the edge of a unit."""
+    n = len(text)
+    return any((0 < a and _TOKEN_CHAR.match(text, a - 1) and _TOKEN_CHAR.match(text, a))
+               or (b < n and _TOKEN_CHAR.match(text, b - 1) and _TOKEN_CHAR.match(text, b)) for a, b in units)
+
+
 def _segment(text: str, sentences, tokenize):
-    """Tokens (lower-cased, interned), their spans, the units and each unit's token range."""
-    low = text.lower().replace("’", "'") if tokenize is None else None
-    if low is not None and len(low) == len(text):
-        # the fast path: one regex pass over the lower-cased text (same tokens and
-        # spans as ``_tokenize_default`` whenever lower-casing keeps the length)
-        spans = [m.span() for m in _TOKEN.finditer(low)]
-        toks = [sys.intern(low[a:b]) for a, b in spans]
-    else:
-        toks, spans = (tokenize or _tokenize_default)(text)
-        toks = [sys.intern(t.lower()) for t in toks]
+    """The units; the tokens (lower-cased, interned) wholly inside a unit, in
+    text order; their spans (None when they were found unit by unit); each
+    unit's token range; the lower-cased text (None when not used)."""
     units = split_units(text, sentences)
+    low = text.lower().replace("’", "'") if tokenize is None else None
+    if low is not None and len(low) == len(text) and not _glued(text, units):
+        # the fast path: no word crosses a unit's edge and lower-casing keeps the
+        # length, so each unit is tokenised on its own (the same tokens)
+        toks: list[str] = []
+        unit_tok = []
+        for s, e in units:
+            a = len(toks)
+            toks.extend(map(sys.intern, _TOKEN.findall(low, s, e)))
+            unit_tok.append((a, len(toks)))
+        return toks, None, units, unit_tok, low
+    toks, spans = (tokenize or _tokenize_default)(text)
+    toks = [sys.intern(t.lower()) for t in toks]
     # tokens per unit (units are sorted, non-overlapping): those wholly inside it
     starts = [a for a, _ in spans]
     ends = [b for _, b in spans]
@@ -134,14 +150,11 @@ def _segment(text: str, sentences, tokenize):
     for s, e in units:
         a = bisect_left(starts, s)
         unit_tok.append((a, max(a, bisect_right(ends, e))))
-    return toks, spans, units, unit_tok
+    return toks, spans, units, unit_tok, None
 
 
 def _norm(toks: list[str]) -> str:
     return " " + " ".join(toks) + " "
-
-
-_TOKEN_CHAR = re.compile(r"[\w'’.\-]")
 
 
 def unit_keys(text: str, sentences: list[tuple[int, int]] | None = None,
@@ -149,20 +162,9 @@ def unit_keys(text: str, sentences: list[tuple[int, int]] | None = None,
     """The units of ``text`` (as ``prepare`` cuts them) and a 64-bit hash of each
     unit's normalised words: what the furniture index needs of every article,
     without the alignment structures (~50x smaller than a ``Doc``)."""
-    units = split_units(text, sentences)
-    low = text.lower().replace("’", "'")
-    n = len(text)
-    glued = tokenize is not None or len(low) != n or any(
-        (0 < a and _TOKEN_CHAR.match(text, a - 1) and _TOKEN_CHAR.match(text, a))
-        or (b < n and _TOKEN_CHAR.match(text, b - 1) and _TOKEN_CHAR.match(text, b)) for a, b in units)
-    if glued:
-        # a word runs across a unit's edge: only tokens wholly inside count, as in ``prepare``
-        toks, _, _, unit_tok = _segment(text, sentences, tokenize)
-        norms = [_norm(toks[a:b]) for a, b in unit_tok]
-    else:
-        # no token crosses a unit's edge: each unit is tokenised on its own (same tokens)
-        norms = [_norm(_TOKEN.findall(low, a, b)) for a, b in units]
-    return units, [xxhash.xxh3_64_intdigest(x.encode("utf-8", "surrogatepass")) for x in norms]
+    toks, _, units, unit_tok, _ = _segment(text, sentences, tokenize)
+    return units, [xxhash.xxh3_64_intdigest(_norm(toks[a:b]).encode("utf-8", "surrogatepass"))
+                   for a, b in unit_tok]
 
 
 def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
@@ -171,7 +173,7 @@ def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
     """``quotes``: quoted spans (default: found here by quote marks);
     ``extra_quotes``: spans from another quote finder, kept only in sentences
     that hold a quote mark (an unclosed quote must not swallow the next sentence)."""
-    toks, spans, units, unit_tok = _segment(text, sentences, tokenize)
+    toks, spans, units, unit_tok, low = _segment(text, sentences, tokenize)
     if quotes is None:
         quotes = quote_spans(text)
     if extra_quotes:
@@ -181,12 +183,20 @@ def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
                 a, b = max(qs, us), min(qe, ue)
                 if b > a and _QUOTE_MARK.search(text, us, ue):
                     quotes.append((a, b))
-    # token -> quoted flag
+    # token -> quoted flag: inside the first quote (in sorted order) that ends after the token starts
     quoted = [False] * len(toks)
     if quotes:
         qs = sorted(quotes)
         qi = 0
-        for i, (s, e) in enumerate(spans):
+        if spans is None:        # tokens were found unit by unit: spans only where a quote may be
+            where = []
+            for u, (us, ue) in enumerate(units):
+                if any(q0 < ue and q1 > us for q0, q1 in qs):
+                    where.extend(zip(range(unit_tok[u][0], unit_tok[u][1]),
+                                     (m.span() for m in _TOKEN.finditer(low, us, ue))))
+        else:
+            where = enumerate(spans)
+        for i, (s, e) in where:
             while qi < len(qs) and qs[qi][1] <= s:
                 qi += 1
             if qi < len(qs) and qs[qi][0] <= s and e <= qs[qi][1]:
