@@ -38,6 +38,7 @@ class Options:
     embeddings: bool = False            # sentence embeddings for story grouping
     incremental: bool = False           # join new articles to the last run's stories instead of regrouping
     max_bytes: int = DEFAULT_MAX_BYTES
+    workers: int | None = None          # processes for the reuse stage (None: the CPUs available)
 
 
 @dataclass
@@ -262,7 +263,7 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
             progress(name, 0, 1)
 
     step("derivations")
-    derivations = find_derivations(articles)
+    derivations = find_derivations(articles, workers=opts.workers)
     step("quotes")
     quote_groups = group_quotes(articles)
     step("stories")
