@@ -56,6 +56,31 @@ def _status_mb(field: str) -> float:
     return float("nan")
 
 
+def _tree_pss(pid: int) -> int:
+    """Sum of PSS (bytes) of ``pid`` and its descendants (``/proc/*/smaps_rollup``)."""
+    kids: dict[int, list[int]] = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open(f"/proc/{p}/stat") as f:
+                    kids.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(p))
+            except (OSError, IndexError, ValueError):
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        q = todo.pop()
+        todo.extend(kids.get(q, []))
+        try:
+            with open(f"/proc/{q}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
 def _reset_peak() -> bool:
     """Reset the kernel's peak-RSS mark (VmHWM) so loading the corpus is not counted."""
     try:
@@ -114,17 +139,16 @@ def worker(method: str, corpus: str, limit: int | None) -> None:
     import wiretrace.reuse.candidates  # noqa: F401
     reset = _reset_peak()
     rss0 = _status_mb("VmRSS")
-    # the whole reuse stage may fork workers: sample the RSS of this process and
-    # its children together (an upper bound: pages the workers share with this
-    # process by fork are counted once per process)
+    # the whole reuse stage may fork workers: sample the memory of this process
+    # and its children together as the sum of their PSS (proportional set size:
+    # a page shared by fork is split among the processes sharing it, so the sum
+    # is the memory really in use; the sum of RSS would count it once per process)
     tree_peak = [0]
     done = threading.Event()
     if method == "full":
-        from spark_bench import _tree_rss
-
         def sample():
             while not done.is_set():
-                tree_peak[0] = max(tree_peak[0], _tree_rss(os.getpid()))
+                tree_peak[0] = max(tree_peak[0], _tree_pss(os.getpid()))
                 done.wait(0.1)
         threading.Thread(target=sample, daemon=True).start()
     t0 = time.perf_counter()
@@ -197,7 +221,7 @@ def bench(sizes: list[int], ds_max: int) -> None:
 
 def bench_full(sizes: list[int]) -> None:
     from synth import make_corpus
-    print("| docs | planted pairs | seconds | peak RSS MB (before) | with workers MB | derivations | recall (directed) | precision |")
+    print("| docs | planted pairs | seconds | peak RSS MB (before) | with workers: peak PSS MB | derivations | recall (directed) | precision |")
     print("|---|---|---|---|---|---|---|---|")
     for n in sizes:
         texts, truth = make_corpus(n)
