@@ -243,6 +243,7 @@ def test_worker_processes_and_a_small_cache_give_the_same_derivations(monkeypatc
     serial = find_derivations(arts, workers=1, stats=serial_stats)
     assert serial_stats["workers"] == 1 and len(serial) >= 4
     monkeypatch.setattr(derive, "PARALLEL_MIN_PAIRS", 0)
+    monkeypatch.setattr(derive, "PARALLEL_MIN_ARTICLES", 0)
     par_stats: dict = {}
     par = find_derivations(arts, workers=2, cache_size=cache, stats=par_stats)
     assert par_stats["workers"] == 2

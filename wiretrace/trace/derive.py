@@ -173,7 +173,8 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     if len(articles) < 2:
         return []
     clock = time.perf_counter()
-    furniture = furniture_index(articles)
+    n_workers = _n_workers(workers)
+    furniture = furniture_index(articles, n_workers)
     t_furn = time.perf_counter()
     if pairs is None:
         pairs = _candidates([a.text for a in articles])
@@ -185,7 +186,8 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     for g in _pair_groups(pairs):
         (big if len({x for p in g for x in p[:2]}) > cache_size // 2 else small).append(g)
     big_pairs = [p for g in big for p in g]
-    n_workers = _n_workers(workers, len(pairs))
+    if len(pairs) < PARALLEL_MIN_PAIRS:
+        n_workers = 1
     _W.clear()
     _W.update(articles=articles, furniture=furniture, groups=small, pairs=big_pairs, cache=cache_size)
     built = 0
@@ -230,14 +232,18 @@ PARALLEL_MIN_PAIRS = 2000
 _W: dict = {}
 
 
-def _n_workers(workers: int | None, n_pairs: int) -> int:
+# ... and the sentence keys of fewer articles than this (~1 ms an article).
+PARALLEL_MIN_ARTICLES = 5000
+
+
+def _n_workers(workers: int | None) -> int:
     import multiprocessing as mp
     if workers is None:
         try:
             workers = len(os.sched_getaffinity(0))
         except AttributeError:
             workers = os.cpu_count() or 1
-    if workers <= 1 or n_pairs < PARALLEL_MIN_PAIRS or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
         return 1
     return workers
 
@@ -337,7 +343,17 @@ def _pair_groups(pairs):
     return list(groups.values())
 
 
-def furniture_index(articles: list[Article]) -> dict[int, set[int]]:
+def _unit_keys_chunk(bounds: tuple[int, int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(unit lengths, unit hashes) of the articles ``bounds`` of ``_W["articles"]``."""
+    out = []
+    for a in _W["articles"][bounds[0]:bounds[1]]:
+        units, hs = al.unit_keys(a.text, a.sentences or None)
+        out.append((np.fromiter((e - b for b, e in units), dtype=np.int64, count=len(units)),
+                    np.fromiter(hs, dtype=np.uint64, count=len(hs))))
+    return out
+
+
+def furniture_index(articles: list[Article], workers: int = 1) -> dict[int, set[int]]:
     """Article number -> its furniture sentences (only articles that have any).
 
     Page furniture: a sentence seen in many articles is nobody's copy ... unless
@@ -347,10 +363,17 @@ def furniture_index(articles: list[Article]) -> dict[int, set[int]]:
     64-bit hash per sentence (numpy sort), so it costs ~1 KB per article."""
     lens: list[np.ndarray] = []
     hashes: list[np.ndarray] = []
-    for a in articles:
-        units, hs = al.unit_keys(a.text, a.sentences or None)
-        lens.append(np.fromiter((e - b for b, e in units), dtype=np.int64, count=len(units)))
-        hashes.append(np.fromiter(hs, dtype=np.uint64, count=len(hs)))
+    if len(articles) < PARALLEL_MIN_ARTICLES:
+        workers = 1
+    _W.clear()
+    _W["articles"] = articles
+    try:
+        for part in _run(_unit_keys_chunk, _chunks([1] * len(articles), workers), workers):
+            for ln, hs in part:
+                lens.append(ln)
+                hashes.append(hs)
+    finally:
+        _W.clear()
     uniq = [np.unique(h) for h in hashes]
     if not uniq:
         return {}
