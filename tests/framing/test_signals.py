@@ -118,3 +118,25 @@ def test_loaded_language_counts_own_voice_only():
     ll = compute_signals([a], [], [])["a"]["loaded_language"]
     terms = {x["term"] for x in ll["terms"]}
     assert terms == {"regime", "rioters"}
+
+
+# -- the split used by the Spark engine: corpus part + per-article part ---------------
+
+def test_split_pieces_give_compute_signals(texts):
+    """``common_words`` keeps only the words some article looks up: the per-article
+    part with the whole lower-case vocabulary gives the same signals."""
+    import re
+
+    from wiretrace.framing import signals as sg
+    from wiretrace.framing.text import content_set, prepare
+
+    arts = [_art(k, t) for k, t in texts.items()]
+    whole = compute_signals(arts, [], [])
+    vocab = {w for a in arts for w in re.findall(r"\b[a-z]{3,}\b", a.text)}
+    assert sg.common_words(a.text for a in arts) <= vocab
+    for a in arts:
+        assert sg.article_signals(a, sg.signal_doc(a), vocab, [], []) == whole[a.id]
+        # the faster sentence words are text.content_set's
+        full = prepare(a)
+        assert [s.words for s in sg.signal_doc(a).sents] == [s.words for s in full.sents]
+        assert all(content_set(a.text, s.start, s.end) == s.words for s in sg.signal_doc(a).sents)

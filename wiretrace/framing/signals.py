@@ -35,8 +35,8 @@ from wiretrace.model import Article, Derivation, Story
 from . import terms as tm
 from .actors import _DATELINE, AUX, REPORT, SENTENCE_ADVERBS, SUBORDINATORS
 from .gazetteer import NON_PERSON_SPEAKERS
-from .text import (STOPWORDS, Doc, content_set, covered_share, in_spans, norm_token, overlap, prepare,
-                   words)
+from .text import (_ABBREV, STOPWORDS, WORD, Doc, Sent, covered_share, in_spans, norm_token, overlap, quote_spans,
+                   sentence_spans, stem, words)
 
 # Weights of the patchwork components.  Set by hand (no labelled patchwork set
 # with these features exists yet): derived sources are the direct evidence,
@@ -88,6 +88,9 @@ insurgents hostages inmates demonstrators activists leaders delegates lawmakers 
 tourists villagers locals nationals foreigners individuals persons""".split())
 
 
+# words in lower case (the common-word test of bare surnames)
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+
 # a capitalised word (or a rank) right before a name on the same line: part of a longer name
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w\-’']*|[A-Z]\.|(?:Gen|Col|Lt|Sgt|Capt|Maj|Sen|Rep|Gov|Prof|Adm|Brig)\.)[ ]+$")
 _OPENERS = SUBORDINATORS | SENTENCE_ADVERBS | {"asked", "speaking", "officials", "police"}
@@ -102,7 +105,7 @@ def _outside(spans, s, e):
 def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()) -> list[dict]:
     """References with no antecedent earlier in the article: phrase, start, end, kind.
     ``common_words``: words seen in lower case in the corpus (not surnames)."""
-    common_words = set(common_words) | set(re.findall(r"\b[a-z]{3,}\b", doc.text))
+    own_words = set(_LOWER_WORD.findall(doc.text))      # (the corpus set is not copied per article)
     text, quotes = doc.text, doc.quotes
     out: list[dict] = []
 
@@ -148,7 +151,7 @@ def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()
             if name in NON_PERSON_SPEAKERS or name.lower() in tm_lower_terms() \
                     or name.lower() in STOPWORDS or name.lower() in _OPENERS:
                 continue
-            if name.lower() in common_words:
+            if name.lower() in common_words or name.lower() in own_words:
                 continue          # a common word of the corpus capitalised ("Polls said"), not a surname
             prev = text[max(0, s - 30): s]
             if re.search(r"\b(?:of|the|and|&|at|in|from|for|by|with|to)\s+$", prev):
@@ -361,24 +364,36 @@ def _quote_tokens(text: str, s: int, e: int) -> list[str]:
     return [norm_token(w) for w, _, _ in words(t)]
 
 
+def quote_view(doc: Doc) -> tuple[str, list]:
+    """What ``quote_alterations`` reads of another article: its id and, per quote
+    of 3+ content words, (start, end, content words, quoted text).  Small: the
+    Spark engine ships it to the articles of the same story instead of the Doc."""
+    return doc.id, [(a, b, w, doc.text[a:b]) for (a, b), w in zip(doc.quotes, doc.quote_words()) if len(w) >= 3]
+
+
 def quote_alterations(doc: Doc, others: list[Doc]) -> dict:
+    return quote_alterations_views(doc, [quote_view(o) for o in others])
+
+
+def quote_alterations_views(doc: Doc, others: list[tuple[str, list]]) -> dict:
+    """``quote_alterations`` against other articles given as ``quote_view``s."""
     ev = []
     for (a, b), q in zip(doc.quotes, doc.quote_words()):
         if len(q) < 3:
             continue
         best = None
-        for o in others:
-            for (oa, ob), oq in zip(o.quotes, o.quote_words()):
+        for oid, oquotes in others:
+            for oa, ob, oq, otext in oquotes:
                 if len(q & oq) < 3:
                     continue
                 r, k = overlap(q, oq)
                 if r >= 0.6 and (best is None or r > best[0]):
-                    best = (r, o, oa, ob)
+                    best = (r, oid, oa, ob, otext)
         if not best:
             continue
-        _, o, oa, ob = best
+        _, oid, oa, ob, otext = best
         qt = _quote_tokens(doc.text, a, b)
-        ot = _quote_tokens(o.text, oa, ob)
+        ot = _quote_tokens(otext, 0, len(otext))
         # compare over the shared stretch only: a shorter excerpt is not an alteration
         sm = difflib.SequenceMatcher(None, ot, qt, autojunk=False)
         blocks = [bl for bl in sm.get_matching_blocks() if bl.size]
@@ -393,7 +408,7 @@ def quote_alterations(doc: Doc, others: list[Doc]) -> dict:
                 continue
             changes.append(f"{' '.join(ot[i0 + x1:i0 + x2]) or '∅'} -> {' '.join(qt[j0 + y1:j0 + y2]) or '∅'}")
         if changes:
-            ev.append({"start": a, "end": b, "other_article": o.id, "other_start": oa, "other_end": ob,
+            ev.append({"start": a, "end": b, "other_article": oid, "other_start": oa, "other_end": ob,
                        "changes": changes[:5]})
     return {"count": len(ev), "evidence": ev[:10]}
 
@@ -401,7 +416,7 @@ def quote_alterations(doc: Doc, others: list[Doc]) -> dict:
 def loaded_language(doc: Doc) -> dict:
     owner = {t: c.name for c in tm.load_lexicon() for t in c.loaded}
     found = {(owner[t], t): len(occ) for t, occ in tm.find_terms(doc.text, sorted(owner), doc.quotes).items()}
-    nwords = max(1, len(words(doc.text)))
+    nwords = max(1, len(WORD.findall(doc.text)))        # = len(words(doc.text)): no match is dropped
     total = sum(found.values())
     return {"count": total, "per_1000_words": round(1000 * total / nwords, 2),
             "terms": [{"concept": c, "term": t, "count": n} for (c, t), n in sorted(found.items(), key=lambda x: -x[1])]}
@@ -409,9 +424,104 @@ def loaded_language(doc: Doc) -> dict:
 
 # -- the stage ----------------------------------------------------------------------
 
+def signal_words(text: str) -> tuple[set[str], set[str]]:
+    """The corpus-wide input of one article: (its lower-case words of 3+ letters,
+    the lower-cased names of its bare "Name said" candidates).  ``common_words``
+    of a corpus = union of the first sets & union of the second: only words that
+    some article may test (``orphan_references``) are kept, so the set to ship to
+    every worker stays small."""
+    return (set(_LOWER_WORD.findall(text or "")),
+            {m.group(1).lower() for m in _BARE_NAME_RE.finditer(text or "")})
+
+
+def common_words(texts) -> set[str]:
+    """Words written in lower case somewhere in the corpus (not surnames), restricted
+    to the names ``orphan_references`` will look up: ``signal_words`` over every
+    text (the Spark engine: a distributed union and intersection)."""
+    low: set[str] = set()
+    names: set[str] = set()
+    for t in texts:
+        lw, nm = signal_words(t)
+        low |= lw
+        names |= nm
+    return low & names
+
+
+_MISS = object()
+_CONTENT: dict[str, str | None] = {}
+
+
+def _content_words(text: str, start: int, end: int) -> set[str]:
+    """``text.content_set(text, start, end)`` with each token's normal form
+    remembered per raw token (the same set: ``words`` and ``content_set`` are
+    functions of the token as matched; about 3x faster on news text)."""
+    out = set()
+    for raw in WORD.findall(text, start, end):
+        r = _CONTENT.get(raw, _MISS)
+        if r is _MISS:
+            tok = raw[:-1] if raw.endswith(".") and not _ABBREV.search(raw) else raw
+            n = norm_token(tok) if tok else ""
+            r = stem(n) if n and n not in STOPWORDS and not n.isdigit() and len(n) > 1 else None
+            if len(_CONTENT) < 200_000:
+                _CONTENT[raw] = r
+        if r is not None:
+            out.add(r)
+    return out
+
+
+def signal_doc(a: Article) -> Doc:
+    """``text.prepare`` without what signals never read (each sentence's prose
+    words and quote pieces): sentence spans, their content words, quote spans."""
+    sents = [Sent(i, s, e, _content_words(a.text, s, e), set(), [])
+             for i, (s, e) in enumerate(sentence_spans(a))]
+    return Doc(a, sents, quote_spans(a))
+
+
+def article_signals(a: Article, doc: Doc, common: set[str] | frozenset, into: list[Derivation],
+                    related: list[tuple[str, list]]) -> dict:
+    """The signals of one article.  ``doc``: ``signal_doc(a)``; ``common``:
+    ``common_words`` of the corpus; ``into``: the derivations into ``a`` (source
+    not ``a``), in the derivation list's order; ``related``: the ``quote_view`` of
+    each other article of its stories, then of each source, first occurrence
+    kept (see ``compute_signals``)."""
+    orphans = orphan_references(doc, common)
+    clashes = style_clashes(doc)
+    jumps, pairs, jump_spans = topic_jumps(doc)
+    rate = jumps / pairs if pairs else 0.0
+    src = _source_component(a, into)
+    single = _single_sentence_paragraphs(doc)
+    comp = {
+        "sources": src["score"],
+        "cohesion": min(1.0, max(0.0, (rate - JUMP_FREE) / (JUMP_FULL - JUMP_FREE))) if pairs >= 3 else 0.0,
+        "style": min(1.0, len(clashes) / STYLE_FULL),
+        "orphans": min(1.0, len(orphans) / ORPHANS_FULL),
+        "single_sentence_paragraphs": single,
+    }
+    score = sum(WEIGHTS[k] * v for k, v in comp.items())
+    return {
+        "patchwork": round(min(1.0, score), 3),
+        "patchwork_evidence": {
+            "components": {k: round(v, 3) for k, v in comp.items()},
+            "weights": WEIGHTS,
+            "sources": src,
+            "topic_jumps": {"jumps": jumps, "pairs": pairs, "rate": round(rate, 3), "sentences": jump_spans[:10]},
+            "style_clashes": clashes,
+            "single_sentence_paragraph_share": round(single, 3),
+        },
+        "orphan_references": list(dict.fromkeys(o["phrase"] for o in orphans)),
+        "orphan_evidence": orphans,
+        "uncredited_copy": _uncredited(a, into),
+        "quote_alterations": quote_alterations_views(doc, related),
+        "loaded_language": loaded_language(doc),
+    }
+
+
 def compute_signals(articles: list[Article], derivations: list[Derivation],
                     stories: list[Story]) -> dict[str, dict]:
-    docs = {a.id: prepare(a) for a in articles}
+    """article id -> signals: ``common_words`` over the corpus, then
+    ``article_signals`` per article (the Spark engine runs the same two pieces,
+    the second on its executors)."""
+    docs = {a.id: signal_doc(a) for a in articles}
     into: dict[str, list[Derivation]] = {}
     for d in derivations:
         if d.target in docs and d.source != d.target:
@@ -421,41 +531,17 @@ def compute_signals(articles: list[Article], derivations: list[Derivation],
         for m in s.articles:
             story_of.setdefault(m, []).extend(x for x in s.articles if x != m and x in docs)
     # words written in lower case somewhere in the corpus are common words, not surnames
-    common: set[str] = set()
-    for a in articles:
-        common.update(re.findall(r"\b[a-z]{3,}\b", a.text))
+    common = common_words(a.text for a in articles)
+    views: dict[str, tuple[str, list]] = {}
+
+    def view(r):
+        if r not in views:
+            views[r] = quote_view(docs[r])
+        return views[r]
+
     out: dict[str, dict] = {}
     for a in articles:
-        doc = docs[a.id]
-        orphans = orphan_references(doc, common)
-        clashes = style_clashes(doc)
-        jumps, pairs, jump_spans = topic_jumps(doc)
-        rate = jumps / pairs if pairs else 0.0
-        src = _source_component(a, into.get(a.id, []))
-        single = _single_sentence_paragraphs(doc)
-        comp = {
-            "sources": src["score"],
-            "cohesion": min(1.0, max(0.0, (rate - JUMP_FREE) / (JUMP_FULL - JUMP_FREE))) if pairs >= 3 else 0.0,
-            "style": min(1.0, len(clashes) / STYLE_FULL),
-            "orphans": min(1.0, len(orphans) / ORPHANS_FULL),
-            "single_sentence_paragraphs": single,
-        }
-        score = sum(WEIGHTS[k] * v for k, v in comp.items())
         related = list(dict.fromkeys(story_of.get(a.id, []) + [d.source for d in into.get(a.id, [])]))
-        out[a.id] = {
-            "patchwork": round(min(1.0, score), 3),
-            "patchwork_evidence": {
-                "components": {k: round(v, 3) for k, v in comp.items()},
-                "weights": WEIGHTS,
-                "sources": src,
-                "topic_jumps": {"jumps": jumps, "pairs": pairs, "rate": round(rate, 3), "sentences": jump_spans[:10]},
-                "style_clashes": clashes,
-                "single_sentence_paragraph_share": round(single, 3),
-            },
-            "orphan_references": list(dict.fromkeys(o["phrase"] for o in orphans)),
-            "orphan_evidence": orphans,
-            "uncredited_copy": _uncredited(a, into.get(a.id, [])),
-            "quote_alterations": quote_alterations(doc, [docs[r] for r in related if r in docs]),
-            "loaded_language": loaded_language(doc),
-        }
+        out[a.id] = article_signals(a, docs[a.id], common, into.get(a.id, []),
+                                    [view(r) for r in related if r in docs])
     return out

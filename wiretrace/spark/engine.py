@@ -136,138 +136,337 @@ def _parts(rdd) -> int:
     return int(rdd.context.getConf().get("spark.sql.shuffle.partitions", "8"))
 
 
-def _shingle_features(part):
-    """Per partition of (index, (Article, Doc)): the same shingles, MinHash
-    signatures and sampled fingerprints as ``reuse.candidates.candidate_pairs``."""
+def _ident(k):
+    """Partitioner for records keyed by their reducer number."""
+    return k
+
+
+def _split(r: "np.ndarray", P: int, *cols):
+    """Blocks of ``cols`` (numpy arrays of one length) by reducer ``r``: [(reducer, cols)]."""
     import numpy as np
 
-    from ..reuse import candidates as cp
-    from ..reuse import minhash as mh
-    from ..reuse.shingles import text_shingle_hashes
-    from ..trace import derive
-
-    part = list(part)
-    if not part:
-        return
-    hs = [text_shingle_hashes(a.text or "", 5) for _, (a, _d) in part]
-    sig = mh.signatures(iter(hs), 128, mh.SEED, count=len(hs))
-    rows = 128 // (128 // cp.DEFAULT_ROWS)
-    bands = 128 // cp.DEFAULT_ROWS
-    has = np.array([len(h) > 0 for h in hs])
-    idx = np.array([i for i, _ in part], dtype=np.int64)
-    for k, (i, _) in enumerate(part):
-        for fp in cp.sample_fingerprints(hs[k], derive.CANDIDATE_SAMPLE_MOD).tolist():
-            yield ("f", fp, i)
-    if has.any():
-        s = sig[has].astype(np.uint64)
-        whole = cp.whole_hash(s).tolist()
-        ids = idx[has].tolist()
-        for bnd in range(bands):
-            keys = cp.band_key(s, bnd, rows).tolist()
-            for k in range(len(ids)):
-                yield ("b", (bnd, keys[k]), (whole[k], ids[k]))
+    if not len(r):
+        return []
+    order = np.argsort(r, kind="stable")
+    rs = r[order]
+    cuts = np.flatnonzero(np.r_[True, rs[1:] != rs[:-1]])
+    ends = np.r_[cuts[1:], len(rs)]
+    return [(int(rs[a]), tuple(c[order[a:b]] for c in cols)) for a, b in zip(cuts.tolist(), ends.tolist())]
 
 
-def _bucket_pairs(members, n_docs: int, cap: int, chain_big: bool):
-    """Pairs (i, j), i < j, inside one bucket: ``candidates._group_pairs`` on one run."""
+def _features(n_docs: int, P: int):
+    """Per partition of (index, Article): the local engine's shingles, MinHash
+    band keys, sampled containment fingerprints (``reuse.candidates``) and
+    sentence hashes (``reuse.align.unit_keys``), as numpy blocks addressed to the
+    reducer of their key: ("b" | "f" | "u", reducer, arrays).  One record per
+    (partition, reducer, kind), not per key: the shuffle carries ~4.5 KB an article
+    in a few thousand pickled arrays instead of ~450 Python tuples."""
+    def run(part):
+        import numpy as np
+
+        from ..reuse import align as al
+        from ..reuse import candidates as cp
+        from ..reuse import minhash as mh
+        from ..reuse.shingles import text_shingle_hashes
+        from ..trace import derive
+
+        part = list(part)
+        if not part:
+            return
+        U64, p64 = np.uint64, np.uint64(P)
+        hs = [text_shingle_hashes(a.text or "", 5) for _, a in part]
+        sig = mh.signatures(iter(hs), 128, mh.SEED, count=len(hs))
+        rows = 128 // (128 // cp.DEFAULT_ROWS)
+        bands = 128 // cp.DEFAULT_ROWS
+        idx = np.array([i for i, _ in part], dtype=np.int64)
+        # containment fingerprints, packed as the local engine packs them (fp high bits | doc)
+        fps = [cp.pack_fingerprints(cp.sample_fingerprints(h, derive.CANDIDATE_SAMPLE_MOD), i, n_docs)
+               for h, (i, _) in zip(hs, part)]
+        if fps:
+            packed = np.concatenate(fps)
+            bits = U64(cp._doc_bits(n_docs))
+            for r, cols in _split(((packed >> bits) % p64).astype(np.int64), P, packed):
+                yield ("f", r, cols)
+        has = np.array([len(h) > 0 for h in hs])
+        if has.any():
+            s = sig[has].astype(U64)
+            whole = cp.whole_hash(s)
+            ids = idx[has]
+            keys = [cp.band_key(s, bnd, rows) for bnd in range(bands)]
+            band = np.repeat(np.arange(bands, dtype=np.int16), len(ids))
+            key = np.concatenate(keys)
+            del keys
+            # one split over all bands: one block per reducer, whatever the number of bands
+            for r, cols in _split((key % p64).astype(np.int64), P, band, key, np.tile(whole, bands),
+                                  np.tile(ids, bands)):
+                yield ("b", r, cols)
+        # sentence hashes (each article's distinct ones) for the furniture index
+        H, D = [], []
+        for i, a in part:
+            _, uh = al.unit_keys(a.text, a.sentences or None)
+            u = np.unique(np.fromiter(uh, dtype=U64, count=len(uh)))
+            H.append(u)
+            D.append(np.full(len(u), i, dtype=np.int64))
+        H, D = np.concatenate(H), np.concatenate(D)
+        for r, cols in _split((H % p64).astype(np.int64), P, H, D):
+            yield ("u", r, cols)
+    return run
+
+
+def _cat(blocks, k: int):
     import numpy as np
 
-    from ..reuse import candidates as cp
-
-    m = np.array(members, dtype=np.uint32)
-    codes = cp._group_pairs(m, np.array([0]), np.array([len(m)]), n_docs, cap, chain_big)
-    return [(int(c) // n_docs, int(c) % n_docs) for c in codes.tolist()]
+    return [np.concatenate([b[c] for b in blocks]) for c in range(k)]
 
 
-def candidate_pairs_spark(docs, n_docs: int):
-    """The candidate pairs of ``derive._candidates`` as a distributed join: LSH band
-    keys and sampled fingerprints are the join keys (a shuffle each); no
-    signature leaves its executor except inside its own bucket."""
-    P = _parts(docs)
-    from ..reuse import candidates as cp
+def _lsh_reduce(n_docs: int):
+    """One reducer's LSH buckets (all members of a (band, key) are here): the
+    pairs of ``candidates._lsh_pairs`` (members ordered by whole-signature hash,
+    then index; buckets over MAX_BUCKET chained), as pair codes."""
+    def run(part):
+        import numpy as np
 
-    feats = docs.mapPartitions(_shingle_features)
-    lsh = (feats.filter(lambda r: r[0] == "b").map(lambda r: (r[1], r[2])).groupByKey(P)
-           .flatMap(lambda kv: _bucket_pairs([i for _, i in sorted(kv[1])], n_docs, cp.MAX_BUCKET, True)
-                    if len(kv[1]) >= 2 else []))
-    cont = (feats.filter(lambda r: r[0] == "f").map(lambda r: (r[1], r[2])).groupByKey(P)
-            .flatMap(lambda kv: _bucket_pairs(sorted(kv[1]), n_docs, cp.MAX_DF, False)
-                     if 2 <= len(kv[1]) <= cp.MAX_DF else [])
-            .map(lambda p: (p, 1)).reduceByKey(lambda a, b: a + b, P)
-            .filter(lambda kv: kv[1] >= 2).keys())
-    return lsh.union(cont).distinct(P)
+        from ..reuse import candidates as cp
+
+        blocks = [v for _, v in part]
+        if not blocks:
+            return
+        band, key, whole, ids = _cat(blocks, 4)
+        order = np.lexsort((ids, whole, key, band))
+        band, key, ids = band[order], key[order], ids[order]
+        brk = np.flatnonzero((key[1:] != key[:-1]) | (band[1:] != band[:-1])) + 1
+        starts = np.concatenate(([0], brk))
+        lens = np.diff(np.concatenate((starts, [len(key)])))
+        if (lens >= 2).any():
+            yield np.unique(cp._group_pairs(ids, starts, lens, n_docs, cp.MAX_BUCKET, chain_big=True))
+    return run
 
 
-def _furniture(docs):
-    """(index, furniture sentence set) for every article (``derive.furniture_of``);
-    a sentence's posting list is stood in for by a hash of it."""
-    P = _parts(docs)
-    import xxhash
+def _fp_reduce(n_docs: int):
+    """One reducer's containment fingerprints (all documents of a fingerprint are
+    here): (pair codes, shared fingerprints) per ``candidates._containment_pairs``;
+    the counts are summed over reducers afterwards."""
+    def run(part):
+        from ..reuse import candidates as cp
 
+        blocks = [v for _, v in part]
+        if not blocks:
+            return
+        (packed,) = _cat(blocks, 1)
+        codes, cnt = cp._containment_pairs([packed], n_docs, 1, cp.MAX_DF)
+        if len(codes):
+            yield codes, cnt
+    return run
+
+
+def _pairs_reduce(min_shared: int):
+    """Per reducer of pair codes: LSH codes and containment codes whose counts,
+    summed over all fingerprint reducers, reach ``min_shared``; (i, j) pairs."""
+    def run(part):
+        import numpy as np
+
+        lsh, cc, cn = [], [], []
+        for _, (kind, cols) in part:
+            if kind == "l":
+                lsh.append(cols[0])
+            else:
+                cc.append(cols[0])
+                cn.append(cols[1])
+        out = np.concatenate(lsh) if lsh else np.zeros(0, dtype=np.uint64)
+        if cc:
+            codes, cnt = np.concatenate(cc), np.concatenate(cn)
+            order = np.argsort(codes, kind="stable")
+            codes, cnt = codes[order], cnt[order]
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            tot = np.add.reduceat(cnt, starts) if len(starts) else cnt
+            out = np.union1d(out, codes[starts][tot >= min_shared])
+        else:
+            out = np.unique(out)
+        yield out
+    return run
+
+
+def _to_reducers(P: int, kind: str):
+    def run(cols):
+        import numpy as np
+
+        codes = cols[0]
+        return [(r, (kind, c)) for r, c in _split((codes % np.uint64(P)).astype(np.int64), P, *cols)]
+    return run
+
+
+def candidate_pairs_spark(feats, n_docs: int, P: int):
+    """The candidate pairs of ``derive._candidates`` as a distributed join, as an
+    RDD of pair-code arrays (``i * n_docs + j``, i < j; every code once).  LSH
+    band keys and containment fingerprints are shuffle keys: each reducer gets
+    every member of its keys and pairs them with the local engine's numpy code;
+    the pair codes are then shuffled by code to add up the shared fingerprints.
+    No signature leaves its executor except inside its own bucket."""
+    lsh = (feats.filter(lambda r: r[0] == "b").map(lambda r: (r[1], r[2]))
+           .partitionBy(P, _ident).mapPartitions(_lsh_reduce(n_docs)))
+    cont = (feats.filter(lambda r: r[0] == "f").map(lambda r: (r[1], r[2]))
+            .partitionBy(P, _ident).mapPartitions(_fp_reduce(n_docs)))
+    return (lsh.map(lambda c: (c,)).flatMap(_to_reducers(P, "l"))
+            .union(cont.flatMap(_to_reducers(P, "c")))
+            .partitionBy(P, _ident).mapPartitions(_pairs_reduce(2)))     # min_shared of derive._candidates
+
+
+def _furniture_keys(feats, P: int):
+    """(index, {sentence hash: stand-in}) for the articles holding a sentence seen
+    in more than MAX_UNIT_DF articles; the stand-in for the sentence's set of
+    articles is ``derive.furniture_index``'s (a hash of the sorted indices)."""
+    def run(part):
+        import numpy as np
+        import xxhash
+
+        from ..trace import derive
+
+        blocks = [v for _, v in part]
+        if not blocks:
+            return
+        H, D = _cat(blocks, 2)
+        order = np.lexsort((D, H))
+        H, D = H[order], D[order]
+        starts = np.flatnonzero(np.r_[True, H[1:] != H[:-1]])
+        counts = np.diff(np.r_[starts, len(H)])
+        for b, c in zip(starts[counts > derive.MAX_UNIT_DF].tolist(), counts[counts > derive.MAX_UNIT_DF].tolist()):
+            k = xxhash.xxh3_64_intdigest(D[b:b + c].tobytes())
+            h = int(H[b])
+            for i in D[b:b + c].tolist():
+                yield i, (h, k)
+
+    return (feats.filter(lambda r: r[0] == "u").map(lambda r: (r[1], r[2]))
+            .partitionBy(P, _ident).mapPartitions(run).groupByKey(P).mapValues(dict))
+
+
+def _furniture_of(a, keymap) -> set:
+    """``derive.furniture_of`` for one article from its sentence hashes."""
+    from ..reuse import align as al
     from ..trace import derive
 
-    def post(kv):
-        k, ids = kv
-        ids = sorted(set(ids))
-        if len(ids) <= derive.MAX_UNIT_DF:
-            return []
-        sig = xxhash.xxh3_128_hexdigest(",".join(map(str, ids)).encode())
-        return [(i, (k, sig)) for i in ids]
-
-    keys = (docs.flatMap(lambda kv: [(k, kv[0]) for k in set(kv[1][1].unit_norm)])
-            .groupByKey(P).flatMap(post).groupByKey(P))
-
-    def furn(kv):
-        i, ((a, d), ks) = kv
-        m = dict(ks) if ks else {}
-        return i, derive.furniture_of([e - b for b, e in d.units], [m.get(k) for k in d.unit_norm])
-    return docs.leftOuterJoin(keys, P).map(furn)
+    if not keymap:
+        return set()
+    units, hs = al.unit_keys(a.text, a.sentences or None)
+    return derive.furniture_of([e - b for b, e in units], [keymap.get(h) for h in hs])
 
 
-def derivations_spark(arts, n_docs: int):
-    """RDD of Derivation: ``derive.find_derivations`` with shuffles between its pieces."""
-    P = _parts(arts)
+class _Docs:
+    """Alignment structures built on the executor, least recently used dropped
+    (``derive.DocCache`` by article index, for one task)."""
+
+    def __init__(self, size: int = 256):
+        from collections import OrderedDict
+        self.size, self.docs = size, OrderedDict()
+
+    def get(self, i: int, a):
+        from ..trace import derive
+
+        d = self.docs.get(i)
+        if d is None:
+            d = self.docs[i] = derive._doc(a)
+            if len(self.docs) > self.size:
+                self.docs.popitem(last=False)
+        else:
+            self.docs.move_to_end(i)
+        return d
+
+
+def _ends_with_article(kv):
+    """Per article: its pair ends, each with (index, Article, furniture set)."""
+    i, vals = kv
+    ends, a, km = [], None, None
+    for tag, v in vals:
+        if tag == 0:
+            ends.append(v)
+        elif tag == 1:
+            a = v
+        else:
+            km = v
+    if not ends:
+        return []
+    val = (i, a, _furniture_of(a, km))
+    return [(e, val) for e in ends]
+
+
+def _match_pairs(part):
+    """Records ((i, j, side), (index, Article, furniture)) sorted by key, both
+    sides of a pair adjacent: ``derive.match_pair`` on each pair, with the Docs
+    built here; i's Doc is reused over its run of pairs."""
     from ..trace import derive
 
-    if n_docs < 2:
-        return arts.context.parallelize([])
-    docs = arts.mapValues(lambda a: (a, derive._doc(a))).persist(StorageLevel.MEMORY_AND_DISK)
-    furn = _furniture(docs)
-    full = docs.join(furn, P).mapValues(lambda v: (v[0][0], v[0][1], v[1])).persist(StorageLevel.MEMORY_AND_DISK)   # i -> (A, D, F)
-    pairs = candidate_pairs_spark(docs, n_docs)
-
-    def match(kv):
-        j, ((i, (ai, di, fi)), (aj, dj, fj)) = kv
-        r = derive.match_pair(i, j, ai, aj, di, dj, fi, fj)
+    docs = _Docs()
+    prev = None
+    for (i, j, side), v in part:
+        if side == 0:
+            prev = (i, j, v)
+            continue
+        if prev is None or prev[:2] != (i, j):
+            continue
+        (_, ai, fi), (_, aj, fj) = prev[2], v
+        r = derive.match_pair(i, j, ai, aj, docs.get(i, ai), docs.get(j, aj), fi, fj)
         if r is None:
-            return []
+            continue
         s, t, why, ms = r
-        a_s, d_s = (ai, di) if s == i else (aj, dj)
-        return [(t, (s, why, ms, a_s, d_s, derive.is_derived(ms)))]
+        a_s, a_t = (ai, aj) if s == i else (aj, ai)
+        yield t, (s, why, ms, a_s, derive.is_derived(ms), a_t)
 
-    matches = (pairs.join(full, P).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-               .join(full, P).flatMap(match)).persist(StorageLevel.MEMORY_AND_DISK)
-    # raw derived-from edges into each source, joined to the targets that source feeds
-    strong_in = matches.filter(lambda kv: kv[1][5]).map(lambda kv: (kv[0], kv[1][0])).groupByKey(P).mapValues(set)
-    src_edges = (matches.map(lambda kv: (kv[1][0], kv[0])).join(strong_in, P)
-                 .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))))
 
-    def per_target(kv):
-        t, (ms_list, tdocs, edges) = kv
+def _per_target(part):
+    """Per target: ``derive.derive_target`` over its matches (with the source and
+    target Articles they carry) and the derived-from edges between its sources;
+    Docs rebuilt here (an LRU over the task)."""
+    from ..trace import derive
+
+    docs = _Docs()
+    for t, (ms_list, edges) in part:
         ms_list = list(ms_list)
         if not ms_list:
-            return []
-        a_t, d_t, _ = list(tdocs)[0]
+            continue
         ms_list.sort(key=lambda r: (min(r[0], t), max(r[0], t)))     # the local engine's pair order
+        a_t = ms_list[0][5]
         srcs = {r[0]: r[2] for r in ms_list}
         how = {(r[0], t): r[1] for r in ms_list}
         arts_ = {t: a_t, **{r[0]: r[3] for r in ms_list}}
-        docs_ = {t: d_t, **{r[0]: r[4] for r in ms_list}}
+        docs_ = {k: docs.get(k, a) for k, a in arts_.items()}
         derived = {(a, b) for b, aset in edges for a in aset if a in srcs and b in srcs}
-        return derive.derive_target(arts_, docs_, t, srcs, how, derived)
+        yield from derive.derive_target(arts_, docs_, t, srcs, how, derived)
 
-    out = matches.groupWith(full, src_edges).flatMap(per_target)
-    return out, [docs, full, matches]
+
+def derivations_spark(arts, n_docs: int, timer=None):
+    """RDD of Derivation: ``derive.find_derivations`` with shuffles between its
+    pieces.  Only Articles travel (and numpy blocks of hashes); alignment Docs
+    are built on the executor for the articles of candidate pairs."""
+    P = _parts(arts)
+    from pyspark.rdd import portable_hash
+
+    if n_docs < 2:
+        return arts.context.parallelize([]), []
+    feats = arts.mapPartitions(_features(n_docs, P)).persist(StorageLevel.MEMORY_AND_DISK)
+    fkeys = _furniture_keys(feats, P)
+    codes = candidate_pairs_spark(feats, n_docs, P).persist(StorageLevel.MEMORY_AND_DISK)
+    if timer is not None and timer.on:           # sub-stage times (the benchmark): force each piece
+        feats.count()
+        timer("derivations/features")
+        timer.note("candidate_pairs", sum(codes.map(len).collect()))
+        timer("derivations/candidates")
+    n = n_docs
+    # both ends of every pair, keyed by article; one shuffle brings each end its
+    # Article (and the article's furniture keys), a second sorts the ends by pair
+    ends = codes.flatMap(lambda c: [(int(x) // n, (int(x) // n, int(x) % n, 0)) for x in c.tolist()]
+                         + [(int(x) % n, (int(x) // n, int(x) % n, 1)) for x in c.tolist()])
+    sides = (ends.map(lambda kv: (kv[0], (0, kv[1]))).union(arts.map(lambda kv: (kv[0], (1, kv[1]))))
+             .union(fkeys.map(lambda kv: (kv[0], (2, kv[1])))).groupByKey(P).flatMap(_ends_with_article)
+             .repartitionAndSortWithinPartitions(P, lambda k: portable_hash(k[0])))
+    matches = sides.mapPartitions(_match_pairs).persist(StorageLevel.MEMORY_AND_DISK)
+    # raw derived-from edges into each source, joined to the targets that source feeds
+    strong_in = matches.filter(lambda kv: kv[1][4]).map(lambda kv: (kv[0], kv[1][0])).groupByKey(P).mapValues(set)
+    src_edges = (matches.map(lambda kv: (kv[1][0], kv[0])).join(strong_in, P)
+                 .map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))))
+    if timer is not None and timer.on:
+        timer.note("matched_pairs", matches.count())
+        timer("derivations/pairs")
+    out = matches.cogroup(src_edges, P).mapPartitions(_per_target)
+    return out, [feats, codes, matches]
 
 
 def quote_groups_spark(arts) -> list[dict]:
@@ -276,7 +475,8 @@ def quote_groups_spark(arts) -> list[dict]:
     P = _parts(arts)
     from ..framing import quote_groups as qg
 
-    qk = arts.flatMap(lambda kv: [((kv[0], qi), k) for qi, k in qg.quote_keys(kv[1])]).persist(StorageLevel.MEMORY_AND_DISK)
+    qk = arts.flatMap(lambda kv: [((kv[0], qi), k) for qi, k in qg.quote_keys(kv[1])]).persist(
+        StorageLevel.MEMORY_AND_DISK)
 
     def pairs(kv):
         items = sorted(set(kv[1]))
@@ -334,15 +534,87 @@ def framing_spark(arts, stories, derivations) -> list[dict]:
     return [f for _, fs in sorted(out, key=lambda x: x[0]) for f in fs]
 
 
+def signals_spark(arts, derivations, stories, story_of: dict):
+    """RDD of (index, Article) with story, storyline and signals set: the signals
+    of ``framing.signals.compute_signals`` computed on the executors.  The
+    corpus-wide part (``common_words``) is a distributed union and intersection,
+    broadcast; each article then gets its derivations, its story assignment and
+    the ``quote_view`` of every related article (the others of its stories, its
+    sources) through one shuffle by article id, and ``article_signals`` runs there."""
+    P = _parts(arts)
+    from ..framing import signals as sg
+    from ..framing.text import Doc, quote_spans
+
+    sc = arts.context
+    words = arts.map(lambda kv: sg.signal_words(kv[1].text))
+    common = set(words.flatMap(lambda w: w[0]).distinct(P).intersection(words.flatMap(lambda w: w[1]).distinct(P))
+                 .collect())
+    common_bc = sc.broadcast(frozenset(common))
+
+    def view(kv):
+        a = kv[1]
+        v = sg.quote_view(Doc(a, [], quote_spans(a)))
+        return [(a.id, v)] if v[1] else []
+
+    views = arts.flatMap(view)
+    # who needs whose quotes, with the local engine's order: stories in order,
+    # members in story order, then sources in derivation order
+    st = sc.parallelize([(k, list(s.articles)) for k, s in enumerate(stories)], max(1, min(P, len(stories))))
+    asks = st.flatMap(lambda ks: [(x, (m, (0, ks[0], pos))) for m in dict.fromkeys(ks[1])
+                                  for pos, x in enumerate(ks[1]) if x != m])
+    ders = [(n, d) for n, d in enumerate(derivations) if d.source != d.target]
+    dr = sc.parallelize(ders, max(1, min(P, len(ders)))) if ders else sc.parallelize([], 1)
+    asks = asks.union(dr.map(lambda nd: (nd[1].source, (nd[1].target, (1, nd[0])))))
+    related = asks.join(views, P).map(lambda kv: (kv[1][0][0], (3, (kv[1][0][1], kv[1][1]))))
+    assign = sc.parallelize(list(story_of.items()), max(1, min(P, len(story_of) // 10000 + 1)))
+    tagged = (arts.map(lambda kv: (kv[1].id, (0, kv)))
+              .union(dr.map(lambda nd: (nd[1].target, (1, nd))))
+              .union(assign.map(lambda kv: (kv[0], (2, kv[1]))))
+              .union(related))
+
+    def one(kv):
+        _, vals = kv
+        art, into, rel, where = None, [], [], (None, None)
+        for tag, v in vals:
+            if tag == 0:
+                art = v
+            elif tag == 1:
+                into.append(v)
+            elif tag == 2:
+                where = v
+            else:
+                rel.append(v)
+        if art is None:
+            return []
+        i, a = art
+        into = [d for _, d in sorted(into, key=lambda x: x[0])]
+        seen, views_ = set(), []
+        for _, (vid, vq) in sorted(rel, key=lambda x: x[0]):
+            if vid not in seen:
+                seen.add(vid)
+                views_.append((vid, vq))
+        a.story, a.storyline = where
+        a.signals = sg.article_signals(a, sg.signal_doc(a), common_bc.value, into, views_)
+        return [(i, a)]
+
+    return tagged.groupByKey(P).flatMap(one), common_bc
+
+
 class _Timer:
     """Seconds per stage, printed to stderr when WIRETRACE_SPARK_TIMING is set;
     kept in ``times`` (the benchmark reads them)."""
     times: dict[str, float] = {}
 
     def __init__(self):
+        import os
         import time
         self._t = time.perf_counter()
+        self.on = bool(os.environ.get("WIRETRACE_SPARK_TIMING"))
         _Timer.times = {}
+
+    def note(self, name: str, value) -> None:
+        """A count kept beside the times (candidate pairs, matches)."""
+        _Timer.times[name] = value
 
     def __call__(self, name: str) -> None:
         import os
@@ -359,9 +631,9 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
                   out_format: str = "json", output: str | None = None, spark=None) -> dict | None:
     """The whole analysis as Spark jobs.  ``out_format="json"``: returns the
     contract dict (as ``pipeline.analyze(...).to_dict()``); ``"parquet"``: writes
-    the tables to the folder ``output`` and returns None."""
-    from ..framing.signals import compute_signals
-    from ..model import Article, Story
+    the tables to the folder ``output`` and returns None.  The corpus never comes
+    to the driver except for the JSON output's final collect (one document)."""
+    from ..model import Analysis, Article
     from ..stories import group_stories
 
     if out_format not in ("json", "parquet"):
@@ -378,7 +650,7 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         n_docs = arts.count()
         processed.unpersist()
         t("read+process")
-        der_rdd, cached = derivations_spark(arts, n_docs) if n_docs >= 2 else (None, [])
+        der_rdd, cached = derivations_spark(arts, n_docs, t) if n_docs >= 2 else (None, [])
         derivations = sorted(der_rdd.collect(), key=lambda d: (d.target, d.source)) if der_rdd else []
         for c in cached:
             c.unpersist()
@@ -390,53 +662,71 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         lite = arts.mapValues(lambda a: (a.id, a.title, (a.text or "")[:STORY_TEXT_CHARS], a.published)).collect()
         lite_arts = [Article(id=aid, title=title, text=text, published=pub)
                      for _, (aid, title, text, pub) in sorted(lite, key=lambda x: x[0])]
+        del lite
         stories, storylines = group_stories(lite_arts, derivations, embeddings=opts.embeddings)
         story_of = {a.id: (a.story, a.storyline) for a in lite_arts}
+        del lite_arts
         t("stories")
         framing = framing_spark(arts, stories, derivations)
         t("framing")
-        # signals: compute_signals takes the whole corpus (its common-word set is
-        # corpus-wide), so it runs on the driver; see docs/spark.md.
-        articles = [a for _, a in sorted(arts.collect(), key=lambda x: x[0])]
-        for a in articles:
-            a.story, a.storyline = story_of[a.id]
-        signals = compute_signals(articles, derivations, stories)
-        for a in articles:
-            a.signals = signals.get(a.id, a.signals)
+        final, common_bc = signals_spark(arts, derivations, stories, story_of)
+        final = final.persist(StorageLevel.MEMORY_AND_DISK)
+        final.count()
+        arts.unpersist()
         t("signals")
-        from ..model import Analysis
-        analysis = Analysis(articles=articles, stories=stories, derivations=derivations,
+        analysis = Analysis(articles=[], stories=stories, derivations=derivations,
                             quote_groups=quote_groups, framing=framing, storylines=storylines,
                             problems=problems)
-        arts.unpersist()
-        if out_format == "json":
-            return analysis.to_dict()
-        write_parquet(spark, analysis, output)
-        return None
+        try:
+            if out_format == "json":
+                analysis.articles = [a for _, a in sorted(final.collect(), key=lambda x: x[0])]
+                return analysis.to_dict()
+            write_parquet(spark, analysis, output, final)
+            return None
+        finally:
+            final.unpersist()
+            common_bc.unpersist()
+            t("output")
     finally:
         if own:
             spark.stop()
 
 
-def write_parquet(spark, analysis, output: str) -> None:
-    """The analysis as Parquet tables under ``output``: articles, passages,
-    derivations, quotes, quote_groups, stories, framing (nested values as JSON text)."""
-    def js(v):
-        return json.dumps(v, ensure_ascii=False)
+def _js(v):
+    return json.dumps(v, ensure_ascii=False)
 
+
+def _article_row(a) -> tuple:
+    d = a.to_dict()
+    return (d["id"], d["outlet"], d["title"], d["published"], d["url"], d["text"], d["story"],
+            d["storyline"], _js(d["authors"]), _js(d["dateline"]), _js(d["credits"]),
+            _js(d["cited_sources"]), _js(d["removed"]), _js(d["sentences"]), _js(d["signals"]),
+            _js(d["aliases"]), d["content_hash"], d["source_file"])
+
+
+def _quote_rows(a) -> list[tuple]:
+    d = a.to_dict()
+    return [(d["id"], n, q["text"], q["start"], q["end"], q["speaker"], q["cue"]) for n, q in enumerate(d["quotes"])]
+
+
+def write_parquet(spark, analysis, output: str, articles) -> None:
+    """The analysis as Parquet tables under ``output``: articles, passages,
+    derivations, quotes, quote_groups, stories, framing (nested values as JSON
+    text).  ``articles``: RDD of (index, Article) with story, storyline and
+    signals set; the article and quote tables are written from it by the
+    executors (the corpus never comes to the driver), the others from the
+    driver's results."""
+    js = _js
     d = analysis.to_dict()
+    ordered = articles.sortByKey(numPartitions=_parts(articles)).values()
     tables = {
         "articles": ("id string, outlet string, title string, published string, url string, text string, "
                      "story string, storyline string, authors string, dateline string, credits string, "
                      "cited_sources string, removed string, sentences string, signals string, aliases string, "
                      "content_hash string, source_file string",
-                     [(a["id"], a["outlet"], a["title"], a["published"], a["url"], a["text"], a["story"],
-                       a["storyline"], js(a["authors"]), js(a["dateline"]), js(a["credits"]),
-                       js(a["cited_sources"]), js(a["removed"]), js(a["sentences"]), js(a["signals"]),
-                       js(a["aliases"]), a["content_hash"], a["source_file"]) for a in d["articles"]]),
+                     ordered.map(_article_row)),
         "quotes": ("article string, quote int, text string, start int, end int, speaker string, cue string",
-                   [(a["id"], n, q["text"], q["start"], q["end"], q["speaker"], q["cue"])
-                    for a in d["articles"] for n, q in enumerate(a["quotes"])]),
+                   ordered.flatMap(_quote_rows)),
         "derivations": ("source string, target string, kind string, credited boolean, share double, evidence string",
                         [(x["source"], x["target"], x["kind"], x["credited"], float(x["share"]), js(x["evidence"]))
                          for x in d["derivations"]]),
