@@ -19,6 +19,7 @@ import xxhash
 from . import __version__
 from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, quote_from_dict,
                     story_from_dict)
+from .parallel import n_workers, run
 from .read import DEFAULT_MAX_BYTES, read_paths
 from .store import Store
 
@@ -38,7 +39,7 @@ class Options:
     embeddings: bool = False            # sentence embeddings for story grouping
     incremental: bool = False           # join new articles to the last run's stories instead of regrouping
     max_bytes: int = DEFAULT_MAX_BYTES
-    workers: int | None = None          # processes for the reuse stage (None: the CPUs available)
+    workers: int | None = None          # processes for the per-document and reuse stages (None: every CPU)
 
 
 @dataclass
@@ -163,15 +164,24 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     done = len(hashes) - len(todo)
     if progress:
         progress("articles", done, len(hashes))
-    for i in range(0, len(todo), BATCH):
-        chunk = todo[i:i + BATCH]
-        results = [(keys[h], process_document(docs[h], repeated_of[h], opts)) for h in chunk]
-        store.put_results("article", results)          # one transaction per batch
-        cached.update(results)
-        info.processed += len(chunk)
-        done += len(chunk)
-        if progress:
-            progress("articles", done, len(hashes))
+    # in forked workers on larger runs; results come back in order and are stored
+    # by the parent, one transaction per batch (what a killed run leaves is whole)
+    workers = n_workers(opts.workers) if len(todo) >= PARALLEL_MIN_DOCS else 1
+    _JOB.update(docs=docs, repeated=repeated_of, opts=opts)
+    try:
+        results: list[tuple[str, dict]] = []
+        for h, r in zip(todo, run(_process_one, todo, workers, chunksize=4)):
+            results.append((keys[h], r))
+            if len(results) == BATCH or len(results) + done == len(hashes):
+                store.put_results("article", results)          # one transaction per batch
+                cached.update(results)
+                info.processed += len(results)
+                done += len(results)
+                results = []
+                if progress:
+                    progress("articles", done, len(hashes))
+    finally:
+        _JOB.clear()
 
     articles = []
     for h in hashes:
@@ -185,6 +195,16 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
             quotes=[quote_from_dict(q) for q in r["quotes"]],
             aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields))
     return articles
+
+
+# Below this many new documents they are processed in this process (a document
+# takes ~10-40 ms; starting workers ~0.1 s).
+PARALLEL_MIN_DOCS = 200
+_JOB: dict = {}          # what the forked workers of one run read
+
+
+def _process_one(h: str) -> dict:
+    return process_document(_JOB["docs"][h], _JOB["repeated"][h], _JOB["opts"])
 
 
 def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> dict:

@@ -29,6 +29,7 @@ import xxhash
 from wiretrace.model import Article, Derivation
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue, dateline_agency
+from wiretrace.parallel import chunks, n_workers, run
 from wiretrace.unionfind import DisjointSets
 
 # --- tuned numbers (evidence: derivations-dev, bench/dev_derivations.py) -----
@@ -173,8 +174,8 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     if len(articles) < 2:
         return []
     clock = time.perf_counter()
-    n_workers = _n_workers(workers)
-    furniture = furniture_index(articles, n_workers)
+    nw = n_workers(workers)
+    furniture = furniture_index(articles, nw)
     t_furn = time.perf_counter()
     if pairs is None:
         pairs = _candidates([a.text for a in articles])
@@ -187,17 +188,17 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
         (big if len({x for p in g for x in p[:2]}) > cache_size // 2 else small).append(g)
     big_pairs = [p for g in big for p in g]
     if len(pairs) < PARALLEL_MIN_PAIRS:
-        n_workers = 1
+        nw = 1
     _W.clear()
     _W.update(articles=articles, furniture=furniture, groups=small, pairs=big_pairs, cache=cache_size)
     built = 0
     out: list[Derivation] = []
     try:
-        tasks = ([("groups", lo, hi) for lo, hi in _chunks([len(g) for g in small], n_workers)]
-                 + [("pairs", lo, hi) for lo, hi in _chunks([1] * len(big_pairs), n_workers)])
+        tasks = ([("groups", lo, hi) for lo, hi in chunks([len(g) for g in small], nw)]
+                 + [("pairs", lo, hi) for lo, hi in chunks([1] * len(big_pairs), nw)])
         by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
         how: dict[tuple[int, int], str] = {}
-        for kind, found, n_built in _run(_task, tasks, n_workers):
+        for kind, found, n_built in run(_task, tasks, nw):
             built += n_built
             if kind == "groups":
                 out.extend(found)
@@ -209,8 +210,8 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
             derived_from = _derived_edges(by_target)
             targets = list(by_target)
             _W.update(by_target=by_target, how=how, derived_from=derived_from, targets=targets)
-            for kind, found, n_built in _run(_task, [("targets", lo, hi) for lo, hi in
-                                                      _chunks([1] * len(targets), n_workers)], n_workers):
+            for kind, found, n_built in run(_task, [("targets", lo, hi) for lo, hi in
+                                                      chunks([1] * len(targets), nw)], nw):
                 built += n_built
                 out.extend(found)
     finally:
@@ -219,7 +220,7 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     if stats is not None:
         stats.update(furniture_s=round(t_furn - clock, 2), candidates_s=round(t_cand - t_furn, 2),
                      align_s=round(time.perf_counter() - t_cand, 2), pairs=len(pairs),
-                     docs_built=built, articles=len(articles), workers=n_workers)
+                     docs_built=built, articles=len(articles), workers=nw)
     return out
 
 
@@ -234,48 +235,6 @@ _W: dict = {}
 
 # ... and the sentence keys of fewer articles than this (~1 ms an article).
 PARALLEL_MIN_ARTICLES = 5000
-
-
-def _n_workers(workers: int | None) -> int:
-    import multiprocessing as mp
-    if workers is None:
-        try:
-            workers = len(os.sched_getaffinity(0))
-        except AttributeError:
-            workers = os.cpu_count() or 1
-    if workers <= 1 or "fork" not in mp.get_all_start_methods():
-        return 1
-    return workers
-
-
-def _chunks(weights: list[int], workers: int) -> list[tuple[int, int]]:
-    """Contiguous index ranges of about equal weight (neighbouring items share
-    articles: locality for the cache); one range when there are no workers."""
-    n = len(weights)
-    if n == 0:
-        return []
-    if workers <= 1:
-        return [(0, n)]
-    target = max(1, -(-sum(weights) // (workers * 4)))
-    out, lo, acc = [], 0, 0
-    for k, w in enumerate(weights):
-        acc += w
-        if acc >= target:
-            out.append((lo, k + 1))
-            lo, acc = k + 1, 0
-    if lo < n:
-        out.append((lo, n))
-    return out
-
-
-def _run(fn, chunks, workers: int):
-    """``fn`` over ``chunks``, results in chunk order; in forked workers when ``workers`` > 1."""
-    if workers <= 1:
-        yield from map(fn, chunks)
-        return
-    import multiprocessing as mp
-    with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(fn, chunks)
 
 
 def _worker_docs() -> DocCache:
@@ -368,7 +327,7 @@ def furniture_index(articles: list[Article], workers: int = 1) -> dict[int, set[
     _W.clear()
     _W["articles"] = articles
     try:
-        for part in _run(_unit_keys_chunk, _chunks([1] * len(articles), workers), workers):
+        for part in run(_unit_keys_chunk, chunks([1] * len(articles), workers), workers):
             for ln, hs in part:
                 lens.append(ln)
                 hashes.append(hs)
