@@ -173,12 +173,24 @@ def compare_framing(articles: list[Article], stories: list[Story],
             docs_cache[aid] = prepare(by_id[aid])
         return docs_cache[aid]
 
-    for story in stories:
+    # each story's derivations (both ends inside it), in the given order: one pass, not one per story
+    stories_of: dict[str, list[int]] = {}
+    for k, story in enumerate(stories):
+        for m in dict.fromkeys(story.articles):
+            if m in by_id:
+                stories_of.setdefault(m, []).append(k)
+    ders_of: dict[int, list[Derivation]] = {}
+    for d in derivations:
+        if d.source != d.target:
+            for k in sorted(set(stories_of.get(d.source, ())) & set(stories_of.get(d.target, ()))):
+                ders_of.setdefault(k, []).append(d)
+
+    for k, story in enumerate(stories):
         members = [m for m in dict.fromkeys(story.articles) if m in by_id]
         if len(members) < 2:
             continue
-        inside = set(members)
-        ders = [d for d in derivations if d.source in inside and d.target in inside and d.source != d.target]
+        docs_cache.clear()       # an article's Doc is needed within its story only
+        ders = ders_of.get(k, [])
         origin = _origin(story, members, ders)
         docs = [doc(m) for m in members]
         # passage spans per article: what of it other story articles carry / it carries
