@@ -19,7 +19,7 @@ import xxhash
 from . import __version__
 from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, quote_from_dict,
                     story_from_dict)
-from .parallel import n_workers, run
+from .parallel import chunks, n_workers, run
 from .read import DEFAULT_MAX_BYTES, read_paths
 from .store import Store
 
@@ -203,6 +203,27 @@ PARALLEL_MIN_DOCS = 200
 _JOB: dict = {}          # what the forked workers of one run read
 
 
+def _framing(articles, stories, derivations, workers: int) -> list[dict]:
+    """``compare_framing`` over runs of stories (each story on its own: the Spark
+    engine does the same), in forked workers when ``workers`` > 1."""
+    from .framing.compare import compare_framing
+    if workers <= 1:
+        return compare_framing(articles, stories, derivations)
+    _JOB.update(articles=articles, stories=stories, derivations=derivations)
+    try:
+        out: list[dict] = []
+        for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers), workers):
+            out.extend(part)
+        return out
+    finally:
+        _JOB.clear()
+
+
+def _framing_chunk(bounds: tuple[int, int]) -> list[dict]:
+    from .framing.compare import compare_framing
+    return compare_framing(_JOB["articles"], _JOB["stories"][bounds[0]:bounds[1]], _JOB["derivations"])
+
+
 def _process_one(h: str) -> dict:
     return process_document(_JOB["docs"][h], _JOB["repeated"][h], _JOB["opts"])
 
@@ -271,7 +292,6 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
     """The whole-corpus stages, in order; returns their results in stored form and
     the story-grouping state (for a later ``--incremental`` run).  With
     ``prior_state``, articles it has not seen join its stories (no regrouping)."""
-    from .framing.compare import compare_framing
     from .framing.quote_groups import group_quotes
     from .framing.signals import compute_signals
     from .stories import group_stories, update_stories
@@ -297,8 +317,9 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
     else:
         stories, storylines = grouped
     step("framing")
-    framing = compare_framing(articles, stories, derivations)
-    signals = compute_signals(articles, derivations, stories)
+    workers = n_workers(opts.workers) if len(articles) >= PARALLEL_MIN_DOCS else 1
+    framing = _framing(articles, stories, derivations, workers)
+    signals = compute_signals(articles, derivations, stories, workers=workers)
     for a in articles:
         a.signals = signals.get(a.id, a.signals)
     return {

@@ -517,31 +517,57 @@ def article_signals(a: Article, doc: Doc, common: set[str] | frozenset, into: li
 
 
 def compute_signals(articles: list[Article], derivations: list[Derivation],
-                    stories: list[Story]) -> dict[str, dict]:
+                    stories: list[Story], workers: int = 1) -> dict[str, dict]:
     """article id -> signals: ``common_words`` over the corpus, then
     ``article_signals`` per article (the Spark engine runs the same two pieces,
-    the second on its executors)."""
-    docs = {a.id: signal_doc(a) for a in articles}
+    the second on its executors; here in ``workers`` forked processes)."""
+    from wiretrace.parallel import chunks, run
+    by_id = {a.id: a for a in articles}
     into: dict[str, list[Derivation]] = {}
     for d in derivations:
-        if d.target in docs and d.source != d.target:
+        if d.target in by_id and d.source != d.target:
             into.setdefault(d.target, []).append(d)
     story_of: dict[str, list[str]] = {}
     for s in stories:
         for m in s.articles:
-            story_of.setdefault(m, []).extend(x for x in s.articles if x != m and x in docs)
+            story_of.setdefault(m, []).extend(x for x in s.articles if x != m and x in by_id)
     # words written in lower case somewhere in the corpus are common words, not surnames
     common = common_words(a.text for a in articles)
+    if len(articles) < PARALLEL_MIN_ARTICLES:
+        workers = 1
+    _JOB.update(articles=articles, by_id=by_id, into=into, story_of=story_of, common=common)
+    out: dict[str, dict] = {}
+    try:
+        for part in run(_signals_chunk, chunks([1] * len(articles), workers), workers):
+            out.update(part)
+    finally:
+        _JOB.clear()
+    return out
+
+
+# Below this many articles signals are computed in this process (~2-15 ms an article).
+PARALLEL_MIN_ARTICLES = 200
+_JOB: dict = {}          # what the forked workers of one ``compute_signals`` read
+
+
+def _signals_chunk(bounds: tuple[int, int]) -> dict[str, dict]:
+    by_id, into, story_of, common = _JOB["by_id"], _JOB["into"], _JOB["story_of"], _JOB["common"]
+    docs: dict[str, Doc] = {}
     views: dict[str, tuple[str, list]] = {}
+
+    def doc(r):
+        if r not in docs:
+            docs[r] = signal_doc(by_id[r])
+        return docs[r]
 
     def view(r):
         if r not in views:
-            views[r] = quote_view(docs[r])
+            views[r] = quote_view(doc(r))
         return views[r]
 
     out: dict[str, dict] = {}
-    for a in articles:
+    for a in _JOB["articles"][bounds[0]:bounds[1]]:
         related = list(dict.fromkeys(story_of.get(a.id, []) + [d.source for d in into.get(a.id, [])]))
-        out[a.id] = article_signals(a, docs[a.id], common, into.get(a.id, []),
-                                    [view(r) for r in related if r in docs])
+        out[a.id] = article_signals(a, doc(a.id), common, into.get(a.id, []),
+                                    [view(r) for r in related if r in by_id])
     return out
