@@ -182,3 +182,28 @@ def test_incremental_joins_existing_stories(tmp_path):
     assert len(two["articles"]) == 5 and all(story_of.values())
     assert {s["id"] for s in two["stories"]} >= {s["id"] for s in one["stories"]}
     assert all(a["storyline"] for a in two["articles"])
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_analysis(tmp_path):
+    """Every stage the local engine spreads over forked workers (per document,
+    reuse, framing, signals) gives the same analysis.json as one process."""
+    rng = random.Random(11)
+    corpus = tmp_path / "corpus.jsonl"
+    with open(corpus, "w") as fh:
+        for i in range(50):                       # 50 stories: an original and 4 edited copies each
+            paras = synthetic_article(rng, i).split("\n\n")
+            for c in range(5):
+                text = "\n\n".join(p.replace(" the ", " a ", c) if c else p for p in paras[: len(paras) - c % 2])
+                if c:
+                    text = f"Reporter {c} writes.\n\n" + text + f'\n\n"We are watching this closely," said Official {c}.'
+                fh.write(json.dumps({"id": f"s{i}c{c}", "text": text, "outlet": f"Outlet {c}",
+                                     "published": f"2024-03-{1 + i % 27:02d}T{8 + c:02d}:00:00Z"}) + "\n")
+    docs = {}
+    for w in ("1", "2"):
+        run_cli("analyze", corpus, "--db", tmp_path / f"w{w}.db", "-o", tmp_path / f"w{w}.json", "-q",
+                "--workers", w, "--sentences", "syntok")
+        docs[w] = json.loads((tmp_path / f"w{w}.json").read_text())
+        docs[w].pop("run", None)
+    assert len(docs["1"]["derivations"]) >= 150 and docs["1"]["framing"]
+    assert docs["1"] == docs["2"]
