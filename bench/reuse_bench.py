@@ -38,6 +38,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from procmem import tree_pss
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,31 +56,6 @@ def _status_mb(field: str) -> float:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _tree_pss(pid: int) -> int:
-    """Sum of PSS (bytes) of ``pid`` and its descendants (``/proc/*/smaps_rollup``)."""
-    kids: dict[int, list[int]] = {}
-    for p in os.listdir("/proc"):
-        if p.isdigit():
-            try:
-                with open(f"/proc/{p}/stat") as f:
-                    kids.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(p))
-            except (OSError, IndexError, ValueError):
-                continue
-    total, todo = 0, [pid]
-    while todo:
-        q = todo.pop()
-        todo.extend(kids.get(q, []))
-        try:
-            with open(f"/proc/{q}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return total
 
 
 def _reset_peak() -> bool:
@@ -148,7 +125,7 @@ def worker(method: str, corpus: str, limit: int | None) -> None:
     if method == "full":
         def sample():
             while not done.is_set():
-                tree_peak[0] = max(tree_peak[0], _tree_pss(os.getpid()))
+                tree_peak[0] = max(tree_peak[0], tree_pss(os.getpid()))
                 done.wait(0.1)
         threading.Thread(target=sample, daemon=True).start()
     t0 = time.perf_counter()

@@ -6,8 +6,10 @@ For each size: writes the corpus as JSONL (seeded: the same size always gives
 the same corpus), runs ``pipeline.analyze`` and ``spark.engine.analyze_spark``
 in fresh processes, checks that derivations / quote groups / stories agree,
 and prints one JSON line per run: wall seconds, per-stage seconds (Spark), and
-peak memory = the largest sum of RSS over the process tree (driver + JVM +
-Python workers), sampled every 0.2 s.
+peak memory = the largest sum of PSS over the process tree (driver + JVM +
+Python workers, or the local engine's forked workers), sampled every 0.2 s
+(PSS splits pages shared by fork among their processes; a sum of RSS would
+count them once per process).
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from procmem import tree_pss  # noqa: E402
+
 
 def write_corpus(n: int, path: Path) -> None:
     from synth import make_corpus
@@ -36,28 +40,6 @@ def write_corpus(n: int, path: Path) -> None:
             day = 1 + i // 500
             f.write(json.dumps({"id": f"d{i}", "text": t, "published": f"2024-01-{min(day, 28):02d}T{(i % 24):02d}:00:00Z",
                                 "title": " ".join(t.split()[:8])}) + "\n")
-
-
-def _tree_rss(pid: int) -> int:
-    """Sum of RSS (bytes) of ``pid`` and all its descendants (from /proc)."""
-    kids: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            with open(f"/proc/{p}/stat") as f:
-                parts = f.read().rsplit(")", 1)[1].split()
-            kids.setdefault(int(parts[1]), []).append(int(p))
-            rss[int(p)] = int(parts[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0, [pid]
-    while todo:
-        q = todo.pop()
-        total += rss.get(q, 0)
-        todo.extend(kids.get(q, []))
-    return total
 
 
 CHILD = r"""
@@ -97,14 +79,14 @@ def run(engine: str, corpus: Path, out: Path, master: str, sentences: str) -> di
 
     def sample():
         while p.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(p.pid))
+            peak[0] = max(peak[0], tree_pss(p.pid))
             time.sleep(0.2)
     th = threading.Thread(target=sample, daemon=True)
     th.start()
     stdout, _ = p.communicate()
     th.join()
     res = json.loads(stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": p.returncode}
-    res.update(engine=engine, peak_rss_mb=round(peak[0] / 2**20))
+    res.update(engine=engine, peak_pss_mb=round(peak[0] / 2**20))
     return res
 
 
