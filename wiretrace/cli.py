@@ -34,7 +34,7 @@ def main() -> None:
                    "(faster on big stores, keeps story ids; regroup without it now and then).")
 @click.option("--max-bytes", type=int, default=None, help="Largest single article read (default 20 MB).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for the local engine's per-document and reuse stages (default: every CPU available).")
+              help="Processes for the local engine (per document, reuse, framing, signals; default: every CPU available).")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="Run the stages in this process (with the store) or as Apache Spark jobs (extra 'spark').")
 @click.option("--master", default=None, help="Spark master URL (default local[*]; spark-submit's own under it).")

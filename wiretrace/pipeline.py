@@ -39,7 +39,7 @@ class Options:
     embeddings: bool = False            # sentence embeddings for story grouping
     incremental: bool = False           # join new articles to the last run's stories instead of regrouping
     max_bytes: int = DEFAULT_MAX_BYTES
-    workers: int | None = None          # processes for the per-document and reuse stages (None: every CPU)
+    workers: int | None = None          # processes for the local engine's stages (None: every CPU)
 
 
 @dataclass
