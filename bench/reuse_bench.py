@@ -96,7 +96,7 @@ def run_datasketch(texts):
 def run_full(texts):
     from wiretrace.model import Article
     from wiretrace.trace.derive import find_derivations
-    arts = [Article(id=f"d{i}", text=t, published=f"2020-01-01T00:00:00Z" if i == 0 else
+    arts = [Article(id=f"d{i}", text=t, published="2020-01-01T00:00:00Z" if i == 0 else
                     time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1577836800 + 60 * i)))
             for i, t in enumerate(texts)]
     stats: dict = {}

@@ -7,10 +7,8 @@ the joins that the local engine does in memory are shuffles here.
 from __future__ import annotations
 
 import json
-from collections import Counter
-from pathlib import Path
 
-from ..model import Article, Problem, RawDoc, quote_from_dict
+from ..model import Article, Problem, quote_from_dict
 from ..pipeline import Options, content_hash, process_document, variant_id
 from ..unionfind import DisjointSets
 from .read import raw_doc, read_corpus

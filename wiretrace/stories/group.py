@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from ..model import Article, Derivation, Story
+from ..model import Article, Story
 from . import cluster
 from .features import Vocab, entities, parse_date, term_counts, weekdays
 

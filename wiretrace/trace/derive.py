@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import OrderedDict, defaultdict
 from datetime import datetime, timezone
