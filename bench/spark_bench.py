@@ -96,18 +96,23 @@ def main() -> None:
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--sentences", default="syntok")
     ap.add_argument("--engines", default="local,spark")
+    ap.add_argument("--keep", help="a folder for the corpora and each engine's results, kept after "
+                    "the run: a later run with --engines spark compares with the kept local result")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        where = Path(a.keep) if a.keep else Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
         for n in a.sizes:
-            corpus = Path(tmp) / f"synth{n}.jsonl"
-            write_corpus(n, corpus)
-            outs = {}
+            corpus = where / f"synth{n}.jsonl"
+            if not corpus.exists():
+                write_corpus(n, corpus)
+            outs = {e: where / f"{e}{n}.json" for e in ("local", "spark")}
             for engine in a.engines.split(","):
-                outs[engine] = Path(tmp) / f"{engine}{n}.json"
+                outs[engine].unlink(missing_ok=True)
                 res = run(engine, corpus, outs[engine], a.master, a.sentences)
                 res["n"] = n
                 print(json.dumps(res), flush=True)
-            if len(outs) == 2 and all(p.exists() for p in outs.values()):
+            if all(p.exists() for p in outs.values()):
                 same = outs["local"].read_text() == outs["spark"].read_text()
                 print(json.dumps({"n": n, "identical": same}), flush=True)
 

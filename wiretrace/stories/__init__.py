@@ -46,23 +46,32 @@ def _embedding_sims(articles: list[Article]):
     return sims
 
 
+def make_story(sid: str, members: list[Article], derivations) -> Story:
+    """One story from its members (in index order) and derivations (any that
+    touch it; only those inside count); sets ``article.story``."""
+    origin, first_seen, ev = find_origin(members, list(derivations))
+    title = None
+    if origin is not None:
+        title = next((a.title for a in members if a.id == origin), None)
+    if not title:
+        title = next((a.title for a in members if a.title), None)
+    for a in members:
+        a.story = sid
+    return Story(id=sid, articles=[a.id for a in members], title=title,
+                 origin=origin, first_seen=first_seen, evidence=ev)
+
+
 def _make_stories(articles: list[Article], groups: list[list[int]], derivations, start: int = 1,
                   prefix: str = "s") -> list[Story]:
-    stories = []
-    for k, g in enumerate(groups, start):
-        members = [articles[i] for i in g]
-        origin, first_seen, ev = find_origin(members, list(derivations))
-        title = None
-        if origin is not None:
-            title = next((a.title for a in members if a.id == origin), None)
-        if not title:
-            title = next((a.title for a in members if a.title), None)
-        sid = f"{prefix}{k}"
-        for a in members:
-            a.story = sid
-        stories.append(Story(id=sid, articles=[a.id for a in members], title=title,
-                             origin=origin, first_seen=first_seen, evidence=ev))
-    return stories
+    derivations = list(derivations)
+    return [make_story(f"{prefix}{k}", [articles[i] for i in g], derivations)
+            for k, g in enumerate(groups, start)]
+
+
+def group_key(days: list[float | None], g: list[int]) -> tuple[float, int]:
+    """Stories are numbered by (earliest date, smallest member index)."""
+    ds = [d for i in g if (d := days[i]) is not None]
+    return (min(ds) if ds else float("inf"), min(g))
 
 
 def _order_groups(articles: list[Article], labels: list[int]) -> list[list[int]]:
@@ -70,10 +79,8 @@ def _order_groups(articles: list[Article], labels: list[int]) -> list[list[int]]
     for i, l in enumerate(labels):
         groups.setdefault(l, []).append(i)
 
-    def key(g):
-        ds = [d for i in g if (d := parse_date(articles[i].published)) is not None]
-        return (min(ds) if ds else float("inf"), min(g))
-    return sorted(groups.values(), key=key)
+    days = [parse_date(a.published) for a in articles]
+    return sorted(groups.values(), key=lambda g: group_key(days, g))
 
 
 def group_stories(articles: list[Article], derivations: list[Derivation] = (), *,

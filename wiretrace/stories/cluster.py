@@ -55,6 +55,29 @@ def pair_cosines(X: sp.csr_matrix, Y: sp.csr_matrix, I: np.ndarray, J: np.ndarra
     return out
 
 
+def row_partners(S: sp.csr_matrix, offset: int, top_k: int, self_join: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(row, partner) for the ``top_k`` best partners of each row of the block
+    product ``S`` (rows ``offset..``; ties: lower partner).  A row's choice reads
+    that row of ``S`` only, and ``S[i, j]`` sums over i's pruned terms in i's
+    order: a distributed engine with any blocking gets the same pairs."""
+    Is, Js = [], []
+    for r in range(S.shape[0]):
+        a, b = S.indptr[r], S.indptr[r + 1]
+        c, v = S.indices[a:b], S.data[a:b]
+        if self_join:
+            keep = c != offset + r
+            c, v = c[keep], v[keep]
+        if len(c) > top_k:
+            order = np.lexsort((c, -v))[:top_k]
+            c = c[order]
+        Is.append(np.full(len(c), offset + r, dtype=np.int64))
+        Js.append(c.astype(np.int64))
+    if not Is:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e
+    return np.concatenate(Is), np.concatenate(Js)
+
+
 def candidate_pairs(X: sp.csr_matrix, *, top_terms: int = TOP_TERMS, top_k: int = TOP_K,
                     min_sim: float = 0.05, Y: sp.csr_matrix | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate (i, j, cosine) links, i < j when ``Y`` is None (self-join),
@@ -65,22 +88,13 @@ def candidate_pairs(X: sp.csr_matrix, *, top_terms: int = TOP_TERMS, top_k: int 
     Ypt = (Xp if self_join else prune_rows(Y, top_terms)).T.tocsc()
     Is, Js = [], []
     for s in range(0, X.shape[0], BLOCK):
-        S = (Xp[s:s + BLOCK] @ Ypt).tocsr()
-        for r in range(S.shape[0]):
-            a, b = S.indptr[r], S.indptr[r + 1]
-            c, v = S.indices[a:b], S.data[a:b]
-            if self_join:
-                keep = c != s + r
-                c, v = c[keep], v[keep]
-            if len(c) > top_k:
-                order = np.lexsort((c, -v))[:top_k]
-                c = c[order]
-            Is.append(np.full(len(c), s + r, dtype=np.int64))
-            Js.append(c.astype(np.int64))
-    if not Is:
-        e = np.zeros(0, dtype=np.int64)
-        return e, e, np.zeros(0)
-    I, J = np.concatenate(Is), np.concatenate(Js)
+        I, J = row_partners((Xp[s:s + BLOCK] @ Ypt).tocsr(), s, top_k, self_join)
+        Is.append(I)
+        Js.append(J)
+    I = np.concatenate(Is) if Is else np.zeros(0, dtype=np.int64)
+    J = np.concatenate(Js) if Js else np.zeros(0, dtype=np.int64)
+    if not len(I):
+        return I, J, np.zeros(0)
     if self_join:
         lo, hi = np.minimum(I, J), np.maximum(I, J)
         key = np.unique(lo * X.shape[0] + hi)

@@ -136,8 +136,7 @@ class Vocab:
     n_docs: int = 0
 
     def idf(self) -> np.ndarray:
-        df = np.asarray(self.df, dtype=np.float64)
-        return np.log((1.0 + self.n_docs) / (1.0 + df)) + 1.0
+        return np.asarray([idf_value(d, self.n_docs) for d in self.df], dtype=np.float64)
 
     def fit(self, counts: list[dict[str, int]]) -> "Vocab":
         for c in counts:
@@ -155,18 +154,44 @@ class Vocab:
         """L2-normalised sublinear TF-IDF rows; unknown terms are dropped
         (they cannot match anything already in the model)."""
         idf = self.idf()
-        indptr, cols, vals = [0], [], []
-        for c in counts:
-            row = sorted((self.index[t], v) for t, v in c.items() if t in self.index)
-            for j, v in row:
-                cols.append(j)
-                vals.append((1.0 + math.log(v)) * idf[j])
-            indptr.append(len(cols))
-        X = sp.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
-                           np.asarray(indptr, dtype=np.int64)), shape=(len(counts), max(1, len(self.df))))
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ X)
+        rows = [[(j, v, idf[j]) for t, v in c.items() if (j := self.index.get(t)) is not None] for c in counts]
+        return tfidf_matrix(rows, max(1, len(self.df)))
+
+
+def idf_value(df: int, n_docs: int) -> float:
+    """``ln((1 + N) / (1 + df)) + 1`` with the C library's scalar log: the same
+    bits whichever engine (and array) computes it (numpy's vector log may
+    round differently from its scalar one)."""
+    return math.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+
+
+def tfidf_matrix(rows: list[list[tuple[int, int, float]]], n_cols: int) -> sp.csr_matrix:
+    """L2-normalised sublinear TF-IDF rows from ``(column, count, idf)`` triples.
+    Every operation is per row (a row's values depend on that row only), so the
+    Spark engine, which builds rows a partition at a time with the same global
+    columns, gets the same bits as the local engine's whole matrix."""
+    indptr, cols, vals = [0], [], []
+    for row in rows:
+        for j, v, f in sorted(row):
+            cols.append(j)
+            vals.append((1.0 + math.log(v)) * f)
+        indptr.append(len(cols))
+    X = sp.csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64),
+                       np.asarray(indptr, dtype=np.int64)), shape=(len(rows), n_cols))
+    return normalise_rows(X)
+
+
+def normalise_rows(X: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to unit L2 norm (zero rows kept), in canonical form first
+    (sorted columns), so that a row's norm is summed in one order everywhere."""
+    X = sp.csr_matrix(X, dtype=np.float64, copy=True)
+    X.sum_duplicates()          # also sorts each row's columns
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    # one product per value, as diags(1 / norms) @ X gives, but the rows stay sorted
+    # (a sparse product returns them reversed), so the matrix stays canonical
+    X.data *= np.repeat(1.0 / norms, np.diff(X.indptr))
+    return X
 
 
 def parse_date(s: str | None) -> float | None:

@@ -110,43 +110,67 @@ def weekday_term(a: int, b: int, dated: bool) -> float:
     return -WEEKDAY_PENALTY
 
 
+def link_weight(cos: float, ents_i: set[str], ents_j: set[str], day_i: float | None, day_j: float | None,
+                wd_i: int | None = None, wd_j: int | None = None) -> float:
+    """One candidate link's weight (module doc, step 3); -1 when the dates gate it.
+    Weekday masks None: no weekday term (the incremental path's story side)."""
+    w = cos
+    shared = len(ents_i & ents_j)
+    if shared:
+        w += ENTITY_BONUS * min(shared, ENTITY_CAP) / ENTITY_CAP
+    if wd_i is not None and wd_j is not None:
+        # floored at 0: a weekday mismatch is weak evidence, not the gate's "never" (-1)
+        w = max(0.0, w + weekday_term(wd_i, wd_j, day_i is not None and day_j is not None))
+    if day_i is not None and day_j is not None and abs(day_i - day_j) > DATE_GATE_DAYS:
+        w = -1.0     # gated: never a story link
+    return w
+
+
 def _link_weights(X, ents: list[set[str]], days: list[float | None], I, J, cos,
                   Jents: list[set[str]] | None = None, Jdays: list[float | None] | None = None,
                   wdays: list[int] | None = None, Jwdays: list[int] | None = None):
     Jents = ents if Jents is None else Jents
     Jdays = days if Jdays is None else Jdays
     Jwdays = wdays if Jwdays is None else Jwdays
-    w = cos.copy()
-    for k, (i, j) in enumerate(zip(I.tolist(), J.tolist())):
-        shared = len(ents[i] & Jents[j])
-        if shared:
-            w[k] += ENTITY_BONUS * min(shared, ENTITY_CAP) / ENTITY_CAP
-        di, dj = days[i], Jdays[j]
-        if wdays is not None and Jwdays is not None:
-            # floored at 0: a weekday mismatch is weak evidence, not the gate's "never" (-1)
-            w[k] = max(0.0, w[k] + weekday_term(wdays[i], Jwdays[j], di is not None and dj is not None))
-        if di is not None and dj is not None and abs(di - dj) > DATE_GATE_DAYS:
-            w[k] = -1.0     # gated: never a story link
+    use_wd = wdays is not None and Jwdays is not None
+    w = np.asarray(cos, dtype=np.float64).copy()
+    for k, (i, j, c) in enumerate(zip(I.tolist(), J.tolist(), w.tolist())):
+        w[k] = link_weight(c, ents[i], Jents[j], days[i], Jdays[j],
+                           wdays[i] if use_wd else None, Jwdays[j] if use_wd else None)
     return w
 
 
+def level_of(weights: list[float], k: int = LOCAL_K, cap: float = LOCAL_CAP) -> float:
+    """An item's local level r: the mean of its ``k`` best positive link weights
+    (missing links count 0), capped."""
+    b = sorted((w for w in weights if w > 0), reverse=True)
+    return min(sum(b[:k]) / k, cap) if b else 0.0
+
+
 def local_levels(n: int, I, J, W, k: int = LOCAL_K, cap: float = LOCAL_CAP) -> np.ndarray:
-    """r_i: mean of the k best link weights of each item (0 for missing links), capped."""
+    """r_i for every item (``level_of`` over its links)."""
     best: list[list[float]] = [[] for _ in range(n)]
     for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
         if w > 0:
             best[i].append(w)
             best[j].append(w)
-    r = np.zeros(n)
-    for i, b in enumerate(best):
-        if b:
-            b.sort(reverse=True)
-            r[i] = sum(b[:k]) / k
-    return np.minimum(r, cap)
+    return np.asarray([level_of(b, k, cap) for b in best], dtype=np.float64)
 
 
 def scale_links(I, J, W, r) -> np.ndarray:
     return np.where(W < 0, -1.0, W - 0.5 * (r[I] + r[J]))
+
+
+def scaled(w: float, r_i: float, r_j: float) -> float:
+    """``scale_links`` for one link (the same float operations)."""
+    return -1.0 if w < 0 else w - 0.5 * (r_i + r_j)
+
+
+def article_features(a: Article) -> tuple[dict[str, int], set[str], int, float | None]:
+    """What grouping reads of one article: term counts (in first-seen order: the
+    vocabulary numbers terms by first occurrence), entities, weekday mask, date."""
+    head = entity_text(a)
+    return term_counts(a.title, a.text), entities(head), weekdays(head), parse_date(a.published)
 
 
 def story_derivations(derivations) -> list:
@@ -171,14 +195,15 @@ def cluster_articles(articles: list[Article], derivations=(), *, threshold: floa
                      X: sp.csr_matrix | None = None, vocab: Vocab | None = None, extra_sims=None):
     """Labels (smallest member index per cluster), the matrix, the model, and the
     per-article entity sets, dates, local levels and weekday masks."""
-    counts = [term_counts(a.title, a.text) for a in articles]
+    feats = [article_features(a) for a in articles]
+    counts = [f[0] for f in feats]
     if X is None:
         vocab = Vocab().fit(counts)
         X = vocab.transform(counts)
-    heads = [entity_text(a) for a in articles]
-    ents = [entities(h) for h in heads]
-    wdays = [weekdays(h) for h in heads]
-    days = [parse_date(a.published) for a in articles]
+    ents = [f[1] for f in feats]
+    wdays = [f[2] for f in feats]
+    days = [f[3] for f in feats]
+    del feats, counts
     I, J, cos = cluster.candidate_pairs(X, min_sim=MIN_LINK)
     if extra_sims is not None:       # another similarity (embeddings), averaged in
         cos = 0.5 * cos + 0.5 * extra_sims(I, J)

@@ -38,6 +38,55 @@ def _names(ec: dict[str, int] | set[str]) -> set[str]:
     return {e for e in ec if not _NUM.match(e)}
 
 
+def thread_weight(cos: float, names_i: set[str], names_j: set[str], span_i, span_j) -> float:
+    """A candidate story pair's link weight (module doc); -1: never linked."""
+    shared = len(names_i & names_j)
+    if shared < MIN_SHARED:
+        return -1.0
+    w = cos + THREAD_ENTITY_WEIGHT * min(shared, ENTITY_CAP) / ENTITY_CAP
+    (a0, a1), (b0, b1) = span_i, span_j
+    if a0 is not None and b0 is not None:
+        gap = max(b0 - a1, a0 - b1, 0.0)
+        if gap > MAX_GAP_DAYS:
+            return -1.0
+    return w
+
+
+def _start(span) -> float:
+    return span[0] if span[0] is not None else float("inf")
+
+
+def line_key(spans: list, g: list[int]) -> tuple[float, int]:
+    """Storylines are numbered by (earliest story start, smallest story index)."""
+    return (min(_start(spans[i]) for i in g), min(g))
+
+
+def storyline(lid: str, members: list[tuple[int, Story, tuple, set[str]]]) -> dict:
+    """One storyline from its stories: (index, story, span, names) each; sets
+    ``story.storyline``."""
+    members = sorted(members, key=lambda m: (_start(m[2]), m[0]))
+    for m in members:
+        m[1].storyline = lid
+    firsts = sorted((d, s.first_seen) for _, s, _, _ in members
+                    if s.first_seen and (d := parse_date(s.first_seen)) is not None)
+    lasts = [sp_[1] for _, _, sp_, _ in members if sp_[1] is not None]
+    title = members[0][1].title          # the earliest story's title
+    terms: list[str] = []
+    if len(members) > 1:
+        # the most characteristic shared names: in at least half of the stories
+        cnt = Counter(e for m in members for e in m[3])
+        terms = [e for e, c in cnt.items() if c * 2 >= len(members) and c >= 2]
+        terms.sort(key=lambda e: (-cnt[e], -len(e), e))
+        terms = terms[:5]
+        if not title and terms:
+            title = " / ".join(terms[:3])
+    last_seen = None
+    if lasts:
+        last_seen = datetime.fromtimestamp(max(lasts) * 86400.0, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"id": lid, "title": title, "stories": [m[1].id for m in members], "terms": terms,
+            "first_seen": firsts[0][1] if firsts else None, "last_seen": last_seen}
+
+
 def link_storylines(stories: list[Story], centroids: sp.csr_matrix, story_ents: list[set[str]],
                     spans: list[tuple[float | None, float | None]], vocab_terms: list[str]) -> list[dict]:
     n = len(stories)
@@ -45,53 +94,15 @@ def link_storylines(stories: list[Story], centroids: sp.csr_matrix, story_ents: 
         return []
     I, J, cos = cluster.candidate_pairs(centroids, min_sim=0.02)
     names = [_names(e) for e in story_ents]
-    W = cos.copy()
-    for k, (i, j) in enumerate(zip(I.tolist(), J.tolist())):
-        shared = len(names[i] & names[j])
-        if shared < MIN_SHARED:
-            W[k] = -1.0
-            continue
-        W[k] += THREAD_ENTITY_WEIGHT * min(shared, ENTITY_CAP) / ENTITY_CAP
-        (a0, a1), (b0, b1) = spans[i], spans[j]
-        if a0 is not None and b0 is not None:
-            gap = max(b0 - a1, a0 - b1, 0.0)
-            if gap > MAX_GAP_DAYS:
-                W[k] = -1.0
+    W = np.asarray([thread_weight(c, names[i], names[j], spans[i], spans[j])
+                    for i, j, c in zip(I.tolist(), J.tolist(), cos.tolist())], dtype=np.float64)
     labels = cluster.average_linkage(n, I, J, W, THREAD_THRESHOLD)
     groups: dict[int, list[int]] = {}
     for i, l in enumerate(labels):
         groups.setdefault(l, []).append(i)
-
-    def start(i: int) -> float:
-        return spans[i][0] if spans[i][0] is not None else float("inf")
-
-    ordered = sorted(groups.values(), key=lambda g: (min(start(i) for i in g), min(g)))
-    out = []
-    for k, g in enumerate(ordered, 1):
-        g.sort(key=lambda i: (start(i), i))
-        lid = f"l{k}"
-        for i in g:
-            stories[i].storyline = lid
-        firsts = sorted((d, stories[i].first_seen) for i in g
-                        if stories[i].first_seen and (d := parse_date(stories[i].first_seen)) is not None)
-        lasts = [(spans[i][1], stories[i]) for i in g if spans[i][1] is not None]
-        title = stories[g[0]].title          # the earliest story's title
-        terms: list[str] = []
-        if len(g) > 1:
-            # the most characteristic shared names: in at least half of the stories
-            cnt = Counter(e for i in g for e in names[i])
-            terms = [e for e, c in cnt.items() if c * 2 >= len(g) and c >= 2]
-            terms.sort(key=lambda e: (-cnt[e], -len(e), e))
-            terms = terms[:5]
-            if not title and terms:
-                title = " / ".join(terms[:3])
-        last_seen = None
-        if lasts:
-            last_day = max(x[0] for x in lasts)
-            last_seen = datetime.fromtimestamp(last_day * 86400.0, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        out.append({"id": lid, "title": title, "stories": [stories[i].id for i in g], "terms": terms,
-                    "first_seen": firsts[0][1] if firsts else None, "last_seen": last_seen})
-    return out
+    ordered = sorted(groups.values(), key=lambda g: line_key(spans, g))
+    return [storyline(f"l{k}", [(i, stories[i], spans[i], names[i]) for i in g])
+            for k, g in enumerate(ordered, 1)]
 
 
 def membership(groups: list[list[int]], n: int) -> sp.csr_matrix:
@@ -102,7 +113,7 @@ def membership(groups: list[list[int]], n: int) -> sp.csr_matrix:
 
 
 def centroid_matrix(X: sp.csr_matrix, groups: list[list[int]]) -> sp.csr_matrix:
-    C = membership(groups, X.shape[0]) @ X
-    norms = np.sqrt(np.asarray(C.multiply(C).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ C)
+    """Normalised sums of each group's rows (members summed in ascending order;
+    per row, so a distributed engine summing one group at a time agrees)."""
+    from .features import normalise_rows
+    return normalise_rows(membership([sorted(g) for g in groups], X.shape[0]) @ X)
