@@ -13,6 +13,7 @@ from ..pipeline import Options, content_hash, process_document, variant_id
 from ..unionfind import DisjointSets
 from .read import raw_doc, read_corpus
 from .session import spark_session
+from .stories import stories_spark
 
 try:
     from pyspark import StorageLevel
@@ -532,7 +533,7 @@ def framing_spark(arts, stories, derivations) -> list[dict]:
     return [f for _, fs in sorted(out, key=lambda x: x[0]) for f in fs]
 
 
-def signals_spark(arts, derivations, stories, story_of: dict):
+def signals_spark(arts, derivations, stories, assign):
     """RDD of (index, Article) with story, storyline and signals set: the signals
     of ``framing.signals.compute_signals`` computed on the executors.  The
     corpus-wide part (``common_words``) is a distributed union and intersection,
@@ -564,7 +565,6 @@ def signals_spark(arts, derivations, stories, story_of: dict):
     dr = sc.parallelize(ders, max(1, min(P, len(ders)))) if ders else sc.parallelize([], 1)
     asks = asks.union(dr.map(lambda nd: (nd[1].source, (nd[1].target, (1, nd[0])))))
     related = asks.join(views, P).map(lambda kv: (kv[1][0][0], (3, (kv[1][0][1], kv[1][1]))))
-    assign = sc.parallelize(list(story_of.items()), max(1, min(P, len(story_of) // 10000 + 1)))
     tagged = (arts.map(lambda kv: (kv[1].id, (0, kv)))
               .union(dr.map(lambda nd: (nd[1].target, (1, nd))))
               .union(assign.map(lambda kv: (kv[0], (2, kv[1]))))
@@ -596,6 +596,24 @@ def signals_spark(arts, derivations, stories, story_of: dict):
         return [(i, a)]
 
     return tagged.groupByKey(P).flatMap(one), common_bc
+
+
+def _stories_on_driver(arts, derivations):
+    """The embeddings option: sentence embeddings are not bit-reproducible across
+    batchings, so with them the grouping runs on the driver over each article's
+    title, date and opening (``STORY_TEXT_CHARS``), as ``group_stories`` does."""
+    from ..model import Article
+    from ..stories import group_stories
+
+    lite = arts.mapValues(lambda a: (a.id, a.title, (a.text or "")[:STORY_TEXT_CHARS], a.published)).collect()
+    lite_arts = [Article(id=aid, title=title, text=text, published=pub)
+                 for _, (aid, title, text, pub) in sorted(lite, key=lambda x: x[0])]
+    del lite
+    stories, storylines = group_stories(lite_arts, derivations, embeddings=True)
+    P = _parts(arts)
+    assign = arts.context.parallelize([(a.id, (a.story, a.storyline)) for a in lite_arts],
+                                      max(1, min(P, len(lite_arts) // 10000 + 1)))
+    return stories, storylines, assign, []
 
 
 class _Timer:
@@ -631,8 +649,7 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
     contract dict (as ``pipeline.analyze(...).to_dict()``); ``"parquet"``: writes
     the tables to the folder ``output`` and returns None.  The corpus never comes
     to the driver except for the JSON output's final collect (one document)."""
-    from ..model import Analysis, Article
-    from ..stories import group_stories
+    from ..model import Analysis
 
     if out_format not in ("json", "parquet"):
         raise ValueError(f"out_format must be json or parquet, not {out_format!r}")
@@ -655,19 +672,14 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         t("derivations")
         quote_groups = quote_groups_spark(arts)
         t("quote_groups")
-        # stories: the clustering is global (average linkage over the whole link
-        # graph), so it runs on the driver over each article's title + lead only.
-        lite = arts.mapValues(lambda a: (a.id, a.title, (a.text or "")[:STORY_TEXT_CHARS], a.published)).collect()
-        lite_arts = [Article(id=aid, title=title, text=text, published=pub)
-                     for _, (aid, title, text, pub) in sorted(lite, key=lambda x: x[0])]
-        del lite
-        stories, storylines = group_stories(lite_arts, derivations, embeddings=opts.embeddings)
-        story_of = {a.id: (a.story, a.storyline) for a in lite_arts}
-        del lite_arts
+        if opts.embeddings:
+            stories, storylines, assign, drop = _stories_on_driver(arts, derivations)
+        else:
+            stories, storylines, assign, drop = stories_spark(arts, n_docs, derivations, _parts(arts), timer=t)
         t("stories")
         framing = framing_spark(arts, stories, derivations)
         t("framing")
-        final, common_bc = signals_spark(arts, derivations, stories, story_of)
+        final, common_bc = signals_spark(arts, derivations, stories, assign)
         final = final.persist(StorageLevel.MEMORY_AND_DISK)
         final.count()
         arts.unpersist()
@@ -684,6 +696,8 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         finally:
             final.unpersist()
             common_bc.unpersist()
+            for r in drop:
+                r.unpersist()
             t("output")
     finally:
         if own:

@@ -27,16 +27,23 @@ TOP_K = 20          # candidate partners per document
 BLOCK = 2048        # rows per sparse block product
 
 
+def prune_row(c: np.ndarray, v: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """One row's ``m`` largest entries, largest first (ties: lower column); a row
+    of ``m`` or fewer entries is kept as it is.  The order matters: a block product
+    sums a pair's shared terms in the stored order of the left row."""
+    if len(c) > m:
+        order = np.lexsort((c, -v))[:m]
+        return c[order], v[order]
+    return c, v
+
+
 def prune_rows(X: sp.csr_matrix, m: int) -> sp.csr_matrix:
-    """Keep the ``m`` largest entries of each row (ties: lower column)."""
+    """Keep the ``m`` largest entries of each row (``prune_row``)."""
     X = X.tocsr()
     indptr, cols, vals = [0], [], []
     for i in range(X.shape[0]):
         a, b = X.indptr[i], X.indptr[i + 1]
-        c, v = X.indices[a:b], X.data[a:b]
-        if b - a > m:
-            order = np.lexsort((c, -v))[:m]
-            c, v = c[order], v[order]
+        c, v = prune_row(X.indices[a:b], X.data[a:b], m)
         cols.append(c)
         vals.append(v)
         indptr.append(indptr[-1] + len(c))
