@@ -1,12 +1,11 @@
 """The Spark engine gives the local engine's results (real local[2] session).
 
-One session for the module.  Both engines read the same corpus; derivations,
+One session for the package (conftest.py).  Both engines read the same corpus; derivations,
 quote groups, stories, storylines and framing must be equal, not just close.
 """
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,6 @@ pytestmark = pytest.mark.slow
 
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 COMPARED = ("derivations", "quote_groups", "stories", "storylines", "framing")
-
-
-@pytest.fixture(scope="module")
-def spark():
-    from wiretrace.spark.session import spark_session
-
-    os.environ.setdefault("WIRETRACE_SPARK_PARTITIONS", "4")
-    s = spark_session("local[2]", app="wiretrace-tests")
-    yield s
-    s.stop()
 
 
 def _local(inputs, tmp_path, opts=None) -> dict:
