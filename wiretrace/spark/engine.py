@@ -10,10 +10,9 @@ import json
 
 from ..model import Article, Problem, quote_from_dict
 from ..pipeline import Options, content_hash, process_document, variant_id
-from ..unionfind import DisjointSets
 from .read import raw_doc, read_corpus
 from .session import spark_session
-from .stories import stories_spark
+from .stories import connected_components, stories_spark
 
 try:
     from pyspark import StorageLevel
@@ -469,8 +468,8 @@ def derivations_spark(arts, n_docs: int, timer=None):
 
 
 def quote_groups_spark(arts) -> list[dict]:
-    """``group_quotes`` with distributed candidate keys and pair checks; the
-    connected components are found on the driver from the linked pairs only."""
+    """``group_quotes`` with distributed candidate keys, pair checks and
+    connected components (``spark.stories.connected_components``)."""
     P = _parts(arts)
     from ..framing import quote_groups as qg
 
@@ -486,25 +485,19 @@ def quote_groups_spark(arts) -> list[dict]:
     cand = qk.flatMap(lambda kv: [(s, kv[0]) for s in qg._shingles(kv[1])]).groupByKey(P).flatMap(pairs).distinct(P)
     edges = (cand.join(qk, P).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(qk, P)
              .filter(lambda kv: qg._same_keys(kv[1][0][1], kv[1][1]))
-             .map(lambda kv: (kv[1][0][0], kv[0])).collect())
-    qk.unpersist()
-    sets = DisjointSets()
-    for n, m in edges:
-        sets.union(n, m)
-    comp = {x: sets.find(x) for x in list(sets.parent)}
-    if not comp:
-        return []
-    bc = arts.context.broadcast(comp)
+             .map(lambda kv: (kv[1][0][0], kv[0])))
+    # groups: connected components of the linked quotes (distributed; labels are
+    # the smallest (article, quote) of each, as the local union-find's)
+    comp, E = connected_components(edges, P)
 
     def members(kv):
         ai, a = kv
-        c = bc.value
-        return [(c[(ai, qi)], (ai, qi, a.id, a.published, q)) for qi, q in enumerate(a.quotes or [])
-                if (ai, qi) in c]
+        return [((ai, qi), (ai, qi, a.id, a.published, q)) for qi, q in enumerate(a.quotes or [])]
 
-    groups = arts.flatMap(members).groupByKey(P).map(lambda kv: qg.make_group(list(kv[1]))).filter(
-        lambda g: g is not None).collect()
-    bc.unpersist()
+    groups = (arts.flatMap(members).join(comp, P).map(lambda kv: (kv[1][1], kv[1][0])).groupByKey(P)
+              .map(lambda kv: qg.make_group(list(kv[1]))).filter(lambda g: g is not None).collect())
+    qk.unpersist()
+    E.unpersist()
     return qg.number_groups(groups)
 
 
