@@ -501,32 +501,27 @@ def quote_groups_spark(arts) -> list[dict]:
     return qg.number_groups(groups)
 
 
-def framing_spark(arts, stories, derivations) -> list[dict]:
-    """``compare_framing`` one story at a time, on the executors."""
+def framing_spark(arts, stories, ders):
+    """``compare_framing`` one story at a time, on the executors: RDD of (story
+    number, framing records).  ``stories``: RDD of (k, Story); ``ders``: RDD of
+    (n, Derivation)."""
     P = _parts(arts)
     from ..framing.compare import compare_framing
 
-    sc = arts.context
-    multi = [(k, s) for k, s in enumerate(stories) if len(set(s.articles)) >= 2]
-    if not multi:
-        return []
-    story_of = sc.parallelize([(aid, k) for k, s in multi for aid in dict.fromkeys(s.articles)])
-    story_by_k = sc.broadcast({k: s for k, s in multi})
+    multi = stories.filter(lambda ks: len(set(ks[1].articles)) >= 2)
+    story_of = multi.flatMap(lambda ks: [(aid, ks[0]) for aid in dict.fromkeys(ks[1].articles)])
     by_story = arts.map(lambda kv: (kv[1].id, kv[1])).join(story_of, P).map(lambda kv: (kv[1][1], kv[1][0]))
-    ders = (sc.parallelize([(d.target, (n, d)) for n, d in enumerate(derivations)]).join(story_of, P)
-            .map(lambda kv: (kv[1][1], kv[1][0])))
+    into = ders.map(lambda nd: (nd[1].target, nd)).join(story_of, P).map(lambda kv: (kv[1][1], kv[1][0]))
 
     def one(kv):
-        k, (members, ds) = kv
+        k, (members, ds, st) = kv
         ds = [d for _, d in sorted(ds, key=lambda x: x[0])]
-        return k, compare_framing(list(members), [story_by_k.value[k]], ds)
+        return k, compare_framing(list(members), list(st), ds)
 
-    out = by_story.groupWith(ders).map(one).collect()
-    story_by_k.unpersist()
-    return [f for _, fs in sorted(out, key=lambda x: x[0]) for f in fs]
+    return by_story.groupWith(into, multi).filter(lambda kv: len(kv[1][2]) > 0).map(one)
 
 
-def signals_spark(arts, derivations, stories, assign):
+def signals_spark(arts, ders, stories, assign):
     """RDD of (index, Article) with story, storyline and signals set: the signals
     of ``framing.signals.compute_signals`` computed on the executors.  The
     corpus-wide part (``common_words``) is a distributed union and intersection,
@@ -551,11 +546,10 @@ def signals_spark(arts, derivations, stories, assign):
     views = arts.flatMap(view)
     # who needs whose quotes, with the local engine's order: stories in order,
     # members in story order, then sources in derivation order
-    st = sc.parallelize([(k, list(s.articles)) for k, s in enumerate(stories)], max(1, min(P, len(stories))))
+    st = stories.map(lambda ks: (ks[0], list(ks[1].articles)))
     asks = st.flatMap(lambda ks: [(x, (m, (0, ks[0], pos))) for m in dict.fromkeys(ks[1])
                                   for pos, x in enumerate(ks[1]) if x != m])
-    ders = [(n, d) for n, d in enumerate(derivations) if d.source != d.target]
-    dr = sc.parallelize(ders, max(1, min(P, len(ders)))) if ders else sc.parallelize([], 1)
+    dr = ders.filter(lambda nd: nd[1].source != nd[1].target)
     asks = asks.union(dr.map(lambda nd: (nd[1].source, (nd[1].target, (1, nd[0])))))
     related = asks.join(views, P).map(lambda kv: (kv[1][0][0], (3, (kv[1][0][1], kv[1][1]))))
     tagged = (arts.map(lambda kv: (kv[1].id, (0, kv)))
@@ -591,7 +585,7 @@ def signals_spark(arts, derivations, stories, assign):
     return tagged.groupByKey(P).flatMap(one), common_bc
 
 
-def _stories_on_driver(arts, derivations):
+def _stories_on_driver(arts, ders):
     """The embeddings option: sentence embeddings are not bit-reproducible across
     batchings, so with them the grouping runs on the driver over each article's
     title, date and opening (``STORY_TEXT_CHARS``), as ``group_stories`` does."""
@@ -602,11 +596,27 @@ def _stories_on_driver(arts, derivations):
     lite_arts = [Article(id=aid, title=title, text=text, published=pub)
                  for _, (aid, title, text, pub) in sorted(lite, key=lambda x: x[0])]
     del lite
+    derivations = [d for _, d in sorted(ders.collect(), key=lambda x: x[0])]
     stories, storylines = group_stories(lite_arts, derivations, embeddings=True)
+    sc = arts.context
     P = _parts(arts)
-    assign = arts.context.parallelize([(a.id, (a.story, a.storyline)) for a in lite_arts],
-                                      max(1, min(P, len(lite_arts) // 10000 + 1)))
-    return stories, storylines, assign, []
+    parts = max(1, min(P, len(lite_arts) // 10000 + 1))
+    assign = sc.parallelize([(a.id, (a.story, a.storyline)) for a in lite_arts], parts)
+    return (sc.parallelize(list(enumerate(stories)), parts), sc.parallelize(list(enumerate(storylines)), parts),
+            assign, [])
+
+
+def _indexed_derivations(der_rdd, sc, P: int):
+    """(n, Derivation) in the local engine's order: by (target, source)."""
+    if der_rdd is None:
+        return sc.parallelize([], 1)
+    return (der_rdd.map(lambda d: ((d.target, d.source), d)).sortByKey(numPartitions=P).values()
+            .zipWithIndex().map(lambda x: (x[1], x[0])))
+
+
+def _ordered(rdd) -> list:
+    """The values of a (k, v) RDD, collected in key order."""
+    return [v for _, v in sorted(rdd.collect(), key=lambda x: x[0])]
 
 
 class _Timer:
@@ -659,38 +669,38 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         processed.unpersist()
         t("read+process")
         der_rdd, cached = derivations_spark(arts, n_docs, t) if n_docs >= 2 else (None, [])
-        derivations = sorted(der_rdd.collect(), key=lambda d: (d.target, d.source)) if der_rdd else []
+        ders = _indexed_derivations(der_rdd, spark.sparkContext, _parts(arts)).persist(StorageLevel.MEMORY_AND_DISK)
+        ders.count()
         for c in cached:
             c.unpersist()
         t("derivations")
         quote_groups = quote_groups_spark(arts)
         t("quote_groups")
         if opts.embeddings:
-            stories, storylines, assign, drop = _stories_on_driver(arts, derivations)
+            stories, storylines, assign, drop = _stories_on_driver(arts, ders)
         else:
-            stories, storylines, assign, drop = stories_spark(arts, n_docs, derivations, _parts(arts), timer=t)
+            stories, storylines, assign, drop = stories_spark(arts, n_docs, ders, _parts(arts), timer=t)
         t("stories")
-        framing = framing_spark(arts, stories, derivations)
+        framing = framing_spark(arts, stories, ders).persist(StorageLevel.MEMORY_AND_DISK)
+        framing.count()
         t("framing")
-        final, common_bc = signals_spark(arts, derivations, stories, assign)
+        final, common_bc = signals_spark(arts, ders, stories, assign)
         final = final.persist(StorageLevel.MEMORY_AND_DISK)
         final.count()
         arts.unpersist()
         t("signals")
-        analysis = Analysis(articles=[], stories=stories, derivations=derivations,
-                            quote_groups=quote_groups, framing=framing, storylines=storylines,
-                            problems=problems)
         try:
             if out_format == "json":
-                analysis.articles = [a for _, a in sorted(final.collect(), key=lambda x: x[0])]
+                analysis = Analysis(articles=_ordered(final), stories=_ordered(stories), derivations=_ordered(ders),
+                                    quote_groups=quote_groups, framing=[f for fs in _ordered(framing) for f in fs],
+                                    storylines=_ordered(storylines), problems=problems)
                 return analysis.to_dict()
-            write_parquet(spark, analysis, output, final)
+            write_parquet(spark, output, final, ders, stories, framing, quote_groups)
             return None
         finally:
-            final.unpersist()
-            common_bc.unpersist()
-            for r in drop:
+            for r in [final, ders, framing] + drop:
                 r.unpersist()
+            common_bc.unpersist()
             t("output")
     finally:
         if own:
@@ -714,16 +724,17 @@ def _quote_rows(a) -> list[tuple]:
     return [(d["id"], n, q["text"], q["start"], q["end"], q["speaker"], q["cue"]) for n, q in enumerate(d["quotes"])]
 
 
-def write_parquet(spark, analysis, output: str, articles) -> None:
+def write_parquet(spark, output: str, articles, ders, stories, framing, quote_groups: list[dict]) -> None:
     """The analysis as Parquet tables under ``output``: articles, passages,
     derivations, quotes, quote_groups, stories, framing (nested values as JSON
-    text).  ``articles``: RDD of (index, Article) with story, storyline and
-    signals set; the article and quote tables are written from it by the
-    executors (the corpus never comes to the driver), the others from the
-    driver's results."""
+    text).  Every table but quote_groups is written by the executors from its RDD
+    (articles: (index, Article) with story, storyline and signals set; ders: (n,
+    Derivation); stories: (k, Story); framing: (k, records)): neither the corpus
+    nor the per-article results come to the driver."""
     js = _js
-    d = analysis.to_dict()
-    ordered = articles.sortByKey(numPartitions=_parts(articles)).values()
+    P = _parts(articles)
+    ordered = articles.sortByKey(numPartitions=P).values()
+    der_dicts = ders.sortByKey(numPartitions=P).values().map(lambda d: d.to_dict())
     tables = {
         "articles": ("id string, outlet string, title string, published string, url string, text string, "
                      "story string, storyline string, authors string, dateline string, credits string, "
@@ -733,23 +744,28 @@ def write_parquet(spark, analysis, output: str, articles) -> None:
         "quotes": ("article string, quote int, text string, start int, end int, speaker string, cue string",
                    ordered.flatMap(_quote_rows)),
         "derivations": ("source string, target string, kind string, credited boolean, share double, evidence string",
-                        [(x["source"], x["target"], x["kind"], x["credited"], float(x["share"]), js(x["evidence"]))
-                         for x in d["derivations"]]),
+                        der_dicts.map(lambda x: (x["source"], x["target"], x["kind"], x["credited"],
+                                                 float(x["share"]), js(x["evidence"])))),
         "passages": ("source string, target string, source_start int, source_end int, target_start int, "
                      "target_end int, kind string",
-                     [(x["source"], x["target"], p["source_start"], p["source_end"], p["target_start"],
-                       p["target_end"], p["kind"]) for x in d["derivations"] for p in x["passages"]]),
+                     der_dicts.flatMap(lambda x: [(x["source"], x["target"], p["source_start"], p["source_end"],
+                                                   p["target_start"], p["target_end"], p["kind"])
+                                                  for p in x["passages"]])),
         "quote_groups": ("id string, speaker string, text string, members string, reattributed boolean",
                          [(g["id"], g["speaker"], g.get("text"), js(g["members"]), bool(g.get("reattributed")))
-                          for g in d["quote_groups"]]),
+                          for g in quote_groups]),
         "stories": ("id string, storyline string, title string, articles string, origin string, first_seen string, "
                     "evidence string",
-                    [(s["id"], s["storyline"], s["title"], js(s["articles"]), s["origin"], s["first_seen"],
-                      js(s["evidence"])) for s in d["stories"]]),
+                    stories.sortByKey(numPartitions=P).values().map(lambda st: st.to_dict()).map(
+                        lambda s: (s["id"], s["storyline"], s["title"], js(s["articles"]), s["origin"],
+                                   s["first_seen"], js(s["evidence"])))),
         "framing": ("story string, article string, added string, omitted string, terms string, actor_changes string",
-                    [(f["story"], f["article"], js(f["added"]), js(f["omitted"]), js(f["terms"]),
-                      js(f["actor_changes"])) for f in d["framing"]]),
+                    framing.sortByKey(numPartitions=P).flatMap(lambda kv: kv[1]).map(
+                        lambda f: (f["story"], f["article"], js(f["added"]), js(f["omitted"]), js(f["terms"]),
+                                   js(f["actor_changes"])))),
     }
     base = output.rstrip("/")
     for name, (schema, rows) in tables.items():
+        if isinstance(rows, list) and not rows:
+            rows = spark.sparkContext.parallelize([], 1)
         spark.createDataFrame(rows, schema).write.mode("overwrite").parquet(f"{base}/{name}")

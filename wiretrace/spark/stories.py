@@ -275,11 +275,12 @@ def _feature_row(kv):
     return i, (counts, ents, wd, day, a.id, a.title, a.published)
 
 
-def stories_spark(arts, n_docs: int, derivations, P: int, threshold: float = THRESHOLD, timer=None):
-    """Stories and storylines of the (index, Article) RDD ``arts``, equal to
-    ``stories.group_stories(articles, derivations)``.  Returns (stories,
-    storylines, assign) where ``assign`` is an RDD of (article id, (story id,
-    storyline id))."""
+def stories_spark(arts, n_docs: int, ders, P: int, threshold: float = THRESHOLD, timer=None):
+    """Stories and storylines of the (index, Article) RDD ``arts`` and the
+    (number, Derivation) RDD ``ders``, equal to ``stories.group_stories(articles,
+    derivations)``.  Returns RDDs: (stories: (k, Story) with its storyline set,
+    storylines: (k, dict), assign: (article id, (story id, storyline id))) and
+    the cached RDDs to drop when done."""
     from ..model import Article
     from ..stories import make_story
 
@@ -313,12 +314,12 @@ def stories_spark(arts, n_docs: int, derivations, P: int, threshold: float = THR
                      .map(lambda kv: (kv[1][0][0], kv[0], scaled(kv[1][0][1], kv[1][0][2], kv[1][1] or 0.0))))
     drop.append(links)
     # must-links: the derivations that tie their two articles into one story
-    tie = [(d.source, d.target) for d in story_derivations(derivations)]
+    # (``story_derivations`` reads one target's derivations at a time)
+    tie = (ders.map(lambda nd: (nd[1].target, nd[1])).groupByKey(P)
+           .flatMap(lambda kv: [(d.source, d.target) for d in story_derivations(list(kv[1]))]))
     ids = feats.map(lambda kv: (kv[1][4], kv[0]))
-    ends = sc.parallelize([(s, (k, 0)) for k, (s, _) in enumerate(tie)] + [(t, (k, 1)) for k, (_, t) in enumerate(tie)],
-                          max(1, min(P, len(tie) // 5000 + 1))) if tie else sc.parallelize([], 1)
-    must = (ends.join(ids, P).map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1]))).groupByKey(P)
-            .filter(lambda kv: len(kv[1]) == 2).map(lambda kv: tuple(i for _, i in sorted(kv[1]))))
+    must = (tie.join(ids, P).map(lambda kv: (kv[1][0], kv[1][1])).join(ids, P)
+            .map(lambda kv: (kv[1][0], kv[1][1])))
     labels, more = linkage_labels(links, must, threshold, P)
     drop += more
     label = _persist(feats.map(lambda kv: (kv[0], kv[1][3])).leftOuterJoin(labels, P)
@@ -339,8 +340,6 @@ def stories_spark(arts, n_docs: int, derivations, P: int, threshold: float = THR
     by_id = _persist(feats.map(lambda kv: (kv[0], kv[1][4])).join(story_of_idx, P)
                      .map(lambda kv: kv[1]))                        # id -> story number
     drop.append(by_id)
-    ders = sc.parallelize(list(enumerate(derivations)), max(1, min(P, len(derivations) // 5000 + 1))) \
-        if derivations else sc.parallelize([], 1)
     inside = (ders.map(lambda nd: (nd[1].source, nd)).join(by_id, P)
               .map(lambda kv: (kv[1][0][1].target, (kv[1][0], kv[1][1]))).join(by_id, P)
               .filter(lambda kv: kv[1][0][1] == kv[1][1]).map(lambda kv: (kv[1][1], kv[1][0][0])))
@@ -392,15 +391,20 @@ def stories_spark(arts, n_docs: int, derivations, P: int, threshold: float = THR
 
     lines = _persist(sl.groupByKey(P).join(lnum, P).map(line))
     drop.append(lines)
-    storylines = [{k: v for k, v in d.items() if k != "_k"} for _, d in sorted(lines.collect(), key=lambda x: x[0])]
-    stories = [s for _, s in sorted(story_rdd.collect(), key=lambda x: x[0])]
-    line_of = {sid: d["id"] for d in storylines for sid in d["stories"]}
-    for s in stories:
-        s.storyline = line_of.get(s.id)
-    line_rdd = lines.flatMap(lambda kv: [(k, kv[1]["id"]) for k in kv[1]["_k"]])
+    line_rdd = _persist(lines.flatMap(lambda kv: [(k, kv[1]["id"]) for k in kv[1]["_k"]]))
+    drop.append(line_rdd)
+    storylines = lines.mapValues(lambda d: {k: v for k, v in d.items() if k != "_k"})
+    final = _persist(story_rdd.leftOuterJoin(line_rdd, P).mapValues(_with_line))
+    drop.append(final)
     assign = (by_id.map(lambda kv: (kv[1], kv[0])).leftOuterJoin(line_rdd, P)
               .map(lambda kv: (kv[1][0], (f"s{kv[0] + 1}", kv[1][1]))))
-    return stories, storylines, assign, drop
+    return final, storylines, assign, drop
+
+
+def _with_line(x):
+    story, line = x
+    story.storyline = line
+    return story
 
 
 def _story_info(items):
