@@ -69,7 +69,7 @@ print(json.dumps({{"wall": round(wall, 1), "times": times, "articles": len(d["ar
 """
 
 
-def run(engine: str, corpus: Path, out: Path, master: str, sentences: str) -> dict:
+def run(engine: str, corpus: Path, out: Path, master: str, sentences: str, every: float = 0.2) -> dict:
     code = CHILD.format(root=str(ROOT), engine=engine, corpus=str(corpus), out=str(out), master=master,
                         sentences=sentences)
     env = dict(os.environ, WIRETRACE_SPARK_TIMING="1")
@@ -80,7 +80,7 @@ def run(engine: str, corpus: Path, out: Path, master: str, sentences: str) -> di
     def sample():
         while p.poll() is None:
             peak[0] = max(peak[0], tree_pss(p.pid))
-            time.sleep(0.2)
+            time.sleep(every)
     th = threading.Thread(target=sample, daemon=True)
     th.start()
     stdout, _ = p.communicate()
@@ -96,6 +96,9 @@ def main() -> None:
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--sentences", default="syntok")
     ap.add_argument("--engines", default="local,spark")
+    ap.add_argument("--sample", type=float, default=0.2,
+                    help="seconds between memory samples (reading PSS of a multi-GB process tree costs CPU: "
+                         "~20%% of a core at 0.2 s on 100k articles; use 1 for long runs)")
     ap.add_argument("--keep", help="a folder for the corpora and each engine's results, kept after "
                     "the run: a later run with --engines spark compares with the kept local result")
     a = ap.parse_args()
@@ -109,7 +112,7 @@ def main() -> None:
             outs = {e: where / f"{e}{n}.json" for e in ("local", "spark")}
             for engine in a.engines.split(","):
                 outs[engine].unlink(missing_ok=True)
-                res = run(engine, corpus, outs[engine], a.master, a.sentences)
+                res = run(engine, corpus, outs[engine], a.master, a.sentences, a.sample)
                 res["n"] = n
                 print(json.dumps(res), flush=True)
             if all(p.exists() for p in outs.values()):
