@@ -42,6 +42,19 @@ def write_corpus(n: int, path: Path) -> None:
                                 "title": " ".join(t.split()[:8])}) + "\n")
 
 
+def write_parts(n: int, folder: Path, parts: int) -> None:
+    """The corpus of ``write_corpus`` as ``parts`` files part-000.jsonl, ...: the
+    same articles in the same order (the local engine walks a folder by name)."""
+    folder.mkdir(parents=True)
+    whole = folder / "all.tmp"
+    write_corpus(n, whole)
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    whole.unlink()
+    per = -(-len(lines) // parts)
+    for k in range(parts):
+        (folder / f"part-{k:03d}.jsonl").write_text("".join(lines[k * per:(k + 1) * per]), encoding="utf-8")
+
+
 CHILD = r"""
 import json, sys, time, tempfile, os
 sys.path.insert(0, {root!r})
@@ -73,8 +86,9 @@ def run(engine: str, corpus: Path, out: Path, master: str, sentences: str, every
     code = CHILD.format(root=str(ROOT), engine=engine, corpus=str(corpus), out=str(out), master=master,
                         sentences=sentences)
     env = dict(os.environ, WIRETRACE_SPARK_TIMING="1")
-    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         text=True, env=env)
+    err = out.with_suffix(".err")
+    ef = err.open("w")
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=ef, text=True, env=env)
     peak = [0]
 
     def sample():
@@ -85,7 +99,12 @@ def run(engine: str, corpus: Path, out: Path, master: str, sentences: str, every
     th.start()
     stdout, _ = p.communicate()
     th.join()
-    res = json.loads(stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": p.returncode}
+    ef.close()
+    if p.returncode == 0:
+        res = json.loads(stdout.strip().splitlines()[-1])
+    else:
+        tail = [ln for ln in err.read_text(errors="replace").splitlines() if "WARN" not in ln][-15:]
+        res = {"error": p.returncode, "stderr": tail}
     res.update(engine=engine, peak_pss_mb=round(peak[0] / 2**20))
     return res
 
@@ -99,6 +118,9 @@ def main() -> None:
     ap.add_argument("--sample", type=float, default=0.2,
                     help="seconds between memory samples (reading PSS of a multi-GB process tree costs CPU: "
                          "~20%% of a core at 0.2 s on 100k articles; use 1 for long runs)")
+    ap.add_argument("--parts", type=int, default=1,
+                    help="write each corpus as a folder of this many JSONL files (a crawl's layout; "
+                         "Spark reads a file per task)")
     ap.add_argument("--keep", help="a folder for the corpora and each engine's results, kept after "
                     "the run: a later run with --engines spark compares with the kept local result")
     a = ap.parse_args()
@@ -106,9 +128,12 @@ def main() -> None:
         where = Path(a.keep) if a.keep else Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
         for n in a.sizes:
-            corpus = where / f"synth{n}.jsonl"
+            corpus = where / (f"synth{n}.jsonl" if a.parts == 1 else f"synth{n}")
             if not corpus.exists():
-                write_corpus(n, corpus)
+                if a.parts == 1:
+                    write_corpus(n, corpus)
+                else:
+                    write_parts(n, corpus, a.parts)
             outs = {e: where / f"{e}{n}.json" for e in ("local", "spark")}
             for engine in a.engines.split(","):
                 outs[engine].unlink(missing_ok=True)
