@@ -13,11 +13,14 @@ from .decode import Unreadable, decode_bytes
 KNOWN = ("id", "text", "html", "url", "outlet", "published", "title", "authors")
 
 
-def _lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, bytes) for each line; ``None`` for a line over the cap,
-    which is skipped without holding it in memory."""
-    n = 0
+def _lines(fh: IO[bytes], max_bytes: int, first: int = 1, end: int | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line, numbered from ``first``; ``None`` for a
+    line over the cap, which is skipped without holding it in memory.  With
+    ``end``: only the lines that start before byte ``end`` (a byte range of the file)."""
+    n = first - 1
     while True:
+        if end is not None and fh.tell() >= end:
+            return
         chunk = fh.readline(max_bytes + 1)
         if not chunk:
             return
@@ -28,6 +31,60 @@ def _lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
             yield n, None
             continue
         yield n, chunk
+
+
+def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> RawDoc | Problem | None:
+    """One JSONL line (number ``n``) as a document, a problem, or None when blank."""
+    if raw is None:
+        return Problem(path, n, f"line too long (over {max_bytes:,} bytes; see --max-bytes)")
+    if not raw.strip():
+        return None
+    try:
+        line = decode_bytes(raw)
+    except Unreadable as e:
+        return Problem(path, n, str(e))
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return Problem(path, n, f"broken JSON: {e.msg} at column {e.colno}")
+    doc = record_to_doc(obj, f"{path}:{n}")
+    return Problem(path, n, doc) if isinstance(doc, str) else doc
+
+
+def read_jsonl_range(path: Path, origin: str, start: int, end: int, first: int, *,
+                     max_bytes: int) -> Iterator[RawDoc | Problem]:
+    """The lines of a plain (not gzipped) JSONL file that start in bytes
+    ``[start, end)``, ``first`` being the number of the first line starting at or
+    after ``start`` (the Spark engine reads a large file in ranges; ``origin``
+    names the file in documents and problems).  Each line is read exactly as
+    ``read_jsonl_file`` reads it."""
+    with open(path, "rb") as fh:
+        if start > 0:
+            fh.seek(start - 1)
+            if fh.read(1) != b"\n":
+                while True:              # the line that began before the range is the previous range's
+                    chunk = fh.readline(1 << 20)
+                    if not chunk or chunk.endswith(b"\n"):
+                        break
+        for n, raw in _lines(fh, max_bytes, first, end):
+            item = jsonl_line(origin, n, raw, max_bytes)
+            if item is not None:
+                yield item
+
+
+def count_newlines(path: Path, start: int, end: int, block: int = 1 << 20) -> int:
+    """Newline bytes in ``[start, end)`` of a file."""
+    c = 0
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        left = end - start
+        while left > 0:
+            b = fh.read(min(block, left))
+            if not b:
+                break
+            c += b.count(b"\n")
+            left -= len(b)
+    return c
 
 
 def record_to_doc(obj: object, origin: str) -> RawDoc | str:
@@ -67,27 +124,13 @@ def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]
     try:
         with opener(path, "rb") as fh:
             for n, raw in _lines(fh, max_bytes):
-                if raw is None:
-                    yield Problem(str(path), n, f"line too long (over {max_bytes:,} bytes; see --max-bytes)")
-                    continue
-                if not raw.strip():
-                    continue
-                any_line = True
-                try:
-                    line = decode_bytes(raw)
-                except Unreadable as e:
-                    yield Problem(str(path), n, str(e))
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    yield Problem(str(path), n, f"broken JSON: {e.msg} at column {e.colno}")
-                    continue
-                doc = record_to_doc(obj, f"{path}:{n}")
-                if isinstance(doc, str):
-                    yield Problem(str(path), n, doc)
-                else:
-                    yield doc
+                if raw is not None:
+                    if not raw.strip():
+                        continue
+                    any_line = True
+                item = jsonl_line(str(path), n, raw, max_bytes)
+                if item is not None:
+                    yield item
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         yield Problem(str(path), n + 1, f"broken gzip after line {n}: {e or 'truncated'}")
         return

@@ -15,6 +15,11 @@ from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 
 from ..model import Problem, RawDoc
+
+try:
+    from pyspark.sql import Row
+except ImportError:  # pragma: no cover - pyspark is the 'spark' extra
+    Row = None
 from ..read import kind_of, read_paths
 
 
@@ -43,21 +48,131 @@ def read_file_bytes(name: str, data: bytes, origin: str, max_bytes: int) -> list
     return out
 
 
-def read_corpus(spark, inputs: list[str], max_bytes: int):
-    """A DataFrame (order, seq, doc_json, problem_json) over every file under ``inputs``
-    (local paths or any Hadoop-readable URI), plus Parquet tables of articles."""
+#: A local file over this size is not sent through the JVM as one blob (a 500 MB
+#: JSONL file as one binary record overflows a 6 GB heap): an executor opens it by
+#: path, a plain JSONL file in byte ranges of this size, one task each.
+SPLIT_BYTES = 64 << 20
+_SCHEMA = "order string, seq long, doc string, problem string"
+
+
+def _row(order: str, seq: int, item) -> "Row":
     from pyspark.sql import Row
 
+    if isinstance(item, Problem):
+        return Row(order=order, seq=seq, doc=None, problem=json.dumps(asdict(item)))
+    return Row(order=order, seq=seq, doc=json.dumps(asdict(item)), problem=None)
+
+
+def _skipped(origin: str) -> Problem:
+    return Problem(origin, None, "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .warc, optionally .gz)")
+
+
+def _walk(local: Path):
+    """(path, rel) of the files under ``local`` (itself when a file), hidden ones left out."""
+    if local.is_file():
+        return [(local, local.name)]
+    out = []
+    for p in sorted(local.rglob("*")):
+        rel = p.relative_to(local).as_posix()
+        if p.is_file() and not any(part.startswith(".") for part in PurePosixPath(rel).parts):
+            out.append((p, rel))
+    return out
+
+
+def _big_tasks(idx: int, files: list[tuple[Path, str, str]], split: int):
+    """Tasks for large local files: (order, path, origin, start, end) byte ranges of
+    plain JSONL files, (order, path, origin, None, None) for a whole file read by path."""
+    tasks = []
+    for p, rel, origin in files:
+        order = order_key(idx, rel)
+        if p.name.lower().endswith(".jsonl"):
+            size = p.stat().st_size
+            tasks += [(order, str(p), origin, a, min(a + split, size)) for a in range(0, size, split)]
+        else:
+            tasks.append((order, str(p), origin, None, None))
+    return tasks
+
+
+def _read_big(spark, tasks: list[tuple], max_bytes: int):
+    """Rows of the large local files: each range task learns its first line number
+    from a first pass that counts the newlines before it (in parallel, per range)."""
+    from ..read.jsonl import count_newlines, read_jsonl_range
+
+    sc = spark.sparkContext
+    ranged = [t for t in tasks if t[3] is not None]
+    counts = (sc.parallelize(ranged, max(1, len(ranged))).map(lambda t: count_newlines(Path(t[1]), t[3], t[4]))
+              .collect()) if ranged else []
+    before: dict[tuple[str, int], int] = {}
+    seen: dict[str, int] = {}
+    for t, c in zip(ranged, counts):
+        before[(t[1], t[3])] = seen.get(t[1], 0)
+        seen[t[1]] = seen.get(t[1], 0) + c
+    jobs = [(t, before.get((t[1], t[3]))) for t in tasks]
+
+    def run(job):
+        (order, path, origin, start, end), nl = job
+        if start is None:          # a whole file (gzip, WARC), streamed from its path
+            for seq, item in enumerate(read_paths([Path(path)], max_bytes=max_bytes)):
+                if isinstance(item, Problem):
+                    item.path = origin
+                else:
+                    item.origin = item.origin.replace(path, origin, 1)
+                yield _row(order, seq, item)
+            return
+        # the first line starting in [start, end): right at start when the byte
+        # before is a newline, else after the next newline
+        try:
+            first = 1 if start == 0 else nl + 1 + (0 if _newline_before(path, start) else 1)
+            for item in read_jsonl_range(Path(path), origin, start, end, first, max_bytes=max_bytes):
+                yield _row(order, item.line if isinstance(item, Problem) else int(item.origin.rsplit(":", 1)[1]),
+                           item)
+        except OSError as e:
+            yield _row(order, start, Problem(origin, None, f"cannot read: {e.strerror or e}"))
+
+    return sc.parallelize(jobs, max(1, len(jobs))).flatMap(run).toDF(_SCHEMA)
+
+
+def _glob_escape(path: str) -> str:
+    """A path that Hadoop's glob matching takes literally."""
+    return "".join("\\" + c if c in "*?[]{}\\" else c for c in path)
+
+
+def _newline_before(path: str, start: int) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(start - 1)
+        return fh.read(1) == b"\n"
+
+
+def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYTES):
+    """A DataFrame (order, seq, doc_json, problem_json) over every file under ``inputs``
+    (local paths or any Hadoop-readable URI), plus Parquet tables of articles.
+    Local files over ``split`` bytes are read by path on the executors (plain
+    JSONL in ranges of ``split`` bytes); other files go through Spark's binary
+    file source, one task per file."""
     frames = []
     for idx, inp in enumerate(inputs):
         local = Path(inp)
         if inp.endswith(".parquet") or (local.is_dir() and any(local.glob("*.parquet"))):
             frames.append(_read_parquet(spark, idx, inp))
             continue
-        base = str(local.resolve()) if local.exists() else inp.rstrip("/")
-        df = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
-              .load(base if local.exists() else inp))
         single = local.is_file()
+        base = str(local.resolve()) if local.exists() else inp.rstrip("/")
+        df = None
+        if local.exists():
+            files = _walk(local)
+            big = [(p, rel, inp if single else os.path.join(inp, rel)) for p, rel in files
+                   if kind_of(p) is not None and p.stat().st_size > split]
+            if big:
+                frames.append(_read_big(spark, _big_tasks(idx, big, split), max_bytes))
+                large = {rel for _, rel, _ in big}
+                rest = [_glob_escape(os.path.join(base, rel) if not single else base)
+                        for _, rel in files if rel not in large]
+                if not rest:
+                    continue
+                df = spark.read.format("binaryFile").load(rest)
+        if df is None:
+            df = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+                  .load(base if local.exists() else inp))
 
         def rows(it, idx=idx, base=base, single=single, inp=inp):
             for r in it:
@@ -68,17 +183,14 @@ def read_corpus(spark, inputs: list[str], max_bytes: int):
                 # name files as the local engine does: under the input as the user wrote it
                 origin = inp if single else os.path.join(inp, rel)
                 if kind_of(Path(path)) is None:
-                    prob = Problem(origin, None, "skipped: not a corpus file (.txt, .html, .htm, .jsonl, "
-                                                 ".warc, optionally .gz)")
-                    yield Row(order=order_key(idx, rel), seq=0, doc=None, problem=json.dumps(asdict(prob)))
+                    yield _row(order_key(idx, rel), 0, _skipped(origin))
                     continue
                 for seq, item in read_file_bytes(path, bytes(r.content), origin, max_bytes):
                     yield Row(order=order_key(idx, rel), seq=seq,
                               doc=json.dumps(item["doc"]) if "doc" in item else None,
                               problem=json.dumps(item["problem"]) if "problem" in item else None)
 
-        frames.append(df.select("path", "content").rdd.mapPartitions(rows).toDF(
-            "order string, seq long, doc string, problem string"))
+        frames.append(df.select("path", "content").rdd.mapPartitions(rows).toDF(_SCHEMA))
     out = frames[0]
     for f in frames[1:]:
         out = out.unionByName(f)
@@ -87,8 +199,6 @@ def read_corpus(spark, inputs: list[str], max_bytes: int):
 
 def _read_parquet(spark, idx: int, path: str):
     """Parquet input: one row per article with the JSONL fields as columns."""
-    from pyspark.sql import Row
-
     from ..read.jsonl import record_to_doc
 
     df = spark.read.parquet(path)
