@@ -51,25 +51,27 @@ def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> RawDoc |
     return Problem(path, n, doc) if isinstance(doc, str) else doc
 
 
-def read_jsonl_range(path: Path, origin: str, start: int, end: int, first: int, *,
-                     max_bytes: int) -> Iterator[RawDoc | Problem]:
-    """The lines of a plain (not gzipped) JSONL file that start in bytes
-    ``[start, end)``, ``first`` being the number of the first line starting at or
-    after ``start`` (the Spark engine reads a large file in ranges; ``origin``
+def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_before: int, *,
+                     max_bytes: int) -> Iterator[tuple[int, RawDoc | Problem]]:
+    """(line number, item) for the lines of a plain (not gzipped) JSONL file that
+    start in bytes ``[start, end)``; ``newlines_before`` counts the newline bytes
+    in ``[0, start)`` (the Spark engine reads a large file in ranges; ``origin``
     names the file in documents and problems).  Each line is read exactly as
     ``read_jsonl_file`` reads it."""
+    first = newlines_before + 1             # the line that starts right at ``start``
     with open(path, "rb") as fh:
         if start > 0:
             fh.seek(start - 1)
             if fh.read(1) != b"\n":
-                while True:              # the line that began before the range is the previous range's
+                first += 1                  # ... unless the line there began before the range:
+                while True:                 # it is the previous range's; skip past its end
                     chunk = fh.readline(1 << 20)
                     if not chunk or chunk.endswith(b"\n"):
                         break
         for n, raw in _lines(fh, max_bytes, first, end):
             item = jsonl_line(origin, n, raw, max_bytes)
             if item is not None:
-                yield item
+                yield n, item
 
 
 def count_newlines(path: Path, start: int, end: int, block: int = 1 << 20) -> int:

@@ -15,12 +15,12 @@ from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 
 from ..model import Problem, RawDoc
+from ..read import kind_of, read_paths
 
 try:
     from pyspark.sql import Row
 except ImportError:  # pragma: no cover - pyspark is the 'spark' extra
     Row = None
-from ..read import kind_of, read_paths
 
 
 def order_key(input_index: int, rel: str) -> str:
@@ -38,14 +38,19 @@ def read_file_bytes(name: str, data: bytes, origin: str, max_bytes: int) -> list
     with tempfile.TemporaryDirectory(prefix="wiretrace-") as tmp:
         p = Path(tmp) / os.path.basename(name)
         p.write_bytes(data)
-        for i, item in enumerate(read_paths([p], max_bytes=max_bytes)):
-            if isinstance(item, Problem):
-                item.path = origin
-                out.append((i, {"problem": asdict(item)}))
-            else:
-                item.origin = item.origin.replace(str(p), origin, 1)
-                out.append((i, {"doc": asdict(item)}))
+        for i, item in enumerate(_read_as(p, origin, max_bytes)):
+            out.append((i, {"problem": asdict(item)} if isinstance(item, Problem) else {"doc": asdict(item)}))
     return out
+
+
+def _read_as(path: Path, origin: str, max_bytes: int):
+    """The local readers on ``path``, with documents and problems named after ``origin``."""
+    for item in read_paths([path], max_bytes=max_bytes):
+        if isinstance(item, Problem):
+            item.path = origin
+        else:
+            item.origin = item.origin.replace(str(path), origin, 1)
+        yield item
 
 
 #: A local file over this size is not sent through the JVM as one blob (a 500 MB
@@ -56,8 +61,6 @@ _SCHEMA = "order string, seq long, doc string, problem string"
 
 
 def _row(order: str, seq: int, item) -> "Row":
-    from pyspark.sql import Row
-
     if isinstance(item, Problem):
         return Row(order=order, seq=seq, doc=None, problem=json.dumps(asdict(item)))
     return Row(order=order, seq=seq, doc=json.dumps(asdict(item)), problem=None)
@@ -94,8 +97,8 @@ def _big_tasks(idx: int, files: list[tuple[Path, str, str]], split: int):
 
 
 def _read_big(spark, tasks: list[tuple], max_bytes: int):
-    """Rows of the large local files: each range task learns its first line number
-    from a first pass that counts the newlines before it (in parallel, per range)."""
+    """Rows of the large local files: each range task numbers its lines from a
+    first pass that counts the newlines before its range (in parallel, per range)."""
     from ..read.jsonl import count_newlines, read_jsonl_range
 
     sc = spark.sparkContext
@@ -112,20 +115,12 @@ def _read_big(spark, tasks: list[tuple], max_bytes: int):
     def run(job):
         (order, path, origin, start, end), nl = job
         if start is None:          # a whole file (gzip, WARC), streamed from its path
-            for seq, item in enumerate(read_paths([Path(path)], max_bytes=max_bytes)):
-                if isinstance(item, Problem):
-                    item.path = origin
-                else:
-                    item.origin = item.origin.replace(path, origin, 1)
+            for seq, item in enumerate(_read_as(Path(path), origin, max_bytes)):
                 yield _row(order, seq, item)
             return
-        # the first line starting in [start, end): right at start when the byte
-        # before is a newline, else after the next newline
         try:
-            first = 1 if start == 0 else nl + 1 + (0 if _newline_before(path, start) else 1)
-            for item in read_jsonl_range(Path(path), origin, start, end, first, max_bytes=max_bytes):
-                yield _row(order, item.line if isinstance(item, Problem) else int(item.origin.rsplit(":", 1)[1]),
-                           item)
+            for n, item in read_jsonl_range(Path(path), origin, start, end, nl, max_bytes=max_bytes):
+                yield _row(order, n, item)
         except OSError as e:
             yield _row(order, start, Problem(origin, None, f"cannot read: {e.strerror or e}"))
 
@@ -135,12 +130,6 @@ def _read_big(spark, tasks: list[tuple], max_bytes: int):
 def _glob_escape(path: str) -> str:
     """A path that Hadoop's glob matching takes literally."""
     return "".join("\\" + c if c in "*?[]{}\\" else c for c in path)
-
-
-def _newline_before(path: str, start: int) -> bool:
-    with open(path, "rb") as fh:
-        fh.seek(start - 1)
-        return fh.read(1) == b"\n"
 
 
 def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYTES):
