@@ -232,3 +232,28 @@ def test_a_worker_killed_in_the_per_document_stage(tmp_path, monkeypatch):
     assert any(p["article"] == "d120" and p["line"] == 121 for p in probs)
     killed = next(a for a in doc["articles"] if a["id"] == "d120")
     assert killed["sentences"]            # redone in the parent, where it does not die
+
+
+def test_a_run_killed_in_a_later_step_does_not_redo_the_finished_ones(tmp_path, monkeypatch):
+    """Each corpus step is stored as soon as it is done: after a run dies in framing,
+    the next run takes derivations, quote groups and stories from the store."""
+    import wiretrace.pipeline as pl
+    import wiretrace.trace.derive as dv
+    corpus = _corpus(tmp_path)
+    fresh = _run(tmp_path / "fresh").to_dict()
+
+    class Killed(BaseException):             # like a kill: not an Exception, no guard catches it
+        pass
+
+    real_framing = pl._framing
+    monkeypatch.setattr(pl, "_framing", lambda *a: (_ for _ in ()).throw(Killed()))
+    with pytest.raises(Killed):
+        analyze([corpus], db=tmp_path / "w.db", options=Options(workers=1))
+    monkeypatch.setattr(pl, "_framing", real_framing)
+    monkeypatch.setattr(dv, "find_derivations", lambda *a, **k: pytest.fail("derivations redone"))
+    import wiretrace.stories as st
+    monkeypatch.setattr(st, "group_stories", lambda *a, **k: pytest.fail("stories redone"))
+    doc = analyze([corpus], db=tmp_path / "w.db", options=Options(workers=1)).to_dict()
+    for k in ("derivations", "stories", "storylines", "framing", "quote_groups"):
+        assert doc[k] == fresh[k], k
+    assert [a["signals"] for a in doc["articles"]] == [a["signals"] for a in fresh["articles"]]

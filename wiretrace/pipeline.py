@@ -303,30 +303,47 @@ def _corpus_stage(store: Store, articles: list[Article], opts: Options,
     prior = store.get_results("story-state", ["latest"]).get("latest") if opts.incremental else None
     key = _key(CORPUS_STAGE, [a.content_hash for a in articles], [a.id for a in articles], opts.embeddings,
                _key(prior["ids"], prior["members"]) if prior else None)
-    hit = store.get_results("corpus", [key]).get(key)
-    if hit is None:
-        hit, state = compute_corpus(articles, opts, progress, prior_state=prior)
-        # the result and the grouping state it leaves behind, in one transaction;
-        # a dead worker is this run's news, not part of the result
-        kept = {**hit, "problems": [p for p in hit["problems"] if p.get("stage") != "worker"]}
-        store.put_many([("corpus", key, kept), ("story-state", "latest", state)])
+
+    def memo(step: str, compute: Callable[[], object]) -> object:
+        """A step's result from the store, or computed and stored at once: a run killed
+        in a later step (or out of memory) does not redo the steps it finished."""
+        k = _key(key, step)
+        hit = store.get_results("corpus", [k]).get(k)
+        if hit is None:
+            guard.drain()
+            value = compute()
+            found = guard.drain()
+            # a dead worker is this run's news, not part of the result
+            hit = {"value": value, "problems": [p.to_dict() for p in found if p.stage != "worker"]}
+            store.put_results("corpus", [(k, hit)])
+            problems.extend(found)
+        else:
+            problems.extend(Problem.from_dict(p) for p in hit["problems"])
+        return hit["value"]
+
+    res, state = compute_corpus(articles, opts, progress, prior_state=prior, memo=memo)
+    if state is not None:
+        store.put_results("story-state", [("latest", state)])
     by_id = {a.id: a for a in articles}
-    for aid, (story, storyline, signals) in hit["per_article"].items():
+    for aid, story, storyline in res["membership"]:
         a = by_id[aid]
-        a.story, a.storyline, a.signals = story, storyline, signals
-    problems.extend(Problem.from_dict(p) for p in hit.get("problems", ()))
-    return Analysis(articles=articles,
-                    stories=[story_from_dict(s) for s in hit["stories"]],
-                    derivations=[derivation_from_dict(d) for d in hit["derivations"]],
-                    quote_groups=hit["quote_groups"], framing=hit["framing"],
-                    storylines=hit["storylines"])
+        a.story, a.storyline = story, storyline
+    return Analysis(articles=articles, stories=res["stories"], derivations=res["derivations"],
+                    quote_groups=res["quote_groups"], framing=res["framing"], storylines=res["storylines"])
+
+
+def _no_memo(step: str, compute: Callable[[], object]) -> object:
+    return compute()
 
 
 def compute_corpus(articles: list[Article], opts: Options, progress: Progress | None = None,
-                   prior_state: dict | None = None) -> tuple[dict, dict]:
-    """The whole-corpus stages, in order; returns their results in stored form and
-    the story-grouping state (for a later ``--incremental`` run).  With
-    ``prior_state``, articles it has not seen join its stories (no regrouping)."""
+                   prior_state: dict | None = None, memo: Callable = _no_memo) -> tuple[dict, dict | None]:
+    """The whole-corpus stages, in order: derivations, quote groups, stories and
+    storylines, framing, signals (each article's ``signals`` is set).  Returns the
+    results (model objects) and the story-grouping state when stories were grouped in
+    this call (for a later ``--incremental`` run; None when they came from ``memo``).
+    With ``prior_state``, articles it has not seen join its stories (no regrouping).
+    ``memo(step, compute)`` gives each step's stored form (the store's cache)."""
     from .framing.quote_groups import group_quotes
     from .framing.signals import compute_signals
     from .stories import group_stories, update_stories
@@ -342,33 +359,41 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
     def whole(stage, fn, *args, default, **kw):
         return guard.attempt(stage, fn, *args, origin="(corpus)", what="the whole corpus", default=default, **kw)
 
-    guard.drain()
     step("derivations")
-    derivations = whole("derivations", find_derivations, articles, workers=opts.workers, default=[])
+    derivations = [derivation_from_dict(d) for d in memo("derivations", lambda: [
+        d.to_dict() for d in whole("derivations", find_derivations, articles, workers=opts.workers, default=[])])]
     step("quotes")
-    quote_groups = whole("quote groups", group_quotes, articles, default=[])
+    quote_groups = memo("quote groups", lambda: whole("quote groups", group_quotes, articles, default=[]))
     step("stories")
-    grouped, state = None, None
-    if prior_state is not None:
-        state = state_from_dict(prior_state)
-        grouped = whole("stories", update_stories, state, articles, derivations, default=None)
-    if grouped is None:                 # first run, or articles of the last run are gone: regroup
-        stories, storylines, state = whole("stories", group_stories, articles, derivations,
-                                           embeddings=opts.embeddings, return_state=True, default=([], [], None))
-    else:
-        stories, storylines = grouped
+    made: list = []
+
+    def grouping():
+        grouped, state = None, None
+        if prior_state is not None:
+            state = state_from_dict(prior_state)
+            grouped = whole("stories", update_stories, state, articles, derivations, default=None)
+        if grouped is None:             # first run, or articles of the last run are gone: regroup
+            stories, storylines, state = whole("stories", group_stories, articles, derivations,
+                                               embeddings=opts.embeddings, return_state=True,
+                                               default=([], [], None))
+        else:
+            stories, storylines = grouped
+        made.append(state_to_dict(state) if state is not None else None)
+        return {"stories": [s.to_dict() for s in stories], "storylines": storylines,
+                "membership": [(a.id, a.story, a.storyline) for a in articles]}
+
+    grouped = memo("stories", grouping)
+    stories = [story_from_dict(s) for s in grouped["stories"]]
+    for (aid, story, storyline), a in zip(grouped["membership"], articles):
+        a.story, a.storyline = story, storyline
     step("framing")
     workers = n_workers(opts.workers) if len(articles) >= PARALLEL_MIN_DOCS else 1
-    framing = whole("framing", _framing, articles, stories, derivations, workers, default=[])
-    signals = whole("signals", compute_signals, articles, derivations, stories, workers=workers, default={})
+    framing = memo("framing", lambda: whole("framing", _framing, articles, stories, derivations, workers,
+                                            default=[]))
+    signals = memo("signals", lambda: whole("signals", compute_signals, articles, derivations, stories,
+                                            workers=workers, default={}))
     for a in articles:
         a.signals = signals.get(a.id, a.signals)
-    return {
-        "problems": [p.to_dict() for p in guard.drain()],
-        "derivations": [d.to_dict() for d in derivations],
-        "quote_groups": quote_groups,
-        "stories": [s.to_dict() for s in stories],
-        "storylines": storylines,
-        "framing": framing,
-        "per_article": {a.id: (a.story, a.storyline, a.signals) for a in articles},
-    }, (state_to_dict(state) if state is not None else None)
+    return {"derivations": derivations, "quote_groups": quote_groups, "stories": stories,
+            "storylines": grouped["storylines"], "framing": framing,
+            "membership": grouped["membership"]}, (made[0] if made else None)
