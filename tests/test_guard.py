@@ -286,3 +286,41 @@ def test_quotes_use_spacy_warns_when_the_model_is_missing(monkeypatch):
     monkeypatch.setattr(q, "_NLP", None)
     with pytest.warns(RuntimeWarning, match="could not be loaded"):
         q.extract_quotes("Roads were closed. \u201cWe will rebuild every road in this town.\u201d", use_spacy=True)
+
+
+@pytest.mark.slow
+def test_a_pathological_page_is_stopped_by_the_cpu_budget(tmp_path):
+    """5 MB of sibling tags (trafilatura's pruning is quadratic in them) and 300,000
+    nested ones: each one problem entry, and the good article beside them is analysed."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "wide.html").write_text("<html><body>" + "<div><span><b>word</b></span></div>" * 150000
+                                      + "</body></html>", encoding="utf-8")
+    (corpus / "deep.html").write_text("<html><body>" + "<div>" * 300000 + "text " * 1000 + "</div>" * 300000
+                                      + "</body></html>", encoding="utf-8")
+    shutil.copy(next(EXAMPLES.glob("000_*.txt")), corpus / "good.txt")
+    doc = analyze([corpus], db=tmp_path / "w.db", options=Options(workers=1)).to_dict()
+    by = {}
+    for p in doc["problems"]:
+        by.setdefault(p["article"], []).append(p)
+    assert set(by) == {"wide", "deep"} and all(len(v) == 1 for v in by.values())
+    assert by["wide"][0]["error"] == "StageTimeout"
+    good = next(a for a in doc["articles"] if a["id"] == "good")
+    assert good["sentences"] and good["quotes"]
+
+
+def test_the_cpu_budget_stops_a_step_and_is_lifted_after():
+    import signal
+    import time
+
+    def spin():
+        t = time.process_time()
+        while time.process_time() - t < 5:
+            pass
+        return "done"
+
+    found = []
+    assert guard.attempt("x", spin, budget=0.3, into=found, default="stopped") == "stopped"
+    assert found[0].error == "StageTimeout"
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert guard.attempt("x", lambda: "ok", budget=0.3, into=found) == "ok"

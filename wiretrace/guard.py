@@ -63,18 +63,58 @@ def failure(stage: str, origin: str | None, exc: BaseException, *, article: str 
                    traceback="".join(tb.format_exception(exc)) if _policy.debug else None)
 
 
+class StageTimeout(Exception):
+    """A step used more than its CPU budget (``attempt(..., budget=...)``)."""
+
+
 def attempt(stage: str, fn: Callable[..., T], *args, origin: str | None = None, article: str | None = None,
-            what: str = "", default: T = None, into: list[Problem] | None = None, **kwargs) -> T:
+            what: str = "", default: T = None, into: list[Problem] | None = None,
+            budget: float | None = None, **kwargs) -> T:
     """``fn(*args, **kwargs)``; on an exception, a problem entry (in ``into``, or this
-    process's list that ``drain`` empties) and ``default``."""
+    process's list that ``drain`` empties) and ``default``.  ``budget``: CPU seconds
+    the call may use (in the main thread of a process; elsewhere no limit) before it
+    is stopped with ``StageTimeout``."""
     try:
-        return fn(*args, **kwargs)
+        with _cpu_budget(budget):
+            return fn(*args, **kwargs)
     except Exception as e:          # noqa: BLE001 - isolating every failure is the point
         if _policy.strict:
             raise
         (into if into is not None else _found).append(
             failure(stage, origin, e, article=article, what=what))
         return default
+
+
+class _cpu_budget:
+    """Raise ``StageTimeout`` in this thread after ``seconds`` of this process's CPU
+    time (``ITIMER_PROF``: a loaded machine does not shorten the budget)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.old = None
+
+    def __enter__(self):
+        import signal
+        import threading
+        if not self.seconds or threading.current_thread() is not threading.main_thread() \
+                or not hasattr(signal, "setitimer"):
+            self.seconds = None
+            return self
+        limit = self.seconds
+
+        def expired(signum, frame):
+            raise StageTimeout(f"stopped after {limit:g} s of CPU time (the budget of one step)")
+
+        self.old = signal.signal(signal.SIGPROF, expired)
+        signal.setitimer(signal.ITIMER_PROF, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.seconds:
+            import signal
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, self.old or signal.SIG_DFL)
+        return False
 
 
 def record(problem: Problem) -> None:

@@ -314,9 +314,11 @@ def topic_jumps(doc: Doc) -> tuple[int, int, list[list[int]]]:
 
 
 def _single_sentence_paragraphs(doc: Doc) -> float:
+    import bisect
     counts = []
+    starts = sorted(x.start for x in doc.sents)       # one sweep, not paragraphs x sentences
     for m in re.finditer(r"[^\n]+", doc.text):
-        n = sum(1 for x in doc.sents if m.start() <= x.start < m.end())
+        n = bisect.bisect_left(starts, m.end()) - bisect.bisect_left(starts, m.start())
         if n:
             counts.append(n)
     if len(counts) < 3:
