@@ -36,6 +36,19 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
+#: Reasons of the problems the walk reports for a folder while listing its parent.
+HIDDEN_FOLDER = "skipped: hidden folder"
+FOLDER_AGAIN = "skipped: symbolic link to a folder already read (a link loop?)"
+#: The start of the reason for a folder that cannot be listed.
+CANNOT_LIST = "cannot read folder"
+
+
+def folder_note(problem: Problem) -> bool:
+    """Whether the walk reported ``problem`` for a folder while listing its parent
+    (these come after the parent's files, before its subfolders' contents)."""
+    return problem.reason in (HIDDEN_FOLDER, FOLDER_AGAIN)
+
+
 def _link_problem(path: Path, e: OSError) -> Problem:
     """Why ``path`` (found, but not to be opened) is skipped."""
     if e.errno == errno.ELOOP:
@@ -74,7 +87,7 @@ def _walk(top: Path) -> Iterator[Path | Problem]:
         pass
     for root, dirs, files in os.walk(top, onerror=errors.append, followlinks=True):
         for e in errors:
-            yield Problem(e.filename or root, None, f"cannot read folder: {e.strerror or e}")
+            yield Problem(e.filename or root, None, f"{CANNOT_LIST}: {e.strerror or e}")
         errors.clear()
         rootp = Path(root)
         for f in sorted(files):
@@ -85,7 +98,7 @@ def _walk(top: Path) -> Iterator[Path | Problem]:
         keep = []
         for d in sorted(dirs):
             if d.startswith("."):
-                yield Problem(str(rootp / d), None, "skipped: hidden folder")
+                yield Problem(str(rootp / d), None, HIDDEN_FOLDER)
                 continue
             try:
                 st = os.stat(rootp / d)
@@ -93,13 +106,13 @@ def _walk(top: Path) -> Iterator[Path | Problem]:
                 yield _link_problem(rootp / d, e)
                 continue
             if (st.st_dev, st.st_ino) in seen:
-                yield Problem(str(rootp / d), None, "skipped: symbolic link to a folder already read (a link loop?)")
+                yield Problem(str(rootp / d), None, FOLDER_AGAIN)
                 continue
             seen.add((st.st_dev, st.st_ino))
             keep.append(d)
         dirs[:] = keep
     for e in errors:
-        yield Problem(e.filename or str(top), None, f"cannot read folder: {e.strerror or e}")
+        yield Problem(e.filename or str(top), None, f"{CANNOT_LIST}: {e.strerror or e}")
 
 
 def iter_files(paths: list[str | Path]) -> Iterator[Path | Problem]:

@@ -1,0 +1,77 @@
+"""The Spark engine walks inputs as the local engine does (issue 11): the same
+problems for hidden items, FIFOs, broken links and link loops, in the same order,
+and it never opens a FIFO (Spark's own listing would, and wait for ever)."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict
+
+import pytest
+
+pytest.importorskip("pyspark")
+
+from tests.conftest import ARTICLE_HTML, make_warc  # noqa: E402
+from wiretrace.read import read_paths  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+TEXT = "The council approved the budget for the harbour district on Monday after a long debate.\n"
+
+
+def _corpus(d):
+    (d / "sub" / "deep").mkdir(parents=True)
+    (d / "a.txt").write_text(TEXT)
+    (d / ".hidden.txt").write_text(TEXT)
+    (d / ".git").mkdir()
+    (d / ".git" / "HEAD.txt").write_text(TEXT)
+    os.mkfifo(d / "pipe.jsonl")
+    (d / "gone.txt").symlink_to("nowhere.txt")
+    (d / "alias.txt").symlink_to("a.txt")
+    (d / "nul.txt").write_bytes(TEXT.encode() + b"\x00tail\n")
+    (d / "u16.txt").write_bytes(TEXT.encode("utf-16-le"))
+    (d / "sub" / "b.txt").write_text(TEXT.replace("Monday", "Tuesday"))
+    (d / "sub" / "-early").mkdir()
+    (d / "sub" / "-early" / "c.txt").write_text(TEXT.replace("Monday", "Friday"))
+    (d / "sub" / ".cache").mkdir()
+    (d / "sub" / "up").symlink_to("..")
+    (d / "sub" / "deep" / "n.jsonl").write_text(json.dumps({"id": "j", "text": "x\u0000y " + TEXT}) + "\n")
+    data = make_warc([("https://x.example/1", "text/html", ARTICLE_HTML.encode()),
+                      ("https://x.example/2", "text/html", ARTICLE_HTML.encode())])
+    (d / "sub" / "cut.warc").write_bytes(data[: len(data) - 300])
+
+
+def _spark_rows(spark, inputs, max_bytes=1 << 20):
+    from wiretrace.spark.read import read_corpus
+
+    out: list = []
+
+    def run():
+        rows = read_corpus(spark, [str(p) for p in inputs], max_bytes).collect()
+        rows.sort(key=lambda r: (r.order, r.seq))
+        out.extend(json.loads(r.doc) if r.doc else json.loads(r.problem) for r in rows)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(300)
+    assert not t.is_alive(), "Spark reading blocked"
+    return out
+
+
+def test_walk_problems_like_the_local_engine(spark, tmp_path):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    _corpus(d)
+    want = [asdict(i) for i in read_paths([str(d), str(d / "pipe.jsonl")], max_bytes=1 << 20)]
+    reasons = [w["reason"] for w in want if "reason" in w]
+    assert "skipped: hidden folder" in reasons and "skipped: not a regular file: a named pipe (FIFO)" in reasons
+    got = _spark_rows(spark, [d, d / "pipe.jsonl"])
+    assert got == want
+
+
+def test_only_a_fifo(spark, tmp_path):
+    os.mkfifo(tmp_path / "only.jsonl")
+    got = _spark_rows(spark, [tmp_path / "only.jsonl"])
+    assert got == [{"path": str(tmp_path / "only.jsonl"), "line": None,
+                    "reason": "skipped: not a regular file: a named pipe (FIFO)"}]
