@@ -84,3 +84,24 @@ def test_unreadable_store_at_start_shows_error_not_empty_store(tmp_path):
     assert st["articles"] == 0 and st["stale"] is False and "DatabaseError" in st["store_error"]
     r = c.get("/")
     assert r.status_code == 200 and 'id="store-error"' in r.text
+
+
+def test_failed_analysis_not_reloaded_every_check(tmp_path, monkeypatch):
+    db = tmp_path / "w.db"
+    _store(db, sample_analysis())
+    _next_check(monkeypatch)
+    calls = []
+    real = webapp.Source._load
+    monkeypatch.setattr(webapp.Source, "_load", lambda self: (calls.append(1), real(self))[1])
+    c = TestClient(create_app(db, prerender=False))
+    c.get("/api/status")
+    con = sqlite3.connect(db)
+    con.execute("INSERT OR REPLACE INTO analyses VALUES ('latest', 'k2', '{not json')")
+    con.commit()
+    con.close()
+    for _ in range(5):
+        assert c.get("/api/status").json()["stale"] is True
+    assert len(calls) == 2                   # the first load, then one failed attempt (retried after LOAD_RETRY_S)
+    monkeypatch.setattr(webapp, "LOAD_RETRY_S", 0.0)
+    c.get("/api/status")
+    assert len(calls) == 3

@@ -52,6 +52,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_FILES = 500
 #: How often (seconds) the store is asked whether a new analysis was saved.
 RELOAD_CHECK_S = 1.0
+#: How long (seconds) before an analysis that failed to load is tried again
+#: (loading a large one is costly; a newer save is tried at once).
+LOAD_RETRY_S = 30.0
 #: Stories per page in the list; rendered pages kept per analysis version.
 PAGE_SIZE = 50
 PAGE_CACHE = 4096
@@ -164,7 +167,7 @@ class Source:
         #: Why the store could not be read on the last check (None when it could);
         #: while set, the analysis served is the one loaded before (or none).
         self.error: str | None = None
-        self.error_since: float | None = None
+        self.failed: tuple[object, float] | None = None    # (fingerprint, when) of a failed load
         self.loaded = False          # an analysis was loaded from the store at least once
 
     def _fingerprint(self):
@@ -199,13 +202,12 @@ class Source:
             log.error("%s (%s)", msg, "serving the analysis loaded before, which may be out of date"
                       if self.loaded else "no analysis loaded")
         self.error = msg
-        self.error_since = self.error_since or time.time()
 
     def _ok(self) -> None:
         if self.error is not None:
             log.warning("store readable again (%s)", self.db_path)
         self.error = None
-        self.error_since = None
+        self.failed = None
 
     def get(self) -> State:
         now = time.monotonic()
@@ -223,14 +225,18 @@ class Source:
                 if fp == self.fingerprint and not self.reload:
                     self._ok()
                     return self.state
+                if self.failed is not None and fp == self.failed[0] and time.monotonic() - self.failed[1] < LOAD_RETRY_S:
+                    return self.state                   # the same analysis failed to load: not again yet
                 self.reload = True
             if self.state is None or self.reload:
+                fp = None
                 try:
                     fp = self._fingerprint() if self.fixed is None else None
                     analysis = self._load()
                 except Exception as e:      # a locked, corrupt or unreadable store, a broken analysis row
                     self._fail("cannot load the analysis from the store", e)
                     self.checked = time.monotonic()
+                    self.failed = (fp, self.checked)
                     if self.state is None:   # nothing loaded yet: an empty index, with the error shown
                         self.version += 1
                         self.state = _prepare(self.version, {})
