@@ -142,3 +142,25 @@ def test_unreadable_folder_is_a_problem():
     finally:
         (top / "locked").chmod(0o755)
         shutil.rmtree(top)
+
+
+def test_cli_analyze_with_fifo_and_hidden_items_finishes(tmp_path):
+    """The issue's case end to end: 'wiretrace analyze' on a folder holding a FIFO
+    named pipe.jsonl used to wait for ever; now it finishes and names it."""
+    import json
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(TEXT * 3)
+    os.mkfifo(corpus / "pipe.jsonl")
+    (corpus / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    p = subprocess.run([sys.executable, "-m", "wiretrace.cli", "analyze", str(corpus), "--db", str(tmp_path / "w.db"),
+                        "-o", str(tmp_path / "a.json"), "-q", "--workers", "1"],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    a = json.loads((tmp_path / "a.json").read_text())
+    assert [x["id"] for x in a["articles"]] == ["good"]
+    assert sorted((os.path.basename(x["path"]), x["reason"]) for x in a["problems"]) == [
+        (".DS_Store", "skipped: hidden file"), ("pipe.jsonl", "skipped: not a regular file: a named pipe (FIFO)")]
