@@ -75,3 +75,22 @@ def test_only_a_fifo(spark, tmp_path):
     got = _spark_rows(spark, [tmp_path / "only.jsonl"])
     assert [(g["path"], g["line"], g["reason"]) for g in got] == [
         (str(tmp_path / "only.jsonl"), None, "skipped: not a regular file: a named pipe (FIFO)")]
+
+
+def test_parquet_nul_rule_like_jsonl(spark, tmp_path):
+    """Parquet rows follow the JSONL reader's NUL rule: removed from the known
+    fields, one problem per row saying how many."""
+    rows = [{"id": "a", "text": "Mayor\u0000 said the road would reopen.", "title": "T\u0000"},
+            {"id": "b", "text": "Clean text.", "title": "U"}]
+    pq = str(tmp_path / "rows.parquet")
+    spark.createDataFrame(rows, "id string, text string, title string").coalesce(1).write.parquet(pq)
+    jl = tmp_path / "rows.jsonl"
+    jl.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    want = [asdict(i) for i in read_paths([jl])]
+    got = _spark_rows(spark, [pq])
+    assert [(g.get("line"), g.get("reason")) for g in got if "reason" in g] == \
+        [(w["line"], w["reason"]) for w in want if "reason" in w] == \
+        [(1, "NUL characters removed: 2 from 'text', 'title' (the article is kept without them)")]
+    assert [(g["id"], g["text"], g["title"]) for g in got if "id" in g] == \
+        [(w["id"], w["text"], w["title"]) for w in want if "id" in w] == \
+        [("a", "Mayor said the road would reopen.", "T"), ("b", "Clean text.", "U")]

@@ -52,7 +52,7 @@ def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> list[Raw
         return [Problem(path, n, f"broken JSON: {e.msg} at column {e.colno}")]
     nuls: dict[str, int] = {}
     if isinstance(obj, dict):
-        obj, nuls = _without_nul(obj)
+        obj, nuls = without_nul(obj)
     doc = record_to_doc(obj, f"{path}:{n}")
     if isinstance(doc, str):
         return [Problem(path, n, doc)]
@@ -62,7 +62,7 @@ def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> list[Raw
     return [doc]
 
 
-def _without_nul(obj: dict) -> tuple[dict, dict[str, int]]:
+def without_nul(obj: dict) -> tuple[dict, dict[str, int]]:
     """The record with NUL characters removed from its known fields (unknown fields
     are passed through untouched), and how many were removed from each."""
     counts: dict[str, int] = {}

@@ -215,21 +215,26 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
 
 def _read_parquet(spark, idx: int, path: str):
     """Parquet input: one row per article with the JSONL fields as columns."""
-    from ..read.jsonl import record_to_doc
+    from ..read.decode import nul_reason
+    from ..read.jsonl import record_to_doc, without_nul
 
     df = spark.read.parquet(path)
 
     def rows(it):
         for i, r in it:
-            d = r.asDict(recursive=True)
+            d, nuls = without_nul(r.asDict(recursive=True))     # the JSONL reader's NUL rule
             origin = f"{path}#row{i + 1}"
             doc = record_to_doc(d, origin)
             if isinstance(doc, str):
                 yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=None,
                           problem=json.dumps(asdict(Problem(path, i + 1, doc))))
             else:
+                if nuls:
+                    reason = nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))
+                    yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=None,
+                              problem=json.dumps(asdict(Problem(path, i + 1, reason))))
                 doc.kind = "parquet"
-                yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=json.dumps(asdict(doc)), problem=None)
+                yield Row(order=order_key(idx, f"{i:012d}"), seq=1, doc=json.dumps(asdict(doc)), problem=None)
 
     return df.rdd.zipWithIndex().map(lambda t: (t[1], t[0])).mapPartitions(rows).toDF(
         "order string, seq long, doc string, problem string")
