@@ -129,8 +129,9 @@ def test_folder_recursive_and_unknown_files(tmp_path):
     (tmp_path / ".hidden.txt").write_text("ignored")
     docs, probs = _read(tmp_path, tmp_path / "missing.txt")
     assert [d.id for d in docs] == ["x"]
-    reasons = sorted(p.reason.split(":")[0] for p in probs)
-    assert reasons == ["no such file or folder", "skipped"]
+    why = sorted((p.path.rsplit("/", 1)[-1], p.reason) for p in probs)
+    assert why == [(".hidden.txt", "skipped: hidden file"), ("missing.txt", "no such file or folder"),
+                   ("notes.docx", "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .warc, optionally .gz)")]
 
 
 def test_decode_helpers():

@@ -6,11 +6,14 @@ file never stops a corpus.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 from typing import Iterator
 
 from ..model import Problem, RawDoc
+from .files import not_regular_reason
 from .html import read_html_file
 from .jsonl import read_jsonl_file
 from .text import read_text_file
@@ -33,20 +36,99 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
+#: Reasons of the problems the walk reports for a folder while listing its parent.
+HIDDEN_FOLDER = "skipped: hidden folder"
+FOLDER_AGAIN = "skipped: symbolic link to a folder already read (a link loop?)"
+#: The start of the reason for a folder that cannot be listed.
+CANNOT_LIST = "cannot read folder"
+
+
+def folder_note(problem: Problem) -> bool:
+    """Whether the walk reported ``problem`` for a folder while listing its parent
+    (these come after the parent's files, before its subfolders' contents)."""
+    return problem.reason in (HIDDEN_FOLDER, FOLDER_AGAIN)
+
+
+def _link_problem(path: Path, e: OSError) -> Problem:
+    """Why ``path`` (found, but not to be opened) is skipped."""
+    if e.errno == errno.ELOOP:
+        return Problem(str(path), None, "skipped: symbolic link loop")
+    if isinstance(e, FileNotFoundError) and os.path.islink(path):
+        return Problem(str(path), None, f"skipped: broken symbolic link (to {os.readlink(path)!r}, which does not exist)")
+    if isinstance(e, FileNotFoundError):
+        return Problem(str(path), None, "no such file or folder")
+    return Problem(str(path), None, f"cannot read: {e.strerror or e}")
+
+
+def _check_file(path: Path) -> Path | Problem:
+    """``path`` if it is (or links to) a regular file, else the Problem: a FIFO,
+    socket or device is never opened; broken links and link loops are named."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        return _link_problem(path, e)
+    if not stat.S_ISREG(mode):
+        return Problem(str(path), None, not_regular_reason(mode))
+    return path
+
+
+def _walk(top: Path) -> Iterator[Path | Problem]:
+    """The files under folder ``top``: a folder's files (sorted) before its
+    subfolders (sorted, recursively).  Hidden files and folders are skipped and
+    each named once (not the files inside a hidden folder); a folder that cannot
+    be listed is a problem; a folder reached twice through symbolic links is
+    read once (a link loop is named)."""
+    errors: list[OSError] = []
+    seen: set[tuple[int, int]] = set()
+    try:
+        st = os.stat(top)
+        seen.add((st.st_dev, st.st_ino))
+    except OSError:
+        pass
+    for root, dirs, files in os.walk(top, onerror=errors.append, followlinks=True):
+        for e in errors:
+            yield Problem(e.filename or root, None, f"{CANNOT_LIST}: {e.strerror or e}")
+        errors.clear()
+        rootp = Path(root)
+        for f in sorted(files):
+            if f.startswith("."):
+                yield Problem(str(rootp / f), None, "skipped: hidden file")
+            else:
+                yield _check_file(rootp / f)
+        keep = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                yield Problem(str(rootp / d), None, HIDDEN_FOLDER)
+                continue
+            try:
+                st = os.stat(rootp / d)
+            except OSError as e:
+                yield _link_problem(rootp / d, e)
+                continue
+            if (st.st_dev, st.st_ino) in seen:
+                yield Problem(str(rootp / d), None, FOLDER_AGAIN)
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            keep.append(d)
+        dirs[:] = keep
+    for e in errors:
+        yield Problem(e.filename or str(top), None, f"{CANNOT_LIST}: {e.strerror or e}")
+
+
 def iter_files(paths: list[str | Path]) -> Iterator[Path | Problem]:
-    """Every file under ``paths`` (folders recursively, sorted for a stable order)."""
+    """Every regular file under ``paths`` (folders recursively, sorted for a stable
+    order), and a Problem for every path skipped and why."""
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    if not f.startswith("."):
-                        yield Path(root) / f
-        elif p.exists():
-            yield p
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as e:
+            yield _link_problem(p, e)
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(p)
         else:
-            yield Problem(str(p), None, "no such file or folder")
+            yield _check_file(p)
 
 
 def read_paths(paths: list[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | Problem]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Problem, RawDoc
+from .decode import nul_reason
 from .files import read_small_file, stem_id
 
 _MARKUP = re.compile(rb"<\s*(html|head|body|p|div|article|meta|title)\b", re.I)
@@ -16,11 +17,14 @@ def looks_like_html(text: str) -> bool:
 
 
 def read_html_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]:
-    text = read_small_file(path, max_bytes)
-    if isinstance(text, Problem):
-        yield text
+    got = read_small_file(path, max_bytes)
+    if isinstance(got, Problem):
+        yield got
         return
+    text, nuls = got
     if not looks_like_html(text):
         yield Problem(str(path), None, "not HTML (no markup found); rename it .txt to read it as plain text")
         return
+    if nuls:
+        yield Problem(str(path), None, nul_reason(nuls, "the page"))
     yield RawDoc(id=stem_id(path), html=text, origin=str(path), kind="html")

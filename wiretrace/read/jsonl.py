@@ -4,11 +4,13 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Iterator
 
 from ..model import Problem, RawDoc
-from .decode import Unreadable, decode_bytes
+from .decode import Unreadable, decode_bytes, nul_reason, remove_nul
+from .files import open_regular, oserror_problem
 
 KNOWN = ("id", "text", "html", "url", "outlet", "published", "title", "authors")
 
@@ -33,22 +35,50 @@ def _lines(fh: IO[bytes], max_bytes: int, first: int = 1, end: int | None = None
         yield n, chunk
 
 
-def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> RawDoc | Problem | None:
-    """One JSONL line (number ``n``) as a document, a problem, or None when blank."""
+def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> list[RawDoc | Problem]:
+    """One JSONL line (number ``n``) as items: nothing for a blank line, a problem, or
+    a document (after a problem saying how many NUL characters were removed, if any)."""
     if raw is None:
-        return Problem(path, n, f"line too long (over {max_bytes:,} bytes; see --max-bytes)")
+        return [Problem(path, n, f"line too long (over {max_bytes:,} bytes; see --max-bytes)")]
     if not raw.strip():
-        return None
+        return []
     try:
         line = decode_bytes(raw)
     except Unreadable as e:
-        return Problem(path, n, str(e))
+        return [Problem(path, n, str(e))]
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
-        return Problem(path, n, f"broken JSON: {e.msg} at column {e.colno}")
+        return [Problem(path, n, f"broken JSON: {e.msg} at column {e.colno}")]
+    nuls: dict[str, int] = {}
+    if isinstance(obj, dict):
+        obj, nuls = without_nul(obj)
     doc = record_to_doc(obj, f"{path}:{n}")
-    return Problem(path, n, doc) if isinstance(doc, str) else doc
+    if isinstance(doc, str):
+        return [Problem(path, n, doc)]
+    if nuls:
+        where = ", ".join(f"'{k}'" for k in nuls)
+        return [Problem(path, n, nul_reason(sum(nuls.values()), where)), doc]
+    return [doc]
+
+
+def without_nul(obj: dict) -> tuple[dict, dict[str, int]]:
+    """The record with NUL characters removed from its known fields (unknown fields
+    are passed through untouched), and how many were removed from each."""
+    counts: dict[str, int] = {}
+    out = dict(obj)
+    for k in KNOWN:
+        v = obj.get(k)
+        if isinstance(v, str):
+            out[k], c = remove_nul(v)
+        elif isinstance(v, list):
+            parts = [remove_nul(x) if isinstance(x, str) else (x, 0) for x in v]
+            out[k], c = [x for x, _ in parts], sum(c for _, c in parts)
+        else:
+            c = 0
+        if c:
+            counts[k] = c
+    return out, counts
 
 
 def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_before: int, *,
@@ -59,7 +89,7 @@ def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_bef
     names the file in documents and problems).  Each line is read exactly as
     ``read_jsonl_file`` reads it."""
     first = newlines_before + 1             # the line that starts right at ``start``
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         if start > 0:
             fh.seek(start - 1)
             if fh.read(1) != b"\n":
@@ -69,8 +99,7 @@ def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_bef
                     if not chunk or chunk.endswith(b"\n"):
                         break
         for n, raw in _lines(fh, max_bytes, first, end):
-            item = jsonl_line(origin, n, raw, max_bytes)
-            if item is not None:
+            for item in jsonl_line(origin, n, raw, max_bytes):
                 yield n, item
 
 
@@ -120,24 +149,22 @@ def record_to_doc(obj: object, origin: str) -> RawDoc | str:
 
 
 def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    gz = path.name.lower().endswith(".gz")
     n = 0
     any_line = False
     try:
-        with opener(path, "rb") as fh:
+        with open_regular(path) as raw_fh, (gzip.GzipFile(fileobj=raw_fh, mode="rb") if gz else nullcontext(raw_fh)) as fh:
             for n, raw in _lines(fh, max_bytes):
                 if raw is not None:
                     if not raw.strip():
                         continue
                     any_line = True
-                item = jsonl_line(str(path), n, raw, max_bytes)
-                if item is not None:
-                    yield item
+                yield from jsonl_line(str(path), n, raw, max_bytes)
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         yield Problem(str(path), n + 1, f"broken gzip after line {n}: {e or 'truncated'}")
         return
     except OSError as e:
-        yield Problem(str(path), None, f"cannot read: {e.strerror or e}")
+        yield oserror_problem(path, e)
         return
     if not any_line:
         yield Problem(str(path), None, "empty file")

@@ -21,6 +21,8 @@ from pathlib import Path
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
 
+from .safe import visible
+
 #: A patchwork score at or above this flags an article in lists and summaries.
 #: Display threshold, not tuned: "half of the text stitched from two or more
 #: sources"; the score itself comes from the signals stage.
@@ -228,6 +230,30 @@ def marked_segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[d
 
 # -- the provenance graph as inline SVG ---------------------------------------
 
+def esc(s) -> str:
+    """Untrusted text for HTML built here (not by a template): controls made
+    visible, bidi controls balanced, then escaped."""
+    return html.escape(visible(s, page=True))
+
+
+def bdi(s) -> Markup:
+    """Untrusted text isolated for the bidi algorithm: a right-to-left title cannot
+    reorder the text around its element (``<bdi>``, escaped inside)."""
+    if isinstance(s, Markup):          # already escaped (e.g. Jinja's join under autoescape)
+        return Markup(f"<bdi>{visible(str(s), page=True)}</bdi>")
+    return Markup(f"<bdi>{esc('' if s is None else s)}</bdi>")
+
+
+def finalize(v):
+    """Jinja's finalize: every value a template prints (escaped text or markup we
+    built) has its control characters made visible and its bidi controls balanced."""
+    if isinstance(v, Markup):
+        return Markup(visible(str(v), page=True))
+    if isinstance(v, str):
+        return visible(v, page=True)
+    return v
+
+
 def _short(s: str, n: int) -> str:
     s = " ".join(str(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -272,7 +298,7 @@ def graph_svg(ix: Index, sid: str) -> Markup:
             pos[n] = (PAD + c * (W + GX), PAD + r * (H + GY))
     width = PAD * 2 + (max(cols) + 1) * W + max(cols) * GX
     height = PAD * 2 + max(len(v) for v in cols.values()) * (H + GY) - GY
-    e = html.escape
+    e = esc
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="graph" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="provenance graph">',
              '<defs><marker id="ah" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
@@ -473,13 +499,13 @@ def story_view(ix: Index, sid: str) -> dict:
 def toks_html(items: list[tuple[str, bool]], tag: str) -> Markup:
     """Word-diff tokens as HTML: changed runs in <ins>/<del> (tag is ours, text escaped)."""
     tag = "ins" if tag == "ins" else "del"
-    e = html.escape
+    e = esc
     return Markup("".join(f'<{tag} class="wd">{e(t)}</{tag}>' if c else e(t) for t, c in items))
 
 
 def segs_html(segments: list[dict]) -> Markup:
     """Marked segments as HTML: <mark class=...> with passage numbers (text escaped)."""
-    e = html.escape
+    e = esc
     out = []
     for sg in segments:
         if sg["classes"]:
@@ -491,7 +517,7 @@ def segs_html(segments: list[dict]) -> Markup:
 
 
 def jinja_filters() -> dict:
-    return {"toks_html": toks_html, "segs_html": segs_html, "safe_url": safe_url, "urlq": urlq, "pct": pct, "date": _date, "flagged": is_flagged,
+    return {"bdi": bdi, "toks_html": toks_html, "segs_html": segs_html, "safe_url": safe_url, "urlq": urlq, "pct": pct, "date": _date, "flagged": is_flagged,
             "short": _short, "fmtnum": lambda x: f"{x:.2f}" if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else str(x)}
 
 
@@ -505,10 +531,11 @@ REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; fon
 
 
 def make_env(*extra_dirs: Path) -> Environment:
-    """The Jinja environment: autoescape on for every template, whatever its name."""
+    """The Jinja environment: autoescape on for every template, whatever its name;
+    every printed value through ``finalize`` (controls visible, bidi balanced)."""
     env = Environment(loader=FileSystemLoader([*map(str, extra_dirs), str(TEMPLATES)]),
                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                      undefined=ChainableUndefined)
+                      undefined=ChainableUndefined, finalize=finalize)
     env.filters.update(jinja_filters())
     return env
 

@@ -1,4 +1,8 @@
-"""The terminal side of a run: a progress bar while it works, a summary after."""
+"""The terminal side of a run: a progress bar while it works, a summary after.
+
+Every string that came from the input (problem reasons, paths, ids, titles...)
+goes through ``safe_markup``: rich markup in it is escaped, and control
+characters never reach the terminal raw (see ``render/safe.py``)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,6 +13,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from .safe import visible
+
+
+def safe_markup(s) -> str:
+    """Untrusted text for rich markup: controls made visible, bidi balanced, markup escaped."""
+    return escape(visible(s))
 
 
 @contextmanager
@@ -44,16 +55,18 @@ def print_run_summary(console: Console, analysis: dict, info, output: Path | Non
     t.add_row("derivations", f"{len(analysis['derivations'])} "
                              f"({sum(1 for d in analysis['derivations'] if not d['credited'])} uncredited)")
     t.add_row("quote groups", str(len(analysis["quote_groups"])))
-    t.add_row("skipped", str(len(info.problems)))
+    t.add_row("problems", f"{len(info.problems)} (inputs skipped or changed; listed under 'problems')"
+              if info.problems else "0")
     t.add_row("time", f"{info.seconds:.1f} s")
     if output:
-        t.add_row("written", str(output))
+        t.add_row("written", safe_markup(str(output)))
     console.print(t)
     if info.problems:
         kinds = Counter(_reason_kind(p.reason) for p in info.problems)
-        console.print("[bold yellow]Skipped inputs[/] (" + ", ".join(f"{k}: {n}" for k, n in kinds.most_common()) + ")")
+        console.print("[bold yellow]Problems[/] (" + ", ".join(f"{safe_markup(k)}: {n}" for k, n in kinds.most_common())
+                      + ")", highlight=False)
         for p in info.problems[:20]:
-            console.print(f"  [yellow]{escape(str(p))}[/]", highlight=False, soft_wrap=True)
+            console.print(f"  [yellow]{safe_markup(str(p))}[/]", highlight=False, soft_wrap=True)
         if len(info.problems) > 20:
             console.print(f"  … and {len(info.problems) - 20} more (all listed under 'problems' in the analysis)")
     try:

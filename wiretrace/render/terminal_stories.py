@@ -7,6 +7,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .report import build_index, is_flagged, pct, quote_rows, story_articles
+from .safe import visible
+
+
+def _m(s) -> str:
+    """Untrusted text as rich markup: escaped, controls visible, bidi balanced."""
+    return escape(visible(s))
 
 #: Stories shown in full (largest first); the rest are counted.
 MAX_STORIES = 15
@@ -15,7 +21,7 @@ MAX_QUOTES = 3
 
 def _name(a: dict | None, aid) -> str:
     outlet = (a or {}).get("outlet") or "(unknown outlet)"
-    return f"{escape(str(outlet))} [dim]{escape(str(aid))}[/]"
+    return f"{_m(outlet)} [dim]{_m(aid)}[/]"
 
 
 def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
@@ -31,7 +37,7 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
         s = ix.stories[sid]
         arts = story_articles(ix, sid)
         origin = ix.articles.get(str(s.get("origin")))
-        head = Text.assemble((f"{s.get('title') or sid}", "bold"), (f"  {sid} · {len(arts)} article(s)", "dim"))
+        head = Text.assemble((visible(s.get('title') or sid), "bold"), (f"  {visible(sid)} · {len(arts)} article(s)", "dim"))
         t = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
         t.add_column("article")
         t.add_column("role")
@@ -45,7 +51,7 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
             role = "[yellow]origin[/]" if origin is not None and aid == str(origin["id"]) else (
                 "derived" if aid in incoming else "[dim]independent[/]")
             took = ", ".join(
-                f"{escape((ix.articles.get(str(d.get('source'))) or {}).get('outlet') or str(d.get('source')))} "
+                f"{_m((ix.articles.get(str(d.get('source'))) or {}).get('outlet') or str(d.get('source')))} "
                 f"{pct(d.get('share'))} " + ("[green]credited[/]" if d.get("credited") else "[red]uncredited[/]")
                 for d in incoming.get(aid, []))
             flags = []
@@ -58,7 +64,7 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
                 if pw:
                     flags.append(f"patchwork {pw:.2f}")
                 if sig.get("orphan_references"):
-                    flags.append("orphan refs: " + ", ".join(escape(str(x)) for x in sig["orphan_references"][:3]))
+                    flags.append("orphan refs: " + ", ".join(_m(x) for x in sig["orphan_references"][:3]))
             t.add_row(_name(a, aid), role, took or "", "[red]" + "; ".join(flags) + "[/]" if flags else "")
         ids = {str(a["id"]) for a in arts}
         groups = [g for g in analysis.get("quote_groups") or []
@@ -68,8 +74,8 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
         for g in quote_rows(ix, groups[:MAX_QUOTES]):
             text = next((m["text"] for m in g["members"] if m["text"]), "")
             altered = sum(1 for m in g["members"] if m["variant"] == "altered")
-            lines.append(Text.assemble(("  “", "dim"), (text[:100] + ("…" if len(text) > 100 else ""), "italic"),
-                                       ("”", "dim"), f" — {g['speaker'] or 'unknown'}",
+            lines.append(Text.assemble(("  “", "dim"), (visible(text[:100]) + ("…" if len(text) > 100 else ""), "italic"),
+                                       ("”", "dim"), f" — {visible(g['speaker'] or 'unknown')}",
                                        (f"  in {len(g['members'])} articles, {altered} altered"
                                         + (", reattributed" if g["reattributed"] else ""), "dim")))
         parts.append(Group(*lines, Text("")))

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 
 from ..model import Problem, RawDoc
-from ..read import kind_of, read_paths
+from ..read import CANNOT_LIST, folder_note, iter_files, kind_of, read_paths
 
 try:
     from pyspark.sql import Row
@@ -70,16 +70,35 @@ def _skipped(origin: str) -> Problem:
     return Problem(origin, None, "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .warc, optionally .gz)")
 
 
-def _walk(local: Path):
-    """(path, rel) of the files under ``local`` (itself when a file), hidden ones left out."""
-    if local.is_file():
-        return [(local, local.name)]
-    out = []
-    for p in sorted(local.rglob("*")):
-        rel = p.relative_to(local).as_posix()
-        if p.is_file() and not any(part.startswith(".") for part in PurePosixPath(rel).parts):
-            out.append((p, rel))
-    return out
+def _walk(inp: str, idx: int):
+    """The local engine's walk of input ``inp``: ([(path, rel)] of the regular files
+    to read, [(order, Problem)] for every path it skips: hidden items, non-regular
+    files, unreadable folders, broken links, link loops), with order keys that sort
+    the problems where the local engine reports them."""
+    local = Path(inp)
+    files, problems = [], []
+    single = not local.is_dir()
+    for item in iter_files([inp]):
+        if isinstance(item, Problem):
+            rel = os.path.basename(item.path) if single else os.path.relpath(item.path, local)
+            problems.append((problem_order_key(idx, rel, item), item))
+        else:
+            files.append((item, item.name if single else item.relative_to(local).as_posix()))
+    return files, problems
+
+
+def problem_order_key(input_index: int, rel: str, problem: Problem) -> str:
+    """The order key of a problem met while walking: a skipped file sorts as that
+    file; a folder the walk names while listing its parent (hidden, or reached
+    again through a link) sorts after the parent's files and before its visible
+    subfolders; a folder that cannot be listed, where its files would be."""
+    parts = PurePosixPath(rel).parts
+    if folder_note(problem):
+        keyparts = [f"1{p}" for p in parts[:-1]] + [f"1\x01{parts[-1]}"]
+        return f"{input_index:06d}\x00" + "\x00".join(keyparts)
+    if problem.reason.startswith(CANNOT_LIST):
+        return f"{input_index:06d}\x00" + "\x00".join(f"1{p}" for p in parts)
+    return order_key(input_index, rel)
 
 
 def _big_tasks(idx: int, files: list[tuple[Path, str, str]], split: int):
@@ -144,15 +163,21 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
         if inp.endswith(".parquet") or (local.is_dir() and any(local.glob("*.parquet"))):
             frames.append(_read_parquet(spark, idx, inp))
             continue
-        single = local.is_file()
-        base = str(local.resolve()) if local.exists() else inp.rstrip("/")
+        exists = local.exists() or local.is_symlink()
+        single = exists and not local.is_dir()
+        base = str(local.resolve()) if exists else inp.rstrip("/")
         df = None
-        if local.exists():
-            files = _walk(local)
+        if exists:
+            files, walk_problems = _walk(inp, idx)
+            if walk_problems:
+                frames.append(spark.createDataFrame([_row(o, 0, p) for o, p in walk_problems], _SCHEMA))
             big = [(p, rel, inp if single else os.path.join(inp, rel)) for p, rel in files
                    if kind_of(p) is not None and p.stat().st_size > split]
             if big:
                 frames.append(_read_big(spark, _big_tasks(idx, big, split), max_bytes))
+            if big or walk_problems:
+                # only the files the walk found: Spark's own listing would open a FIFO
+                # (and wait for ever), or fail on a folder it cannot list
                 large = {rel for _, rel, _ in big}
                 rest = [_glob_escape(os.path.join(base, rel) if not single else base)
                         for _, rel in files if rel not in large]
@@ -180,6 +205,8 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
                               problem=json.dumps(item["problem"]) if "problem" in item else None)
 
         frames.append(df.select("path", "content").rdd.mapPartitions(rows).toDF(_SCHEMA))
+    if not frames:
+        return spark.createDataFrame([], _SCHEMA)
     out = frames[0]
     for f in frames[1:]:
         out = out.unionByName(f)
@@ -188,21 +215,26 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
 
 def _read_parquet(spark, idx: int, path: str):
     """Parquet input: one row per article with the JSONL fields as columns."""
-    from ..read.jsonl import record_to_doc
+    from ..read.decode import nul_reason
+    from ..read.jsonl import record_to_doc, without_nul
 
     df = spark.read.parquet(path)
 
     def rows(it):
         for i, r in it:
-            d = r.asDict(recursive=True)
+            d, nuls = without_nul(r.asDict(recursive=True))     # the JSONL reader's NUL rule
             origin = f"{path}#row{i + 1}"
             doc = record_to_doc(d, origin)
             if isinstance(doc, str):
                 yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=None,
                           problem=json.dumps(asdict(Problem(path, i + 1, doc))))
             else:
+                if nuls:
+                    reason = nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))
+                    yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=None,
+                              problem=json.dumps(asdict(Problem(path, i + 1, reason))))
                 doc.kind = "parquet"
-                yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=json.dumps(asdict(doc)), problem=None)
+                yield Row(order=order_key(idx, f"{i:012d}"), seq=1, doc=json.dumps(asdict(doc)), problem=None)
 
     return df.rdd.zipWithIndex().map(lambda t: (t[1], t[0])).mapPartitions(rows).toDF(
         "order string, seq long, doc string, problem string")

@@ -13,6 +13,7 @@ import gc
 import hmac
 import io
 import json
+import logging
 import re
 import shutil
 import sqlite3
@@ -33,6 +34,7 @@ from ..render.report import (Index, build_index, is_flagged, make_env, marked_se
                              story_articles, story_view, stylesheet)
 
 TEMPLATES = Path(__file__).parent / "templates"
+log = logging.getLogger("wiretrace.web")
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'none'; "
        "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -50,6 +52,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_FILES = 500
 #: How often (seconds) the store is asked whether a new analysis was saved.
 RELOAD_CHECK_S = 1.0
+#: How long (seconds) before an analysis that failed to load is tried again
+#: (loading a large one is costly; a newer save is tried at once).
+LOAD_RETRY_S = 30.0
 #: Stories per page in the list; rendered pages kept per analysis version.
 PAGE_SIZE = 50
 PAGE_CACHE = 4096
@@ -158,19 +163,24 @@ class Source:
         self.fingerprint: object = None
         self.checked = 0.0
         self.version = 0
+        self.reload = False
+        #: Why the store could not be read on the last check (None when it could);
+        #: while set, the analysis served is the one loaded before (or none).
+        self.error: str | None = None
+        self.failed: tuple[object, float] | None = None    # (fingerprint, when) of a failed load
+        self.loaded = False          # an analysis was loaded from the store at least once
 
     def _fingerprint(self):
+        """(key, rowid) of the latest analysis, None when there is no store; raises
+        sqlite3.Error when the store cannot be read (the caller reports it)."""
         if self.db_path is None or not self.db_path.exists():
             return None
+        con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5)
         try:
-            con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5)
-            try:
-                # INSERT OR REPLACE gives the row a new rowid: (key, rowid) changes on every save.
-                return con.execute("SELECT key, rowid FROM analyses WHERE name='latest'").fetchone()
-            finally:
-                con.close()
-        except sqlite3.Error:
-            return None
+            # INSERT OR REPLACE gives the row a new rowid: (key, rowid) changes on every save.
+            return con.execute("SELECT key, rowid FROM analyses WHERE name='latest'").fetchone()
+        finally:
+            con.close()
 
     def _load(self) -> dict:
         if self.fixed is not None:
@@ -184,6 +194,21 @@ class Source:
         finally:
             store.close()
 
+    def _fail(self, what: str, e: Exception) -> None:
+        """The store could not be read: keep serving what was loaded (if anything),
+        and say so: in /api/status, on every page, and once in the log."""
+        msg = f"{what}: {type(e).__name__}: {e}"
+        if msg != self.error:
+            log.error("%s (%s)", msg, "serving the analysis loaded before, which may be out of date"
+                      if self.loaded else "no analysis loaded")
+        self.error = msg
+
+    def _ok(self) -> None:
+        if self.error is not None:
+            log.warning("store readable again (%s)", self.db_path)
+        self.error = None
+        self.failed = None
+
     def get(self) -> State:
         now = time.monotonic()
         st = self.state
@@ -191,15 +216,37 @@ class Source:
             return st
         with self.lock:
             if self.state is not None and self.fixed is None and time.monotonic() - self.checked >= RELOAD_CHECK_S:
-                fp = self._fingerprint()
                 self.checked = time.monotonic()
-                if fp == self.fingerprint:
+                try:
+                    fp = self._fingerprint()
+                except sqlite3.Error as e:
+                    self._fail("cannot check the store for a new analysis", e)
                     return self.state
-                self.state = None
-            if self.state is None:
-                fp = self._fingerprint() if self.fixed is None else None
+                if fp == self.fingerprint and not self.reload:
+                    self._ok()
+                    return self.state
+                if self.failed is not None and fp == self.failed[0] and time.monotonic() - self.failed[1] < LOAD_RETRY_S:
+                    return self.state                   # the same analysis failed to load: not again yet
+                self.reload = True
+            if self.state is None or self.reload:
+                fp = None
+                try:
+                    fp = self._fingerprint() if self.fixed is None else None
+                    analysis = self._load()
+                except Exception as e:      # a locked, corrupt or unreadable store, a broken analysis row
+                    self._fail("cannot load the analysis from the store", e)
+                    self.checked = time.monotonic()
+                    self.failed = (fp, self.checked)
+                    if self.state is None:   # nothing loaded yet: an empty index, with the error shown
+                        self.version += 1
+                        self.state = _prepare(self.version, {})
+                        self.state.prerender_done = True
+                    return self.state
+                self.reload = False
+                self.loaded = True
+                self._ok()
                 self.version += 1
-                self.state = _prepare(self.version, self._load())
+                self.state = _prepare(self.version, analysis)
                 # The analysis is millions of long-lived objects: keep them out of the
                 # cyclic collector, whose full passes otherwise stall requests for 100s of ms.
                 gc.collect()
@@ -212,7 +259,8 @@ class Source:
 
     def invalidate(self) -> None:
         with self.lock:
-            self.state = None
+            self.reload = True
+            self.checked = 0.0
 
 
 # -- helpers ---------------------------------------------------------------------
@@ -390,13 +438,17 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
     app.state.source = source
 
     def page(name: str, status: int = 200, **ctx) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(web=True, **ctx), status_code=status)
+        return HTMLResponse(env.get_template(name).render(web=True, store_error=source.error, **ctx),
+                            status_code=status)
 
-    def render_story(st: State, sid: str) -> bytes:
+    def render_story(st: State, sid: str, store_error: str | None = None) -> bytes:
         return env.get_template("story.html").render(
-            web=True, title=st.ix.stories[sid].get("title") or sid, v=story_view(st.ix, sid)).encode("utf-8")
+            web=True, title=st.ix.stories[sid].get("title") or sid, v=story_view(st.ix, sid),
+            store_error=store_error).encode("utf-8")
 
     def cached(st: State, key: str, build) -> HTMLResponse:
+        if source.error is not None:         # pages carry the error banner: not from the cache
+            return HTMLResponse(build())
         body = st.pages.get(key) if page_cache else None
         if body is None:
             body = build()
@@ -458,7 +510,7 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
         st = source.get()
         if sid not in st.ix.stories:
             return not_found("story")
-        return cached(st, "s\0" + sid, lambda: render_story(st, sid))
+        return cached(st, "s\0" + sid, lambda: render_story(st, sid, source.error))
 
     @app.get("/articles/{aid:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(aid: str, removed: int = 0):
@@ -501,7 +553,9 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
     async def api_status():
         st = source.get()
         return {"version": st.version, "articles": len(st.ix.articles), "stories": len(st.ix.stories),
-                "pages_cached": len(st.pages), "prerender_done": st.prerender_done}
+                "pages_cached": len(st.pages), "prerender_done": st.prerender_done,
+                # the store could not be read: what is served is the analysis loaded before (stale)
+                "store_error": source.error, "stale": source.error is not None and source.loaded}
 
     @app.get("/api/stories")
     async def api_stories(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
