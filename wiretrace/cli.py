@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 
 from . import __version__
+from .render.safe import visible
 
 err = Console(stderr=True, highlight=False)
 
@@ -69,7 +70,7 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
     if debug:
         for p in info.problems:
             if p.traceback:
-                err.print(f"{p}\n{p.traceback}", markup=False, highlight=False)
+                err.print(visible(f"{p}\n{p.traceback}"), markup=False, highlight=False)
     if not analysis.articles:
         err.print("[bold red]No article could be read.[/]")
         sys.exit(1)
@@ -85,15 +86,16 @@ def _analyze_spark(paths, output, master, out_format, opts, quiet) -> None:
                         output=str(output))
     if doc is None:
         if not quiet:
-            err.print(f"Parquet tables written to {output} in {time.perf_counter() - t0:.1f} s")
+            err.print(visible(f"Parquet tables written to {output} in {time.perf_counter() - t0:.1f} s"),
+                      markup=False, highlight=False)
         return
     _write_json(doc, output)
     if not quiet:
-        err.print(f"{len(doc['articles'])} articles, {len(doc['stories'])} stories, "
-                  f"{len(doc['derivations'])} derivations, {len(doc.get('problems', []))} skipped "
-                  f"in {time.perf_counter() - t0:.1f} s; written to {output}")
+        err.print(visible(f"{len(doc['articles'])} articles, {len(doc['stories'])} stories, "
+                          f"{len(doc['derivations'])} derivations, {len(doc.get('problems', []))} problems "
+                          f"in {time.perf_counter() - t0:.1f} s; written to {output}"), markup=False, highlight=False)
         for p in doc.get("problems", [])[:20]:
-            err.print(f"  {p['path']}{':' + str(p['line']) if p.get('line') else ''}: {p['reason']}",
+            err.print(visible(f"  {p['path']}{':' + str(p['line']) if p.get('line') else ''}: {p['reason']}"),
                       markup=False, highlight=False)
     if not doc["articles"]:
         err.print("[bold red]No article could be read.[/]")
@@ -120,7 +122,7 @@ def report(analysis, output):
 
     doc = json.loads(analysis.read_text(encoding="utf-8"))
     output.write_text(render_report(doc), encoding="utf-8")
-    err.print(f"report written to {output}")
+    err.print(visible(f"report written to {output}"), markup=False, highlight=False)
 
 
 @main.command()
