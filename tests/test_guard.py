@@ -324,3 +324,14 @@ def test_the_cpu_budget_stops_a_step_and_is_lifted_after():
     assert found[0].error == "StageTimeout"
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
     assert guard.attempt("x", lambda: "ok", budget=0.3, into=found) == "ok"
+
+
+def test_a_reused_id_problem_names_the_file_and_the_line(tmp_path):
+    """Issue 11's last row: the line number went into ``path`` (``dupid.jsonl:2``)."""
+    f = tmp_path / "dupid.jsonl"
+    f.write_text(json.dumps({"id": "x", "text": "The council met on Monday to vote on the budget."}) + "\n"
+                 + json.dumps({"id": "x", "text": "Farmers blocked two roads on Tuesday over fuel prices."}) + "\n",
+                 encoding="utf-8")
+    doc = analyze([f], db=tmp_path / "w.db", options=Options(workers=1)).to_dict()
+    [p] = [p for p in doc["problems"] if "already used" in p["reason"]]
+    assert p["path"] == str(f) and p["line"] == 2 and p["article"] == "x~2"
