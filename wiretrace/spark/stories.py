@@ -50,7 +50,7 @@ import numpy as np
 from ..stories import cluster
 from ..stories.features import idf_value, tfidf_matrix
 from ..stories.group import THRESHOLD, MIN_LINK, article_features, level_of, link_weight, scaled, story_derivations
-from ..stories.storylines import THREAD_THRESHOLD, centroid_matrix, storyline, thread_weight, _names
+from ..stories.storylines import THREAD_THRESHOLD, centroid_matrix, story_names, storyline, thread_weight
 
 INF = float("inf")
 
@@ -408,8 +408,12 @@ def _with_line(x):
 
 
 def _story_info(items):
-    """(names, (first day, last day)) of a story from its members' (entities, day)."""
+    """(names, (first day, last day)) of a story from its members' (entities, day);
+    names as ``storylines.story_names`` reads them."""
     items = list(items)
-    ents = set().union(*(e for e, _ in items)) if items else set()
+    cnt: dict[str, int] = {}
+    for e, _ in items:
+        for x in e:
+            cnt[x] = cnt.get(x, 0) + 1
     ds = [d for _, d in items if d is not None]
-    return _names(ents), ((min(ds), max(ds)) if ds else (None, None))
+    return story_names(cnt, len(items)), ((min(ds), max(ds)) if ds else (None, None))
