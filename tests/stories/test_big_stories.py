@@ -1,0 +1,86 @@
+"""Stories of many articles (a core of near-copies and a ring of rewrites) stay
+one story, and a look-alike event of the same kind stays another (issue 13)."""
+import random
+
+from wiretrace.model import Article
+from wiretrace.stories import group_stories
+
+
+def _quake(place, region, official, agency, magnitude, dead, town, day):
+    """Sentences about one earthquake: what every report of it draws from."""
+    return [
+        f"A magnitude {magnitude} earthquake struck {place} in {region} on {day}, killing at least {dead} people.",
+        f"The quake collapsed homes and a school in {town}, and rescue teams searched the rubble through the night.",
+        f"{official}, the head of {agency}, said the death toll in {place} was likely to rise.",
+        f"Survivors in {town} slept outdoors for fear of aftershocks after the earthquake.",
+        f"Hospitals in {region} treated hundreds of injured people, {agency} said.",
+        f"The epicentre lay ten kilometres beneath {place}, seismologists said.",
+        f"Roads into {town} were cut by landslides, slowing the rescue effort in {region}.",
+        f"{official} appealed for tents, blankets and clean water for the families of {place}.",
+        f"Aid groups said electricity and telephone lines were down across {region}.",
+        f"It was the deadliest earthquake to hit {region} in a decade.",
+    ]
+
+
+GENERIC = ["Officials urged residents to stay away from damaged buildings.",
+           "Emergency crews worked through the night.",
+           "Neighbouring countries offered help.",
+           "Television pictures showed streets covered in debris."]
+
+
+BACKGROUND = ("province farmers mountain valley river villages harvest tourism railway bridge border market "
+              "cathedral mining coffee tea festival university museum governor election parliament budget "
+              "economy exports fishing harbour forest drought flood winter summer").split()
+
+
+def _background(rng):
+    """A background sentence of the rewrite's own (words no other report shares)."""
+    return "The " + " ".join(rng.sample(BACKGROUND, 6)) + " were mentioned too."
+
+
+def _reports(prefix, sents, titles, n, rng, start=0):
+    out = []
+    for k in range(n):
+        if k % 5 == 0:           # the core: the wire's story and near-copies of it
+            body = sents[:6]
+        else:                    # the ring: rewrites picking a few facts, with background of their own
+            body = rng.sample(sents, 3) + [_background(rng) for _ in range(2)]
+        title = sents[0].split(",")[0] if k % 5 == 0 else rng.choice(titles)
+        out.append(Article(id=f"{prefix}{start + k}", title=title, text=" ".join(body)))
+    return out
+
+
+def _filler():
+    topics = [
+        ("Orchestra opens its winter season", "The Halvard orchestra opened its season with a cello concerto conducted by Petra Lind."),
+        ("Ferry fares to rise in June", "The Saltmere ferry operator will raise fares by five percent from June, citing fuel costs."),
+        ("Library extends weekend hours", "The Brookfield public library will stay open until eight on Saturdays, the trustees decided."),
+        ("Wheat harvest smaller than expected", "Farmers in the Dunmore plains reported a smaller wheat harvest after a dry summer."),
+        ("Museum returns carved masks", "The Oldgate museum returned four carved masks to the island community that made them."),
+        ("Cycling race route announced", "Organisers of the Coastal Tour unveiled a route with three mountain stages and a time trial."),
+        ("Hospital opens new children's ward", "St Aldric hospital opened a children's ward with forty beds and a play garden."),
+        ("Startup raises funds for battery recycling", "Voltcycle, a battery recycling startup, raised 20 million from investors led by Greyrock."),
+        ("Council approves tram extension", "Marlow city council approved a four-stop extension of the tram line to the harbour district."),
+        ("Zoo welcomes twin panda cubs", "Keepers at the Ravensworth zoo said the twin panda cubs born last week were healthy."),
+    ]
+    return [Article(id=f"f{k}", title=t, text=x) for k, (t, x) in enumerate(topics)]
+
+
+def test_a_big_story_stays_one_and_a_look_alike_stays_apart():
+    rng = random.Random(7)
+    a = _reports("a", _quake("Korvath", "the Eastern Highlands", "Ilse Brandvik", "the Civil Protection Agency",
+                             "6.4", "212", "Mirenne", "Tuesday"),
+                 ["Death toll climbs in Korvath", "Mirenne digs out after deadly quake", "Highlands quake: survivors wait",
+                  "Rescuers race against time"], 40, rng)
+    b = _reports("b", _quake("Saldivar", "the Southern Coast", "Tomas Ekwueme", "the National Disaster Office",
+                             "5.8", "37", "Port Aubel", "Saturday"),
+                 ["Quake hits Saldivar", "Port Aubel counts the cost", "Coast shaken by tremor"], 12, rng)
+    arts = a + b + _filler()
+    group_stories(arts)
+    sa = {x.story for x in a}
+    sb = {x.story for x in b}
+    assert len(sa) == 1, f"the 40 reports of one earthquake split into {len(sa)} stories"
+    assert len(sb) == 1
+    assert sa != sb                                   # two earthquakes, two stories
+    others = {x.story for x in arts[len(a) + len(b):]}
+    assert not (others & (sa | sb))
