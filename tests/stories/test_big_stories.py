@@ -84,3 +84,28 @@ def test_a_big_story_stays_one_and_a_look_alike_stays_apart():
     assert sa != sb                                   # two earthquakes, two stories
     others = {x.story for x in arts[len(a) + len(b):]}
     assert not (others & (sa | sb))
+
+
+def test_linkage_keeps_clusters_with_conflicting_particulars_apart():
+    import numpy as np
+    from wiretrace.stories import cluster
+    # two groups of 4 items, strongly linked inside, and linked 0.5 across
+    n = 8
+    I, J, W = [], [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            I.append(i)
+            J.append(j)
+            W.append(0.9 if (i < 4) == (j < 4) else 0.5)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    quake_a = [{"korvath", "6.4", "mirenne"}] * 4
+    quake_b = [{"saldivar", "5.8", "port aubel"}] * 4
+    assert len(set(cluster.average_linkage(n, I, J, W, 0.3))) == 1          # words alone: one cluster
+    labels = cluster.average_linkage(n, I, J, W, 0.3, particulars=quake_a + quake_b)
+    assert labels == [0] * 4 + [4] * 4                                     # two earthquakes
+    # a follow-up that adds names of its own, naming the first group's particulars too: no conflict
+    follow = [{"korvath", "6.4", "mirenne", "relief fund", "ilse brandvik"}] * 4
+    assert len(set(cluster.average_linkage(n, I, J, W, 0.3, particulars=quake_a + follow))) == 1
+    # particulars of one or two members are not a cluster's own (PARTICULAR_MIN 3): no veto
+    few = [{"korvath"}, {"korvath"}, set(), set()] + [{"saldivar"}, {"saldivar"}, set(), set()]
+    assert len(set(cluster.average_linkage(n, I, J, W, 0.3, particulars=few))) == 1
