@@ -13,8 +13,16 @@ Algorithm (every step is deterministic, so a distributed engine reproduces it):
    WEEKDAY_BONUS`` if they share one and both are dated, floored at 0 (a lead dates its event
    by weekday: "the Senate voted on Thursday"); when both articles have a date more than ``DATE_GATE_DAYS``
    apart the link is dropped (same words days apart are a different event).
-4. Average linkage over the links at ``THRESHOLD``; articles linked by a
-   derivation are merged first, whatever their similarity.
+4. Local scaling: ``w -= (r_i + r_j) / 2``, ``r_i`` the mean of i's ``LOCAL_K`` best
+   links capped at ``LOCAL_CAP`` (a busy topic raises the bar; the cap keeps a big
+   story's own mates from raising it past its own links).
+5. Average linkage over the links at ``THRESHOLD``; articles linked by a
+   derivation are merged first, whatever their similarity.  Each merge also asks
+   "same event?": two clusters that each stand for a name or number (given by 2/3
+   and at least 3 of their members) that no member of the other names are never
+   merged (``cluster.conflicting``: two earthquakes, two title fights of one boxer).
+   Nothing here depends on a story's size: big stories are not penalised by their
+   size (the cap) and their particulars are read as shares of their members.
 
 Incremental use: ``StoryState`` keeps the TF-IDF model (vocabulary, df, N),
 every story's summed vector, size, entity counts, its members' weekday masks and
@@ -22,8 +30,9 @@ date range.  ``assign_new``
 vectorises a new batch with the stored model, links each new article to its
 nearest story centroids (the average-link similarity of one article to a
 story is ``x . sum(story vectors) / |story|``), joins the best story at or
-above ``THRESHOLD`` and clusters the rest among themselves into new stories.
-The model's idf is not refitted, so old stories never move.
+above ``THRESHOLD`` and clusters the rest among themselves into new stories
+(that clustering with the particulars check; a join to an existing story
+without it).  The model's idf is not refitted, so old stories never move.
 """
 from __future__ import annotations
 
