@@ -109,3 +109,30 @@ def test_linkage_keeps_clusters_with_conflicting_particulars_apart():
     # particulars of one or two members are not a cluster's own (PARTICULAR_MIN 3): no veto
     few = [{"korvath"}, {"korvath"}, set(), set()] + [{"saldivar"}, {"saldivar"}, set(), set()]
     assert len(set(cluster.average_linkage(n, I, J, W, 0.3, particulars=few))) == 1
+
+
+def test_linkage_reach_does_not_penalise_a_big_cluster():
+    import numpy as np
+    from wiretrace.stories import cluster
+    # a story of 30 densely linked items, and one more report linked (0.3) to 4 of them only
+    n = 31
+    I, J, W = [], [], []
+    for i in range(30):
+        for j in range(i + 1, 30):
+            I.append(i)
+            J.append(j)
+            W.append(0.5)
+    for i in range(4):
+        I.append(i)
+        J.append(30)
+        W.append(0.3)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    # |A| * |B|: 4 * 0.3 / 30 = 0.04 < 0.1, the report stays out
+    assert cluster.average_linkage(n, I, J, W, 0.1)[30] == 30
+    # reach 5: 4 * 0.3 / max(4, 5 * 1) = 0.24, it joins
+    assert cluster.average_linkage(n, I, J, W, 0.1, reach=5)[30] == 0
+    # one weak link is still not enough (0.3 / 5 = 0.06)
+    assert cluster.average_linkage(n, I[:-3], J[:-3], W[:-3], 0.1, reach=5)[30] == 30
+    # the score never exceeds the largest link: a link below the threshold never merges
+    W2 = np.where(J == 30, 0.09, W)
+    assert cluster.average_linkage(n, I, J, W2, 0.1, reach=5)[30] == 30

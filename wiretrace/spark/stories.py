@@ -29,7 +29,8 @@ link graph.  It is distributed here without changing a bit of its output:
 6. **Average linkage per component** on the executors: the component's links
    (any weight) in global (i, j) order, its must-links and its articles'
    particulars (names and numbers: the "same event?" check only vetoes merges,
-   so it never lets a cluster cross a component), indices renumbered in order; every comparison in ``cluster.average_linkage`` reads the order of the
+   so it never lets a cluster cross a component; the reach keeps a score at most
+   the largest link between two clusters), indices renumbered in order; every comparison in ``cluster.average_linkage`` reads the order of the
    indices only, and the representative is the smallest member, so each
    component's clusters are the local ones.
 7. **Stories** are numbered by (earliest date, smallest member) with a
@@ -50,7 +51,7 @@ import numpy as np
 
 from ..stories import cluster
 from ..stories.features import idf_value, tfidf_matrix
-from ..stories.group import THRESHOLD, MIN_LINK, article_features, level_of, link_weight, scaled, story_derivations
+from ..stories.group import LINK_REACH, THRESHOLD, MIN_LINK, article_features, level_of, link_weight, scaled, story_derivations
 from ..stories.storylines import THREAD_THRESHOLD, centroid_matrix, story_names, storyline, thread_weight
 
 INF = float("inf")
@@ -238,7 +239,7 @@ def connected_components(edges, P: int, max_rounds: int = 200):
     return E.flatMap(lambda e: [(e[1], e[0]), (e[0], e[0])]).reduceByKey(min, P), E
 
 
-def _linkage(threshold: float, with_parts: bool):
+def _linkage(threshold: float, with_parts: bool, reach: int | None = None):
     def run(kv):
         _, groups = kv
         links, must = sorted(groups[0]), list(groups[1])
@@ -252,7 +253,7 @@ def _linkage(threshold: float, with_parts: bool):
             have = dict(groups[2])
             parts = [have.get(x, set()) for x in nodes]
         labels = cluster.average_linkage(len(nodes), I, J, W, threshold, [(pos[a], pos[b]) for a, b in must],
-                                         particulars=parts)
+                                         particulars=parts, reach=reach)
         return [(x, nodes[lab]) for x, lab in zip(nodes, labels)]
     return run
 
@@ -265,7 +266,7 @@ def _split3(items):
     return out
 
 
-def linkage_labels(links, must, threshold: float, P: int, parts=None):
+def linkage_labels(links, must, threshold: float, P: int, parts=None, reach: int | None = None):
     """``cluster.average_linkage`` over (i, j, w) links (i < j) and must-link
     pairs, one connected component at a time: RDD of (node, label) for the nodes
     of some link or must-link (others are alone: their own label).  ``parts``:
@@ -281,12 +282,12 @@ def linkage_labels(links, must, threshold: float, P: int, parts=None):
              .map(lambda kv: (kv[1][1], kv[1][0][0])))
     must_in = must.join(comp, P).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
     if parts is None:
-        out = inner.cogroup(must_in, P).flatMap(_linkage(threshold, False))
+        out = inner.cogroup(must_in, P).flatMap(_linkage(threshold, False, reach))
     else:
         parts_in = parts.join(comp, P).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
         tagged = (inner.mapValues(lambda x: (0, x)).union(must_in.mapValues(lambda x: (1, x)))
                   .union(parts_in.mapValues(lambda x: (2, x))))
-        out = tagged.groupByKey(P).mapValues(_split3).flatMap(_linkage(threshold, True))
+        out = tagged.groupByKey(P).mapValues(_split3).flatMap(_linkage(threshold, True, reach))
     return out, [comp, E]
 
 
@@ -343,7 +344,7 @@ def stories_spark(arts, n_docs: int, ders, P: int, threshold: float = THRESHOLD,
     ids = feats.map(lambda kv: (kv[1][4], kv[0]))
     must = (tie.join(ids, P).map(lambda kv: (kv[1][0], kv[1][1])).join(ids, P)
             .map(lambda kv: (kv[1][0], kv[1][1])))
-    labels, more = linkage_labels(links, must, threshold, P, parts=feats.mapValues(lambda f: f[1]))
+    labels, more = linkage_labels(links, must, threshold, P, parts=feats.mapValues(lambda f: f[1]), reach=LINK_REACH)
     drop += more
     label = _persist(feats.map(lambda kv: (kv[0], kv[1][3])).leftOuterJoin(labels, P)
                      .map(lambda kv: (kv[0], (kv[1][1] if kv[1][1] is not None else kv[0], kv[1][0]))))

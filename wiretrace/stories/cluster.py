@@ -147,10 +147,17 @@ def conflicting(own_a: frozenset[str], counts_a: dict[str, int], own_b: frozense
 
 
 def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, threshold: float,
-                    must: list[tuple[int, int]] = (), particulars: list | None = None) -> list[int]:
+                    must: list[tuple[int, int]] = (), particulars: list | None = None,
+                    reach: int | None = None) -> list[int]:
     """Cluster label (the smallest member index) for each of ``n`` items.
 
     ``must`` pairs are merged first (union-find), whatever their similarity.
+    The score of two clusters is the sum of their links over ``|A| * |B|`` (a
+    missing link counts 0); with ``reach``, over ``max(links between them,
+    min(|A|, reach) * min(|B|, reach))``: an article links to a few members of a
+    big story, not to all of them, so a big cluster is not penalised for its size
+    (the score still never exceeds the largest link between the two, so clusters
+    stay inside the components of the links >= threshold).
     With ``particulars`` (one set of names/numbers per item), two clusters whose
     own particulars conflict (``conflicting``) are never merged, whatever their
     average link: the merge reads "same event?", not only "same words?"."""
@@ -174,6 +181,7 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
     def apart(a: int, b: int) -> bool:
         return particulars is not None and conflicting(own[a], counts[a], own[b], counts[b])
     nb: dict[int, dict[int, float]] = {}
+    nl: dict[int, dict[int, int]] = {}          # links between two clusters (with reach)
     for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
         a, b = find(i), find(j)
         if a == b:
@@ -182,11 +190,21 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
         nb.setdefault(b, {})
         nb[a][b] = nb[a].get(b, 0.0) + w
         nb[b][a] = nb[b].get(a, 0.0) + w
+        if reach is not None:
+            nl.setdefault(a, {})
+            nl.setdefault(b, {})
+            nl[a][b] = nl[a].get(b, 0) + 1
+            nl[b][a] = nl[b].get(a, 0) + 1
+
+    def score(a: int, b: int, w: float) -> float:
+        if reach is None:
+            return w / (size[a] * size[b])
+        return w / max(nl[a][b], min(size[a], reach) * min(size[b], reach))
     heap = []
     for a, d in nb.items():
         for b, w in d.items():
             if a < b:
-                avg = w / (size[a] * size[b])
+                avg = score(a, b, w)
                 if avg >= threshold and not apart(a, b):
                     heap.append((-avg, a, b))
     heapq.heapify(heap)
@@ -196,7 +214,7 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
         if a not in alive or b not in alive:
             continue
         cur = nb.get(a, {}).get(b)
-        if cur is None or abs(cur / (size[a] * size[b]) + neg) > 1e-12:
+        if cur is None or abs(score(a, b, cur) + neg) > 1e-12:
             continue        # stale entry; the current one is in the heap too
         if apart(a, b):     # pushed before one side's particulars changed
             continue
@@ -220,8 +238,19 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
             nbc = nb[c]
             nbc.pop(b, None)
             nbc[a] = nba[c]
+        if reach is not None:
+            nlb = nl.pop(b, {})
+            nla = nl.setdefault(a, {})
+            nla.pop(b, None)
+            for c, k in nlb.items():
+                if c == a:
+                    continue
+                nla[c] = nla.get(c, 0) + k
+                nlc = nl[c]
+                nlc.pop(b, None)
+                nlc[a] = nla[c]
         for c, w in nba.items():
-            avg = w / (size[a] * size[c])
+            avg = score(a, c, w)
             if avg >= threshold and not apart(a, c):
                 heapq.heappush(heap, (-avg, min(a, c), max(a, c)))
     return [find(i) for i in range(n)]
