@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/dev_stories.py CORPUS.jsonl GOLD.jsonl [--embeddings] [--meta] [--raw]
         [--derivations ANALYSIS.json] [--threshold T] [--keep out.json]
+    .venv/bin/python bench/dev_stories.py --analysis ANALYSIS.json GOLD.jsonl
+
 
 Loads the corpus (id, text, title; with --meta also outlet and published),
 cleans scraped text with wiretrace.clean.leftovers when it exists (as the
@@ -13,6 +15,12 @@ analysis.json (articles[].story) and prints the scorer's summary and timings.
 unless --derivations names an analysis.json to take them from).  With --meta
 and --derivations the result is the CLI's (checked on the second corpus,
 bench/README.md "Stories"); the figures to report come from the CLI.
+
+``--analysis ANALYSIS.json`` (the corpus argument is then that file) regroups the
+articles of a ``wiretrace analyze`` output as the pipeline does: their cleaned
+text, title, outlet and date, in the analysis' order, with its derivations.  This
+is the CLI's grouping without re-running the other stages (fast iteration on
+wire-dev, events-dev and the second corpus, whose scraped text the pipeline cleans).
 """
 from __future__ import annotations
 
@@ -53,6 +61,17 @@ def load(corpus: Path, meta: bool, raw: bool) -> list[Article]:
     return arts
 
 
+def load_analysis(path: Path) -> tuple[list[Article], list]:
+    """The articles (as the pipeline hands them to grouping) and derivations of an analysis.json."""
+    from wiretrace.model import Derivation
+    doc = json.loads(path.read_text("utf-8"))
+    arts = [Article(id=r["id"], text=r.get("text") or "", title=r.get("title"), outlet=r.get("outlet"),
+                    published=r.get("published")) for r in doc.get("articles", [])]
+    ders = [Derivation(source=d["source"], target=d["target"], kind=d["kind"], credited=d["credited"],
+                       share=d["share"]) for d in doc.get("derivations", [])]
+    return arts, ders
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", type=Path)
@@ -63,13 +82,18 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--derivations", type=Path, help="take derivations from this analysis.json (as the CLI does)")
     ap.add_argument("--keep", type=Path)
+    ap.add_argument("--analysis", action="store_true",
+                    help="CORPUS is an analysis.json: regroup its articles with its derivations")
     a = ap.parse_args()
     from wiretrace.eval.stories import score, summary
     from wiretrace.stories import group_stories
 
     t0 = time.perf_counter()
-    arts = load(a.corpus, a.meta, a.raw)
     derivations = []
+    if a.analysis:
+        arts, derivations = load_analysis(a.corpus)
+    else:
+        arts = load(a.corpus, a.meta, a.raw)
     if a.derivations:
         from wiretrace.model import Derivation
         derivations = [Derivation(source=d["source"], target=d["target"], kind=d["kind"],

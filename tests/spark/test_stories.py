@@ -96,3 +96,49 @@ def test_linkage_labels_match_average_linkage(spark):
         labels[x] = lab
     assert labels == want
     assert sum(1 for i, lab in enumerate(want) if lab != i) > 100       # real merges happened
+
+
+def test_linkage_labels_with_particulars_match_average_linkage(spark):
+    """The "same event?" check (each item's names and numbers) and the reach give the
+    local clusters: every component receives its nodes' particulars, the check vetoes
+    merges, and a score over the reach stays within the components."""
+    from wiretrace.spark.stories import linkage_labels
+
+    rng = random.Random(5)
+    n = 1500
+    pairs = sorted({tuple(sorted(rng.sample(range(n), 2))) for _ in range(6000)})
+    W = [rng.choice([-1.0, rng.uniform(-0.3, 0.4), rng.uniform(0.0, 0.12)]) for _ in pairs]
+    must = [tuple(rng.sample(range(n), 2)) for _ in range(40)]
+    # particulars from a small pool, so that clusters of 3+ stand for some and conflict
+    parts = [{("korvath", "saldivar", "mirenne")[i % 3], "6.4"} if rng.random() < 0.8 else set() for i in range(n)]
+    # planted: 40 groups of 6 (items 0..239) linked 0.3 inside, each pair of groups by 6
+    # links of 0.2 across; the two groups of a pair stand for different particulars
+    planted = {}
+    for g in range(40):
+        mem = range(6 * g, 6 * g + 6)
+        for i in mem:
+            parts[i] = {f"event{g}", "quake"}
+            for j in mem:
+                if i < j:
+                    planted[(i, j)] = 0.3
+            if g % 2 == 0:
+                planted[(i, i + 6)] = 0.2          # sparse across: only the reach merges these
+    kept = {p: w for p, w in zip(pairs, W) if p[0] >= 240 and p[1] >= 240}
+    kept.update(planted)
+    pairs = sorted(kept)
+    W = [kept[p] for p in pairs]
+    must = [(a, b) for a, b in must if a >= 240 and b >= 240]
+    I = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    J = np.asarray([p[1] for p in pairs], dtype=np.int64)
+    want = cluster.average_linkage(n, I, J, np.asarray(W), 0.04, must, particulars=parts, reach=5)
+    plain = cluster.average_linkage(n, I, J, np.asarray(W), 0.04, must, reach=5)
+    assert want != plain                                                   # the check acted
+    assert plain != cluster.average_linkage(n, I, J, np.asarray(W), 0.04, must)   # so did the reach
+    sc = spark.sparkContext
+    links = sc.parallelize([(i, j, w) for (i, j), w in zip(pairs, W)], 4)
+    got, _ = linkage_labels(links, sc.parallelize(must, 2), 0.04, 4,
+                            parts=sc.parallelize(list(enumerate(parts)), 3), reach=5)
+    labels = list(range(n))
+    for x, lab in got.collect():
+        labels[x] = lab
+    assert labels == want

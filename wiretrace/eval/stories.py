@@ -8,6 +8,14 @@ that are not in the gold are ignored.
 Metrics: pairwise P/R/F1 over article pairs, BCubed P/R/F1 (per-article
 precision and recall averaged over articles, F1 from the two averages), the
 adjusted Rand index, and the number of predicted stories against the gold's.
+
+When the gold rows carry a ``topic`` (events-dev: each topic holds two look-alike
+events), every topic is also judged on its own: it is *split exactly* when each
+of its gold events is exactly one system story (all the event's articles in one
+story, and nothing else in that story); it is *kept apart* when no system story
+holds articles of two of its events; and the number of topics whose events share
+one storyline is counted (``articles[].storyline``; a thread of the same actors
+may rightly join them, a shared topic alone should not).
 """
 from __future__ import annotations
 
@@ -20,18 +28,60 @@ def _c2(n: int) -> int:
     return n * (n - 1) // 2
 
 
+def _read_gold_rows(path: str | Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
+
+
 def _read_gold(path: str | Path) -> dict[str, str]:
-    gold: dict[str, str] = {}
-    for line in Path(path).read_text("utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            gold[str(row["id"])] = str(row["story"])
-    return gold
+    return {str(row["id"]): str(row["story"]) for row in _read_gold_rows(path)}
 
 
-def _read_system(path: str | Path) -> dict[str, str | None]:
+def _read_system(path: str | Path, field: str = "story") -> dict[str, str | None]:
     doc = json.loads(Path(path).read_text("utf-8"))
-    return {str(a["id"]): a.get("story") for a in doc.get("articles", [])}
+    return {str(a["id"]): a.get(field) for a in doc.get("articles", [])}
+
+
+def score_topics(gold: dict[str, str], topics: dict[str, str], system: dict[str, str | None],
+                 lines: dict[str, str | None] | None = None) -> dict:
+    """Per-topic figures (module doc) for articles with a topic.  A missing or
+    null story is a story of its own (as in ``score_labels``)."""
+    def lab(i: str):
+        s = system.get(i)
+        return ("sys", s) if s is not None else ("single", i)
+    members: dict = {}                      # system story -> gold stories of its articles
+    for i in gold:
+        members.setdefault(lab(i), []).append(gold[i])
+    by_topic: dict[str, dict[str, list[str]]] = {}
+    for i, t in topics.items():
+        if i in gold:
+            by_topic.setdefault(t, {}).setdefault(gold[i], []).append(i)
+    exact = apart = joined_lines = 0
+    per = []
+    for t in sorted(by_topic, key=lambda x: (len(x), x)):
+        events = by_topic[t]
+        ok = True
+        for ev, ids in events.items():
+            stories = {lab(i) for i in ids}
+            if len(stories) != 1 or any(g != ev for g in members[next(iter(stories))]):
+                ok = False
+        mixed = False
+        seen: dict = {}
+        for ev, ids in events.items():
+            for s in {lab(i) for i in ids}:
+                if seen.setdefault(s, ev) != ev:
+                    mixed = True
+        one_line = False
+        if lines is not None and len(events) > 1:
+            sets = [{lines.get(i) for i in ids} - {None} for ids in events.values()]
+            one_line = bool(set.intersection(*sets))
+        exact += ok
+        apart += not mixed
+        joined_lines += one_line
+        per.append({"topic": t, "events": len(events), "articles": sum(len(v) for v in events.values()),
+                    "stories": len({lab(i) for ids in events.values() for i in ids}),
+                    "exact": ok, "apart": not mixed, "one_storyline": one_line})
+    return {"topics": len(by_topic), "topics_exact": exact, "topics_apart": apart,
+            "topics_one_storyline": joined_lines if lines is not None else None, "per_topic": per}
 
 
 def score_labels(gold: dict[str, str], system: dict[str, str | None]) -> dict:
@@ -71,8 +121,16 @@ def score_labels(gold: dict[str, str], system: dict[str, str | None]) -> dict:
 
 
 def score(gold_jsonl: str | Path, analysis_path: str | Path) -> dict:
-    """Score ``analysis.json`` at ``analysis_path`` against ``gold_jsonl``."""
-    return score_labels(_read_gold(gold_jsonl), _read_system(analysis_path))
+    """Score ``analysis.json`` at ``analysis_path`` against ``gold_jsonl`` (with
+    the per-topic figures when the gold has topics)."""
+    rows = _read_gold_rows(gold_jsonl)
+    gold = {str(r["id"]): str(r["story"]) for r in rows}
+    system = _read_system(analysis_path)
+    m = score_labels(gold, system)
+    topics = {str(r["id"]): str(r["topic"]) for r in rows if r.get("topic") is not None}
+    if topics:
+        m.update(score_topics(gold, topics, system, _read_system(analysis_path, "storyline")))
+    return m
 
 
 def summary(m: dict) -> str:
@@ -80,4 +138,8 @@ def summary(m: dict) -> str:
     return (f"stories bcubedF1={m['bcubed_f1']:.3f} (P={m['bcubed_precision']:.3f} "
             f"R={m['bcubed_recall']:.3f}) pairF1={m['pair_f1']:.3f} "
             f"(P={m['pair_precision']:.3f} R={m['pair_recall']:.3f}) ARI={m['ari']:.3f} "
-            f"stories={m['stories']}/{m['gold_stories']}")
+            f"stories={m['stories']}/{m['gold_stories']}"
+            + (f" topics: exact={m['topics_exact']}/{m['topics']} apart={m['topics_apart']}/{m['topics']}"
+               + (f" one_storyline={m['topics_one_storyline']}/{m['topics']}"
+                  if m.get("topics_one_storyline") is not None else "")
+               if m.get("topics") else ""))

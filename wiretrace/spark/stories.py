@@ -27,8 +27,10 @@ link graph.  It is distributed here without changing a bit of its output:
    of links >= threshold plus the derivation must-links.  Components come from
    the alternating large-star / small-star rounds (``connected_components``).
 6. **Average linkage per component** on the executors: the component's links
-   (any weight) in global (i, j) order and its must-links, indices renumbered in
-   order; every comparison in ``cluster.average_linkage`` reads the order of the
+   (any weight) in global (i, j) order, its must-links and its articles'
+   particulars (names and numbers: the "same event?" check only vetoes merges,
+   so it never lets a cluster cross a component; the reach keeps a score at most
+   the largest link between two clusters), indices renumbered in order; every comparison in ``cluster.average_linkage`` reads the order of the
    indices only, and the representative is the smallest member, so each
    component's clusters are the local ones.
 7. **Stories** are numbered by (earliest date, smallest member) with a
@@ -49,8 +51,8 @@ import numpy as np
 
 from ..stories import cluster
 from ..stories.features import idf_value, tfidf_matrix
-from ..stories.group import THRESHOLD, MIN_LINK, article_features, level_of, link_weight, scaled, story_derivations
-from ..stories.storylines import THREAD_THRESHOLD, centroid_matrix, storyline, thread_weight, _names
+from ..stories.group import LINK_REACH, THRESHOLD, MIN_LINK, article_features, level_of, link_weight, scaled, story_derivations
+from ..stories.storylines import THREAD_THRESHOLD, centroid_matrix, story_names, storyline, thread_weight
 
 INF = float("inf")
 
@@ -237,24 +239,40 @@ def connected_components(edges, P: int, max_rounds: int = 200):
     return E.flatMap(lambda e: [(e[1], e[0]), (e[0], e[0])]).reduceByKey(min, P), E
 
 
-def _linkage(threshold: float):
+def _linkage(threshold: float, with_parts: bool, reach: int | None = None):
     def run(kv):
-        _, (links, must) = kv
-        links = sorted(links)
+        _, groups = kv
+        links, must = sorted(groups[0]), list(groups[1])
         nodes = sorted({x for i, j, _ in links for x in (i, j)} | {x for a, b in must for x in (a, b)})
         pos = {x: k for k, x in enumerate(nodes)}
         I = np.asarray([pos[i] for i, _, _ in links], dtype=np.int64)
         J = np.asarray([pos[j] for _, j, _ in links], dtype=np.int64)
         W = np.asarray([w for _, _, w in links], dtype=np.float64)
-        labels = cluster.average_linkage(len(nodes), I, J, W, threshold, [(pos[a], pos[b]) for a, b in must])
+        parts = None
+        if with_parts:           # each node's particulars, in node order (nodes without: none)
+            have = dict(groups[2])
+            parts = [have.get(x, set()) for x in nodes]
+        labels = cluster.average_linkage(len(nodes), I, J, W, threshold, [(pos[a], pos[b]) for a, b in must],
+                                         particulars=parts, reach=reach)
         return [(x, nodes[lab]) for x, lab in zip(nodes, labels)]
     return run
 
 
-def linkage_labels(links, must, threshold: float, P: int):
+def _split3(items):
+    """(tag, value) records of one component -> (links, must-links, particulars)."""
+    out: tuple[list, list, list] = ([], [], [])
+    for tag, x in items:
+        out[tag].append(x)
+    return out
+
+
+def linkage_labels(links, must, threshold: float, P: int, parts=None, reach: int | None = None):
     """``cluster.average_linkage`` over (i, j, w) links (i < j) and must-link
     pairs, one connected component at a time: RDD of (node, label) for the nodes
-    of some link or must-link (others are alone: their own label)."""
+    of some link or must-link (others are alone: their own label).  ``parts``:
+    an RDD of (node, particulars) for the linkage's "same event?" check; each
+    component receives its nodes' (a veto only stops merges, so clusters still
+    never cross the components)."""
     strong = links.filter(lambda t: t[2] >= threshold) if threshold > 0 else links
     edges = strong.map(lambda t: (t[0], t[1])).union(must)
     comp, E = connected_components(edges, P)
@@ -263,7 +281,13 @@ def linkage_labels(links, must, threshold: float, P: int):
              .join(comp, P).filter(lambda kv: kv[1][0][1] == kv[1][1])
              .map(lambda kv: (kv[1][1], kv[1][0][0])))
     must_in = must.join(comp, P).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
-    out = inner.cogroup(must_in, P).flatMap(_linkage(threshold))
+    if parts is None:
+        out = inner.cogroup(must_in, P).flatMap(_linkage(threshold, False, reach))
+    else:
+        parts_in = parts.join(comp, P).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
+        tagged = (inner.mapValues(lambda x: (0, x)).union(must_in.mapValues(lambda x: (1, x)))
+                  .union(parts_in.mapValues(lambda x: (2, x))))
+        out = tagged.groupByKey(P).mapValues(_split3).flatMap(_linkage(threshold, True, reach))
     return out, [comp, E]
 
 
@@ -320,7 +344,7 @@ def stories_spark(arts, n_docs: int, ders, P: int, threshold: float = THRESHOLD,
     ids = feats.map(lambda kv: (kv[1][4], kv[0]))
     must = (tie.join(ids, P).map(lambda kv: (kv[1][0], kv[1][1])).join(ids, P)
             .map(lambda kv: (kv[1][0], kv[1][1])))
-    labels, more = linkage_labels(links, must, threshold, P)
+    labels, more = linkage_labels(links, must, threshold, P, parts=feats.mapValues(lambda f: f[1]), reach=LINK_REACH)
     drop += more
     label = _persist(feats.map(lambda kv: (kv[0], kv[1][3])).leftOuterJoin(labels, P)
                      .map(lambda kv: (kv[0], (kv[1][1] if kv[1][1] is not None else kv[0], kv[1][0]))))
@@ -408,8 +432,12 @@ def _with_line(x):
 
 
 def _story_info(items):
-    """(names, (first day, last day)) of a story from its members' (entities, day)."""
+    """(names, (first day, last day)) of a story from its members' (entities, day);
+    names as ``storylines.story_names`` reads them."""
     items = list(items)
-    ents = set().union(*(e for e, _ in items)) if items else set()
+    cnt: dict[str, int] = {}
+    for e, _ in items:
+        for x in e:
+            cnt[x] = cnt.get(x, 0) + 1
     ds = [d for _, d in items if d is not None]
-    return _names(ents), ((min(ds), max(ds)) if ds else (None, None))
+    return story_names(cnt, len(items)), ((min(ds), max(ds)) if ds else (None, None))

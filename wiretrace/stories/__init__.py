@@ -13,7 +13,7 @@ from .features import entities, parse_date, term_counts, weekdays
 from .group import (EMB_THRESHOLD, LOCAL_CAP, LOCAL_K, THRESHOLD, StoryState, build_state, cluster_articles, local_levels,  # noqa: F401
                     entity_text, scale_links, weekday_term, _link_weights)
 from .origin import find_origin
-from .storylines import centroid_matrix, link_storylines
+from .storylines import centroid_matrix, link_storylines, story_names
 
 __all__ = ["group_stories", "assign_new", "update_stories", "StoryState", "find_origin"]
 
@@ -101,7 +101,13 @@ def group_stories(articles: list[Article], derivations: list[Derivation] = (), *
     groups = _order_groups(articles, labels)
     stories = _make_stories(articles, groups, derivations)
     C = centroid_matrix(X, groups)
-    sents = [set().union(*(ents[i] for i in g)) for g in groups]
+    sents = []
+    for g in groups:
+        cnt: dict[str, int] = {}
+        for i in g:
+            for e in ents[i]:
+                cnt[e] = cnt.get(e, 0) + 1
+        sents.append(story_names(cnt, len(g)))
     spans = []
     for g in groups:
         ds = [days[i] for i in g if days[i] is not None]
@@ -256,7 +262,8 @@ def update_stories(state: StoryState, articles: list[Article], derivations: list
     norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     C = sp.csr_matrix(sp.diags(1.0 / norms) @ sums)
-    storylines = link_storylines(stories, C, [set(e) for e in state.ents], list(state.dates), [])
+    storylines = link_storylines(stories, C, [story_names(e, n) for e, n in zip(state.ents, state.sizes)],
+                                 list(state.dates), [])
     line_of = {s.id: s.storyline for s in stories}
     for a in articles:
         a.storyline = line_of.get(a.story)

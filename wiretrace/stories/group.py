@@ -13,8 +13,17 @@ Algorithm (every step is deterministic, so a distributed engine reproduces it):
    WEEKDAY_BONUS`` if they share one and both are dated, floored at 0 (a lead dates its event
    by weekday: "the Senate voted on Thursday"); when both articles have a date more than ``DATE_GATE_DAYS``
    apart the link is dropped (same words days apart are a different event).
-4. Average linkage over the links at ``THRESHOLD``; articles linked by a
-   derivation are merged first, whatever their similarity.
+4. Local scaling: ``w -= (r_i + r_j) / 2``, ``r_i`` the mean of i's ``LOCAL_K`` best
+   links capped at ``LOCAL_CAP`` (a busy topic raises the bar; the cap keeps a big
+   story's own mates from raising it past its own links).
+5. Average linkage over the links at ``THRESHOLD`` (links summed over at most
+   ``LINK_REACH`` members a side, so a big story is not penalised for its size);
+   articles linked by a derivation are merged first, whatever their similarity.  Each merge also asks
+   "same event?": two clusters that each stand for a name or number (given by 2/3
+   and at least 3 of their members) that no member of the other names are never
+   merged (``cluster.conflicting``: two earthquakes, two title fights of one boxer).
+   Nothing here depends on a story's size: a big story is not penalised for it
+   (the cap, the reach) and its particulars are read as shares of its members.
 
 Incremental use: ``StoryState`` keeps the TF-IDF model (vocabulary, df, N),
 every story's summed vector, size, entity counts, its members' weekday masks and
@@ -22,8 +31,9 @@ date range.  ``assign_new``
 vectorises a new batch with the stored model, links each new article to its
 nearest story centroids (the average-link similarity of one article to a
 story is ``x . sum(story vectors) / |story|``), joins the best story at or
-above ``THRESHOLD`` and clusters the rest among themselves into new stories.
-The model's idf is not refitted, so old stories never move.
+above ``THRESHOLD`` and clusters the rest among themselves into new stories
+(that clustering with the particulars check; a join to an existing story
+without it).  The model's idf is not refitted, so old stories never move.
 """
 from __future__ import annotations
 
@@ -39,7 +49,20 @@ from .features import Vocab, entities, parse_date, term_counts, weekdays
 # Average-linkage threshold on the (locally scaled) link weight.  Swept
 # -0.1..0.4 by 0.025 on stories-dev (BCubed F1, best 0.025-0.05): bench/README.md "Stories".
 # Re-swept with the weekday term: 0.025/0.04/0.05/0.06/0.075 -> 0.908/0.914/0.916/0.906/0.898
-# (0.05 within noise of 0.04; kept).
+# (0.05 within noise of 0.04; kept).  Re-swept with LOCAL_CAP 0.2 over the four story
+# dev sets (stories-dev / wire-dev / events-dev / second corpus):
+# 0.025 0.885/0.895/0.844/0.940, 0.03 0.889/0.888/0.840/0.942,
+# 0.035 0.892/0.880/0.834/0.942, 0.04 0.899/0.876/0.832/0.940, 0.045 0.896/0.863/0.828/0.940
+# (0.03 and 0.04 within 0.003 on the mean; 0.04 kept).  With the particulars check in
+# the linkage (cluster.conflicting) the bar can be lower; LOCAL_CAP 0.15 / 0.2 / 0.25 x
+# threshold 0.02 / 0.03 / 0.04:
+#   cap 0.15: 0.846/0.933/0.847/0.932, 0.865/0.919/0.849/0.936, 0.877/0.899/0.856/0.939
+#   cap 0.2:  0.885/0.901/0.878/0.938, 0.894/0.887/0.871/0.942, 0.904/0.876/0.862/0.940
+#   cap 0.25: 0.902/0.864/0.835/0.938, 0.905/0.852/0.824/0.940, 0.911/0.830/0.806/0.940
+# (particular share 0.67 in this sweep).  Kept 0.04 at cap 0.2: the means of 0.02 /
+# 0.03 / 0.04 are within 0.005 (0.900/0.898/0.896), 0.04 loses least on stories-dev, and
+# below it the weekday penalty no longer parts a procedural and a final vote named on
+# different days (tests/stories: a pair at 0.038 after scaling).
 THRESHOLD = 0.04
 # Extra weight for shared named entities/numbers (swept 0, 0.05, 0.1, 0.15 on
 # stories-dev without local scaling: 0.1 best, +0.005..0.01 BCubed F1).
@@ -54,7 +77,21 @@ ENTITY_CHARS = 1200
 # BCubed F1 at the best threshold: no scaling 0.869; k=5 0.885, k=10 0.900,
 # k=20 0.887 (cap 0.3); cap 0.1/0.2/0.3/none 0.867/0.877/0.900/0.903.
 LOCAL_K = 10
-LOCAL_CAP = 0.3
+# Re-swept over all four story dev sets (issue 13: stories-dev's triplets alone
+# chose 0.3; in a big story an article's 10 best links are its own story mates, so
+# r_i sits at the cap and half of the story's own links turn negative: wire-dev and
+# events-dev lost recall, R 0.68 and 0.59).  BCubed F1 stories-dev / wire-dev (dates
+# as given) / events-dev / second corpus, CLI derivations, at THRESHOLD 0.04:
+# cap 0.15 0.868/0.898/0.829/0.939, 0.175 0.882/0.887/0.826/0.942,
+# 0.2 0.899/0.876/0.832/0.940, 0.225 0.902/0.854/0.814/0.940,
+# 0.25 0.910/0.834/0.791/0.940, 0.3 0.914/0.806/0.731/0.940 (threshold 0.025..0.045
+# at each cap in bench/README.md "Stories"); 0.2 has the best mean and worst set.
+# Tried at the same time and dropped (no gain on the four sets together): k 20/30/40,
+# levels read without must-link or near-copy (cos >= 0.4/0.5/0.7) partners, levels
+# from links outside a first pass's clusters, shared-nearest-neighbour bonus 0.1-0.3,
+# negative scaled links floored at 0, a linkage averaging over positive links
+# (sum / max(positive links, (|A||B|)^0.5..0.75)), a year-mismatch penalty.
+LOCAL_CAP = 0.2
 # The embeddings path (link cosine = mean of TF-IDF and MiniLM cosines) sits
 # on a higher similarity scale: its own cap and threshold, swept on stories-dev
 # (see bench/README.md "Stories").
@@ -74,12 +111,32 @@ EMB_THRESHOLD = 0.05
 # 0.1 -> 0.933, 0.940, 0.939.  Weekdays read from title + 300/600/1200 body chars:
 # 0.910/0.943, 0.914/0.937, 0.914/0.940; adjacent days counted as the same day
 # (bonus on all pairs) 0.905/0.940.
+# Re-checked with the reach and the particulars check: penalty 0.05 / 0.1 / 0.15 ->
+# 0.893/0.894/0.855/0.940, 0.902/0.894/0.864/0.940, 0.900/0.894/0.863/0.938.
 WEEKDAY_PENALTY = 0.1
 WEEKDAY_BONUS = 0.05
 # Coverage of one event is published within a few days (derived copies and
 # same-event pairs in the datasets README: within three days); links between
-# dated articles further apart are dropped.  Not tuned.
+# dated articles further apart are dropped.  Swept at LOCAL_CAP 0.2, THRESHOLD 0.04
+# (wire-dev / events-dev / second corpus; stories-dev has no dates): 1 day
+# 0.884/0.796/0.904, 2 0.878/0.831/0.936, 4 0.876/0.832/0.940, 30 0.866/0.855/0.895,
+# none 0.852/0.881/0.849.  events-dev's dates are read from its texts and one ECB+
+# event's reports span weeks; the second corpus loses precision without the gate.
+# Re-swept with the reach and the particulars check (stories-dev / wire-dev / events-dev
+# / second corpus): 2 days 0.902/0.894/0.860/0.936, 4 0.902/0.894/0.864/0.940,
+# 7 0.902/0.894/0.880/0.933, 14 0.902/0.894/0.888/0.914: 4 kept (the second corpus).
 DATE_GATE_DAYS = 4.0
+# The linkage's reach (cluster.average_linkage): two clusters' summed links are
+# divided by max(their links, min(|A|, reach) * min(|B|, reach)), not |A| * |B|, so
+# that a report joining a 30-article story needs strong links to a few of its members,
+# not links to all 30 (a missing link counted 0 split wire-dev's big stories into a
+# core and single rewrites).  LOCAL_CAP 0.2, THRESHOLD 0.04, BCubed F1 stories-dev /
+# wire-dev / events-dev / second corpus: none (|A| * |B|) 0.904/0.873/0.862/0.940;
+# reach 3 0.901/0.895/0.864/0.940, 5 0.902/0.894/0.864/0.940, 10 0.904/0.885/0.861/0.940,
+# 20 0.904/0.873/0.862/0.940.  With reach 4/5/6 at cap 0.15 threshold 0.05:
+# 0.872/0.922/0.867/0.940, 0.872/0.922/0.867/0.940, 0.877/0.919/0.858/0.940; cap 0.25
+# threshold 0.03: 0.904/0.864/0.830/0.940, 0.904/0.865/0.830/0.940, 0.905/0.864/0.830/0.940.
+LINK_REACH = 5
 # Candidate links below this cosine are not kept at all.
 MIN_LINK = 0.05
 
@@ -213,7 +270,7 @@ def cluster_articles(articles: list[Article], derivations=(), *, threshold: floa
     pos = {a.id: i for i, a in enumerate(articles)}
     must = [(pos[d.source], pos[d.target]) for d in story_derivations(derivations)
             if d.source in pos and d.target in pos]
-    labels = cluster.average_linkage(len(articles), I, J, W, threshold, must)
+    labels = cluster.average_linkage(len(articles), I, J, W, threshold, must, particulars=ents, reach=LINK_REACH)
     return labels, X, vocab, ents, days, r, wdays
 
 

@@ -2,7 +2,7 @@
 weeks or months apart, weaker wording overlap than one story).
 
 Each story is summarised by its centroid (mean TF-IDF vector of its members)
-and its entity set (names/numbers seen in at least one member).  Candidate
+and its names (``story_names``: named by at least half of its members).  Candidate
 story pairs come from the same block-product search as articles.  Link weight:
 ``cos(centroids) + THREAD_ENTITY_WEIGHT * min(shared names, CAP) / CAP``, names
 only (numbers are event details, not thread actors); pairs sharing fewer than
@@ -36,6 +36,17 @@ _NUM = re.compile(r"^[\d.]+$")
 
 def _names(ec: dict[str, int] | set[str]) -> set[str]:
     return {e for e in ec if not _NUM.match(e)}
+
+
+def story_names(counts: dict[str, int], size: int) -> set[str]:
+    """A story's thread actors: the names (not numbers) that at least half of its
+    ``size`` members name (``counts``: name -> members naming it).  The union of
+    every member's names grows with the story: a 20-article story names dozens of
+    places and people in passing, and two look-alike events (two rehab stays, two
+    earthquakes) then share "two names" by chance.  events-dev, topics whose two
+    events share one storyline: 15 of 21 with the union, see bench/README.md
+    "Stories" for the count with this rule."""
+    return {e for e, c in counts.items() if 2 * c >= size and not _NUM.match(e)}
 
 
 def thread_weight(cos: float, names_i: set[str], names_j: set[str], span_i, span_j) -> float:

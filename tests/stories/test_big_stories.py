@@ -1,0 +1,138 @@
+"""Stories of many articles (a core of near-copies and a ring of rewrites) stay
+one story, and a look-alike event of the same kind stays another (issue 13)."""
+import random
+
+from wiretrace.model import Article
+from wiretrace.stories import group_stories
+
+
+def _quake(place, region, official, agency, magnitude, dead, town, day):
+    """Sentences about one earthquake: what every report of it draws from."""
+    return [
+        f"A magnitude {magnitude} earthquake struck {place} in {region} on {day}, killing at least {dead} people.",
+        f"The quake collapsed homes and a school in {town}, and rescue teams searched the rubble through the night.",
+        f"{official}, the head of {agency}, said the death toll in {place} was likely to rise.",
+        f"Survivors in {town} slept outdoors for fear of aftershocks after the earthquake.",
+        f"Hospitals in {region} treated hundreds of injured people, {agency} said.",
+        f"The epicentre lay ten kilometres beneath {place}, seismologists said.",
+        f"Roads into {town} were cut by landslides, slowing the rescue effort in {region}.",
+        f"{official} appealed for tents, blankets and clean water for the families of {place}.",
+        f"Aid groups said electricity and telephone lines were down across {region}.",
+        f"It was the deadliest earthquake to hit {region} in a decade.",
+    ]
+
+
+GENERIC = ["Officials urged residents to stay away from damaged buildings.",
+           "Emergency crews worked through the night.",
+           "Neighbouring countries offered help.",
+           "Television pictures showed streets covered in debris."]
+
+
+BACKGROUND = ("province farmers mountain valley river villages harvest tourism railway bridge border market "
+              "cathedral mining coffee tea festival university museum governor election parliament budget "
+              "economy exports fishing harbour forest drought flood winter summer").split()
+
+
+def _background(rng):
+    """A background sentence of the rewrite's own (words no other report shares)."""
+    return "The " + " ".join(rng.sample(BACKGROUND, 6)) + " were mentioned too."
+
+
+def _reports(prefix, sents, titles, n, rng, start=0):
+    out = []
+    for k in range(n):
+        if k % 5 == 0:           # the core: the wire's story and near-copies of it
+            body = sents[:6]
+        else:                    # the ring: rewrites picking a few facts, with background of their own
+            body = rng.sample(sents, 3) + [_background(rng) for _ in range(2)]
+        title = sents[0].split(",")[0] if k % 5 == 0 else rng.choice(titles)
+        out.append(Article(id=f"{prefix}{start + k}", title=title, text=" ".join(body)))
+    return out
+
+
+def _filler():
+    topics = [
+        ("Orchestra opens its winter season", "The Halvard orchestra opened its season with a cello concerto conducted by Petra Lind."),
+        ("Ferry fares to rise in June", "The Saltmere ferry operator will raise fares by five percent from June, citing fuel costs."),
+        ("Library extends weekend hours", "The Brookfield public library will stay open until eight on Saturdays, the trustees decided."),
+        ("Wheat harvest smaller than expected", "Farmers in the Dunmore plains reported a smaller wheat harvest after a dry summer."),
+        ("Museum returns carved masks", "The Oldgate museum returned four carved masks to the island community that made them."),
+        ("Cycling race route announced", "Organisers of the Coastal Tour unveiled a route with three mountain stages and a time trial."),
+        ("Hospital opens new children's ward", "St Aldric hospital opened a children's ward with forty beds and a play garden."),
+        ("Startup raises funds for battery recycling", "Voltcycle, a battery recycling startup, raised 20 million from investors led by Greyrock."),
+        ("Council approves tram extension", "Marlow city council approved a four-stop extension of the tram line to the harbour district."),
+        ("Zoo welcomes twin panda cubs", "Keepers at the Ravensworth zoo said the twin panda cubs born last week were healthy."),
+    ]
+    return [Article(id=f"f{k}", title=t, text=x) for k, (t, x) in enumerate(topics)]
+
+
+def test_a_big_story_stays_one_and_a_look_alike_stays_apart():
+    rng = random.Random(7)
+    a = _reports("a", _quake("Korvath", "the Eastern Highlands", "Ilse Brandvik", "the Civil Protection Agency",
+                             "6.4", "212", "Mirenne", "Tuesday"),
+                 ["Death toll climbs in Korvath", "Mirenne digs out after deadly quake", "Highlands quake: survivors wait",
+                  "Rescuers race against time"], 40, rng)
+    b = _reports("b", _quake("Saldivar", "the Southern Coast", "Tomas Ekwueme", "the National Disaster Office",
+                             "5.8", "37", "Port Aubel", "Saturday"),
+                 ["Quake hits Saldivar", "Port Aubel counts the cost", "Coast shaken by tremor"], 12, rng)
+    arts = a + b + _filler()
+    group_stories(arts)
+    sa = {x.story for x in a}
+    sb = {x.story for x in b}
+    assert len(sa) == 1, f"the 40 reports of one earthquake split into {len(sa)} stories"
+    assert len(sb) == 1
+    assert sa != sb                                   # two earthquakes, two stories
+    others = {x.story for x in arts[len(a) + len(b):]}
+    assert not (others & (sa | sb))
+
+
+def test_linkage_keeps_clusters_with_conflicting_particulars_apart():
+    import numpy as np
+    from wiretrace.stories import cluster
+    # two groups of 4 items, strongly linked inside, and linked 0.5 across
+    n = 8
+    I, J, W = [], [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            I.append(i)
+            J.append(j)
+            W.append(0.9 if (i < 4) == (j < 4) else 0.5)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    quake_a = [{"korvath", "6.4", "mirenne"}] * 4
+    quake_b = [{"saldivar", "5.8", "port aubel"}] * 4
+    assert len(set(cluster.average_linkage(n, I, J, W, 0.3))) == 1          # words alone: one cluster
+    labels = cluster.average_linkage(n, I, J, W, 0.3, particulars=quake_a + quake_b)
+    assert labels == [0] * 4 + [4] * 4                                     # two earthquakes
+    # a follow-up that adds names of its own, naming the first group's particulars too: no conflict
+    follow = [{"korvath", "6.4", "mirenne", "relief fund", "ilse brandvik"}] * 4
+    assert len(set(cluster.average_linkage(n, I, J, W, 0.3, particulars=quake_a + follow))) == 1
+    # particulars of one or two members are not a cluster's own (PARTICULAR_MIN 3): no veto
+    few = [{"korvath"}, {"korvath"}, set(), set()] + [{"saldivar"}, {"saldivar"}, set(), set()]
+    assert len(set(cluster.average_linkage(n, I, J, W, 0.3, particulars=few))) == 1
+
+
+def test_linkage_reach_does_not_penalise_a_big_cluster():
+    import numpy as np
+    from wiretrace.stories import cluster
+    # a story of 30 densely linked items, and one more report linked (0.3) to 4 of them only
+    n = 31
+    I, J, W = [], [], []
+    for i in range(30):
+        for j in range(i + 1, 30):
+            I.append(i)
+            J.append(j)
+            W.append(0.5)
+    for i in range(4):
+        I.append(i)
+        J.append(30)
+        W.append(0.3)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    # |A| * |B|: 4 * 0.3 / 30 = 0.04 < 0.1, the report stays out
+    assert cluster.average_linkage(n, I, J, W, 0.1)[30] == 30
+    # reach 5: 4 * 0.3 / max(4, 5 * 1) = 0.24, it joins
+    assert cluster.average_linkage(n, I, J, W, 0.1, reach=5)[30] == 0
+    # one weak link is still not enough (0.3 / 5 = 0.06)
+    assert cluster.average_linkage(n, I[:-3], J[:-3], W[:-3], 0.1, reach=5)[30] == 30
+    # the score never exceeds the largest link: a link below the threshold never merges
+    W2 = np.where(J == 30, 0.09, W)
+    assert cluster.average_linkage(n, I, J, W2, 0.1, reach=5)[30] == 30
