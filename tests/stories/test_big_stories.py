@@ -136,3 +136,26 @@ def test_linkage_reach_does_not_penalise_a_big_cluster():
     # the score never exceeds the largest link: a link below the threshold never merges
     W2 = np.where(J == 30, 0.09, W)
     assert cluster.average_linkage(n, I, J, W2, 0.1, reach=5)[30] == 30
+
+
+def test_a_word_on_more_articles_than_the_cap_finds_no_candidates(monkeypatch):
+    """POSTING_CAP: a term shared by more pruned rows than the cap does not link
+    articles by itself; pairs found through rarer terms keep their full cosine."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from wiretrace.stories import cluster
+
+    n = 12
+    rows, cols, vals = [], [], []
+    for i in range(n):                     # term 0 on every row; term 1+i//2 shared by pairs
+        rows += [i, i]
+        cols += [0, 1 + i // 2]
+        vals += [0.6, 0.8]
+    X = sp.csr_matrix((vals, (rows, cols)), shape=(n, 1 + n // 2))
+    I, J, W = cluster.candidate_pairs(X)
+    assert len(I) > n // 2                 # the common term links everything
+    monkeypatch.setattr(cluster, "POSTING_CAP", n - 1)
+    I2, J2, W2 = cluster.candidate_pairs(X)
+    assert sorted(zip(I2.tolist(), J2.tolist())) == [(2 * k, 2 * k + 1) for k in range(n // 2)]
+    assert np.allclose(W2, 1.0)            # the cosine still counts the common term

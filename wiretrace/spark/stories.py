@@ -171,7 +171,8 @@ def candidate_links(nodes, n: int, P: int, *, min_sim: float, top_terms: int = c
     values, extra)) rows: an RDD of (i, j, cosine, extra_i, extra_j), i < j, cosine >= min_sim."""
     pruned = nodes.mapValues(lambda x: cluster.prune_row(x[0], x[1], top_terms))
     posts = (pruned.flatMap(lambda kv: [(int(t), (kv[0], float(v))) for t, v in zip(kv[1][0].tolist(), kv[1][1].tolist())])
-             .groupByKey(P).map(lambda kv: _postings((kv[0], list(kv[1])))))
+             .groupByKey(P).map(lambda kv: _postings((kv[0], list(kv[1]))))
+             .filter(lambda kv: len(kv[1][0]) <= cluster.POSTING_CAP))      # as cluster.drop_long_postings
     by_block = pruned.map(lambda kv: (kv[0] // cluster.BLOCK, (kv[0], kv[1][0], kv[1][1])))
     wants = by_block.flatMap(lambda kv: [(int(t), kv[0]) for t in kv[1][1].tolist()]).distinct(P)
     sent = wants.join(posts, P).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
