@@ -150,10 +150,22 @@ def test_killed_run_resumes_to_identical_store(tmp_path):
         if done >= 100:
             break
         time.sleep(0.02)
+    try:
+        with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as fh:
+            workers = [int(x) for x in fh.read().split()]
+    except OSError:
+        workers = []
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL          # it really was killed midway
     assert 0 < done < n
+    # its forked workers end with it (they do not wait for work for ever)
+    end = time.time() + 10
+    while time.time() < end and any(os.path.exists(f"/proc/{w}") and
+                                    open(f"/proc/{w}/stat").read().split()[2] != "Z" for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}")
+                and open(f"/proc/{w}/stat").read().split()[2] != "Z"]
     assert not (tmp_path / "killed.json").exists()
 
     run_cli("analyze", corpus, "--db", killed_db, "-o", tmp_path / "killed.json", "-q")

@@ -79,7 +79,11 @@ def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int =
                 break
         return chunk or None
 
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    def new_pool():
+        return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
+                                   initargs=(os.getpid(),))
+
+    pool = new_pool()
     inflight: deque = deque()
     try:
         while True:
@@ -104,7 +108,7 @@ def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int =
                 lost = [chunk] + [c for c, _ in inflight]
                 inflight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+                pool = new_pool()
                 for c in lost:
                     for t in c:
                         origin, article = describe(t) if describe else ("", None)
@@ -120,6 +124,20 @@ def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int =
             yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end when the process that started it ends (killed with -9, say),
+    instead of waiting for work for ever (Linux; elsewhere nothing)."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)            # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:                   # the parent died before the call above
+        os._exit(1)
 
 
 def _run_chunk(fn, chunk):
