@@ -1,6 +1,6 @@
 """Run wiretrace end to end on the labelled dev sets and print every score.
 
-    .venv/bin/python bench/run_devsets.py [--shared ../shared] [--only extract,quotes,...]
+    .venv/bin/python bench/run_devsets.py [--shared ../shared] [--only extract,quotes,...,wire]
 
 Each set goes through the real command line (`wiretrace analyze`, then
 `wiretrace eval`), exactly as a user would run it; outputs land in bench/_work/.
@@ -37,7 +37,7 @@ def analyze(name: str, corpus: Path) -> tuple[Path, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
-    ap.add_argument("--only", default="extract,quotes,derivations,stories")
+    ap.add_argument("--only", default="extract,quotes,derivations,stories,wire")
     a = ap.parse_args()
     ds = a.shared / "datasets"
     WORK.mkdir(exist_ok=True)
@@ -55,6 +55,14 @@ def main() -> None:
     if "stories" in only:
         out, s = analyze("stories", ds / "stories-dev" / "corpus.jsonl")
         print(f"[stories-dev, {s:.1f} s] " + sh("eval", "stories", ds / "stories-dev" / "gold.jsonl", out))
+    if "wire" in only:
+        # three ways: dates as given, none, newspapers on their print date (bench/wire_variants.py)
+        from wire_variants import VARIANTS, make_variant
+        for v in VARIANTS:
+            corpus = make_variant(ds / "wire-dev" / "corpus.jsonl", ds / "wire-dev" / "gold.jsonl", v,
+                                  WORK / f"wire-{v}.jsonl")
+            out, s = analyze(f"wire-{v}", corpus)
+            print(f"[wire-dev {v}, {s:.1f} s] " + sh("eval", "wire", ds / "wire-dev" / "gold.jsonl", out))
 
 
 if __name__ == "__main__":
