@@ -364,6 +364,8 @@ def match_pair(i: int, j: int, ai: Article, aj: Article, di: al.Doc, dj: al.Doc,
     if i == j:
         return None
     o, why, votes = _orient(ai, aj, di, dj)
+    # votes as seen from the chosen source: +1 for it, -1 against it
+    votes = {k: (v * o if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in votes.items()}
     why = {"by": why, **({"votes": votes} if votes else {})}
     s, t = (i, j) if o > 0 else (j, i)
     ds, dt, ft = (di, dj, fj) if o > 0 else (dj, di, fi)
@@ -424,9 +426,39 @@ def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credit
     favour of its own source ``a``: the target and ``b`` are siblings through
     ``a`` (``share``: of the target text ``b`` explains, the part ``a`` explains too)."""
     drop: set[int] = set()
+    # A source derived from several other sources of the target (a newspaper story
+    # written from three takes of one wire story) is measured against all of them
+    # at once: the target that matches those takes as well as it matches the story
+    # is its sibling, not its copy.
+    for b in srcs:
+        anc = [a for a in srcs if a != b and (a, b) in derived_from]
+        if len(anc) < 2:
+            continue                     # one source of b: the pairwise rule below
+        mb = srcs[b]
+        wa = wb = 0
+        for u in set(mb).union(*(srcs[a].keys() for a in anc)):
+            m0 = mb.get(u) or next(srcs[a][u] for a in anc if u in srcs[a])
+            if m0.furniture:
+                continue
+            sa = max((srcs[a][u].score for a in anc if u in srcs[a]), default=0.0)
+            sb = mb[u].score if u in mb else 0.0
+            if sb > sa + TIE:
+                wb += 1
+            elif sa > sb + TIE:
+                wa += 1
+        if wb > wa or (wb == wa and credited is not None and b in credited
+                       and not any(a in credited for a in anc)):
+            continue
+        drop.add(b)
+        if siblings is not None:
+            cov = [(m.covered, any(u in srcs[a] for a in anc)) for u, m in mb.items() if not m.furniture]
+            tot = sum(c for c, _ in cov) or 1
+            main = max(anc, key=lambda a: (sum(m.covered for u, m in mb.items() if u in srcs[a]), -a))
+            siblings.setdefault(b, (main, round(sum(c for c, inn in cov if inn) / tot, 3)))
+    grouped = set(drop)
     for a in srcs:
         for b in srcs:
-            if a == b or (a, b) not in derived_from:
+            if a == b or (a, b) not in derived_from or b in grouped:
                 continue
             ma, mb = srcs[a], srcs[b]
             wa = wb = 0
