@@ -9,7 +9,8 @@
    is an agency; a wire byline "By X, PA News" / "Associated Press Writer"; an
    operator note "(reopens)", "(with pics)"; an agency slug "UPDATE 2-",
    "CORRECTED-", "RPT-") and the other is not.  Two versions of one agency's
-   story are ordered by their version marks (``wire_version``).
+   story are ordered by their version marks (``wire_version``), else
+   (``wire-update``) the take more contained in the other is the earlier.
 4. the text, weighed: ``deixis`` (a later rewrite moves "today" / "on Wednesday"
    to "yesterday"; weight 2), ``details`` (on the aligned sentences the source
    carries the numbers and names the copy drops; weight 1), ``containment`` (the
@@ -184,6 +185,15 @@ def orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, di
             return o, "wire-version", {**votes, "wire-version": (vb if o > 0 else va)[1]}
     mab = al.align_docs(da, db)          # b's sentences explained by a
     mba = al.align_docs(db, da)
+    fb = len(mab) / max(1, len(db.units))
+    fa = len(mba) / max(1, len(da.units))
+    if wa and wb and fa != fb:
+        # two copies of the wire, no version mark between them: an update carries
+        # the earlier take forward under its new lead, so the take more contained
+        # in the other is the earlier one (wire-dev without dates: the PA pair
+        # directions were 74 of 90 reversed by plain containment)
+        o = 1 if fa > fb else -1
+        return o, "wire-update", {**votes, "wire-update": o}
     score = 0
     dx = _deixis(_span_pairs(a, b, mab)) - _deixis(_span_pairs(b, a, mba))
     if dx:
@@ -193,8 +203,6 @@ def orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, di
     if abs(dt) >= MIN_DETAIL_GAP * 2:        # both directions summed: each counted twice
         votes["details"] = 1 if dt > 0 else -1
         score += W_DETAILS * votes["details"]
-    fb = len(mab) / max(1, len(db.units))
-    fa = len(mba) / max(1, len(da.units))
     if fb != fa:
         votes["containment"] = 1 if fb > fa else -1
         score += W_CONTAINMENT * votes["containment"]
