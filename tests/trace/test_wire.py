@@ -126,3 +126,11 @@ def test_outlet_inferred_from_a_dateline():
     assert given["outlet_source"] == {"how": "given", "inferred": False}
     g = Article(id="ap", text=body, outlet="Associated Press", outlet_source=given["outlet_source"])
     assert wire_copy(g)["how"] == "outlet"
+
+
+def test_wire_update_without_marks_and_without_dates():
+    # a later take carries the earlier one forward under a new lead: the earlier is the source
+    first = art("take1", PA_HEAD + PA[:4], "Press Association")
+    later = art("take2", PA_HEAD + V2_NEW[:1] + PA + V2_NEW[1:], "Press Association")
+    d = find_derivations([later, first], workers=1)
+    assert [(x.source, x.target, x.evidence["direction"]) for x in d] == [("take1", "take2", "wire-update")]
