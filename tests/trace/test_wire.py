@@ -134,3 +134,24 @@ def test_wire_update_without_marks_and_without_dates():
     later = art("take2", PA_HEAD + V2_NEW[:1] + PA + V2_NEW[1:], "Press Association")
     d = find_derivations([later, first], workers=1)
     assert [(x.source, x.target, x.evidence["direction"]) for x in d] == [("take1", "take2", "wire-update")]
+
+
+def test_report_shows_why_siblings_and_inferred_outlets():
+    from wiretrace.render.report import render_report
+    from wiretrace.model import Story
+    pa = art("pa", PA_HEAD + PA, "Press Association", "2000-03-01T11:29")
+    n1 = art("n1", paper(N1_OWN), "Daily <b>Mirror</b>", "2000-03-01")
+    n2 = art("n2", ["Pensioners were robbed of 412,000 pounds by a bank clerk who was locked up for six years yesterday.",
+                    PA[1], PA[2], PA[4], *N2_OWN], "The Sun", "2000-03-01")
+    farm = Article(id="farm", text="BEIRUT (AP) _ Something happened today in the city, officials said on Monday.",
+                   outlet="Associated Press", outlet_source={"how": "dateline", "inferred": True, "from": "dateline (AP)"})
+    ders = find_derivations([pa, n1, n2], workers=1)
+    for x in (pa, n1, n2, farm):
+        x.story = "s1"
+    an = Analysis(articles=[pa, n1, n2, farm], derivations=ders,
+                  stories=[Story("s1", ["pa", "n1", "n2", "farm"], origin="pa")]).to_dict()
+    html = render_report(an)
+    assert "why this is the source" in html and "an agency&#39;s own copy" in html
+    assert "share text through" in html and "neither copied the other" in html
+    assert "Associated Press (inferred from dateline (AP))" in html
+    assert "<b>Mirror</b>" not in html and "&lt;b&gt;Mirror&lt;/b&gt;" in html
