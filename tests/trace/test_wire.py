@@ -155,3 +155,12 @@ def test_report_shows_why_siblings_and_inferred_outlets():
     assert "share text through" in html and "neither copied the other" in html
     assert "Associated Press (inferred from dateline (AP))" in html
     assert "<b>Mirror</b>" not in html and "&lt;b&gt;Mirror&lt;/b&gt;" in html
+
+
+def test_timeline_orders_by_time_with_zones_normalised():
+    from wiretrace.render.report import build_index, story_articles
+    an = {"articles": [{"id": "a", "published": "2017-12-28T14:07+03:00"},     # 11:07 UTC
+                       {"id": "b", "published": "2017-12-28T12:00Z"}, {"id": "c", "published": None},
+                       {"id": "d", "published": "2017-12-27"}],
+          "stories": [{"id": "s", "articles": ["c", "b", "a", "d"]}]}
+    assert [x["id"] for x in story_articles(build_index(an), "s")] == ["d", "a", "b", "c"]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
+from .. import timeorder
 
 #: A patchwork score at or above this flags an article in lists and summaries.
 #: Display threshold, not tuned: "half of the text stitched from two or more
@@ -135,7 +136,8 @@ def build_index(analysis: dict) -> Index:
 def story_articles(ix: Index, sid: str) -> list[dict]:
     s = ix.stories.get(sid) or {}
     out = [ix.articles[str(a)] for a in s.get("articles") or [] if str(a) in ix.articles]
-    return sorted(out, key=lambda a: (a.get("published") or "9999", str(a["id"])))
+    # by time as written (zones normalised; a date is its day; undated last)
+    return sorted(out, key=lambda a: (timeorder.sort_key(a.get("published")), str(a["id"])))
 
 
 def article_label(ix: Index, aid) -> str:
