@@ -164,3 +164,12 @@ def test_timeline_orders_by_time_with_zones_normalised():
                        {"id": "d", "published": "2017-12-27"}],
           "stories": [{"id": "s", "articles": ["c", "b", "a", "d"]}]}
     assert [x["id"] for x in story_articles(build_index(an), "s")] == ["d", "a", "b", "c"]
+
+
+def test_an_outlet_name_in_a_place_name_is_no_credit():
+    from wiretrace.trace.credit import credit_cue
+    sun = art("sun", ["x"], "The Sun")
+    pub = art("pa", ["He drank three pints of strong lager in The Sun pub in Egham before driving home."])
+    cite = art("pa2", ["A spokeswoman was unable to confirm a report in The Sun that viewers would choose."])
+    assert credit_cue(pub, sun) is None
+    assert "The Sun" in credit_cue(cite, sun)
