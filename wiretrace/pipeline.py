@@ -26,7 +26,7 @@ from .store import Store
 #: Bump when a per-document stage changes its output, so cached results are redone.
 ARTICLE_STAGE = f"article-{__version__}-2"
 #: Bump when a corpus stage changes its output.
-CORPUS_STAGE = f"corpus-{__version__}-1"
+CORPUS_STAGE = f"corpus-{__version__}-2"
 #: Documents per transaction: a killed run loses at most this much work.
 BATCH = 50
 
