@@ -177,7 +177,9 @@ def orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, di
         return 1, "wire", {**votes, "wire": f"{wa['how']}: {wa['cue']}"}
     if wb and not wa:
         return -1, "wire", {**votes, "wire": f"{wb['how']}: {wb['cue']}"}
-    if wa and wb:
+    same_agency = bool(wa and wb) and (not wa.get("agency") or not wb.get("agency")
+                                       or wa["agency"] == wb["agency"])
+    if same_agency:
         va, vb = wire_version(a), wire_version(b)
         ra, rb = (va[0] if va else 0), (vb[0] if vb else 0)
         if ra != rb:
@@ -187,7 +189,7 @@ def orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, di
     mba = al.align_docs(db, da)
     fb = len(mab) / max(1, len(db.units))
     fa = len(mba) / max(1, len(da.units))
-    if wa and wb and fa != fb:
+    if same_agency and fa != fb:
         # two copies of the wire, no version mark between them: an update carries
         # the earlier take forward under its new lead, so the take more contained
         # in the other is the earlier one (wire-dev without dates: the PA pair
