@@ -1,6 +1,6 @@
 """Run wiretrace end to end on the labelled dev sets and print every score.
 
-    .venv/bin/python bench/run_devsets.py [--shared ../shared] [--only extract,quotes,...]
+    .venv/bin/python bench/run_devsets.py [--shared ../shared] [--only extract,quotes,...,wire]
 
 Each set goes through the real command line (`wiretrace analyze`, then
 `wiretrace eval`), exactly as a user would run it; outputs land in bench/_work/.
@@ -37,7 +37,7 @@ def analyze(name: str, corpus: Path) -> tuple[Path, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
-    ap.add_argument("--only", default="extract,quotes,derivations,stories,wire-stories,events,stories2")
+    ap.add_argument("--only", default="extract,quotes,derivations,stories,wire,wire-stories,events,stories2")
     a = ap.parse_args()
     ds = a.shared / "datasets"
     WORK.mkdir(exist_ok=True)
@@ -55,17 +55,7 @@ def main() -> None:
     if "stories" in only:
         out, s = analyze("stories", ds / "stories-dev" / "corpus.jsonl")
         print(f"[stories-dev, {s:.1f} s] " + sh("eval", "stories", ds / "stories-dev" / "gold.jsonl", out))
-    if "wire-stories" in only:         # wire-dev story grouping, dates as given
-        out, s = analyze("wire-stories", ds / "wire-dev" / "corpus.jsonl")
-        print(f"[wire-dev stories, {s:.1f} s] " + sh("eval", "stories", ds / "wire-dev" / "gold.jsonl", out))
-    if "events" in only:               # events-dev: look-alike events, per topic too
-        out, s = analyze("events", ds / "events-dev" / "corpus.jsonl")
-        print(f"[events-dev, {s:.1f} s] " + sh("eval", "stories", ds / "events-dev" / "gold.jsonl", out))
-    if "stories2" in only:             # the second stories corpus, built from derivations-dev
-        subprocess.run([sys.executable, str(HERE / "make_stories2.py"), ds / "derivations-dev", WORK / "stories2"],
-                       check=True, capture_output=True)
-        out, s = analyze("stories2", ds / "derivations-dev" / "corpus.jsonl")
-        print(f"[second stories corpus, {s:.1f} s] " + sh("eval", "stories", WORK / "stories2" / "gold.jsonl", out))
+    ap.add_argument("--only", default="extract,quotes,derivations,stories,wire,wire-stories,events,stories2")
 
 
 if __name__ == "__main__":

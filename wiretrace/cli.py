@@ -139,7 +139,7 @@ def serve(db, host, port, token):
 
 
 @main.command(name="eval")
-@click.argument("task", type=click.Choice(["extract", "quotes", "derivations", "stories"]))
+@click.argument("task", type=click.Choice(["extract", "quotes", "derivations", "stories", "wire"]))
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("analysis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")

@@ -91,6 +91,8 @@ class Article:
     content_hash: str = ""
     origin: str = ""
     fields: dict[str, Any] = field(default_factory=dict)  # unknown input fields, passed through
+    # where the outlet came from: {"how": given|url|sitename|dateline, "inferred", "from"}
+    outlet_source: dict | None = None
 
     def to_dict(self) -> dict:
         d = {
@@ -103,7 +105,7 @@ class Article:
             "quotes": [q.to_dict() for q in self.quotes],
             "story": self.story, "storyline": self.storyline, "signals": self.signals,
             "aliases": list(self.aliases), "content_hash": self.content_hash,
-            "source_file": self.origin,
+            "source_file": self.origin, "outlet_source": self.outlet_source,
         }
         # Unknown input fields pass through untouched; never over a contract key.
         clashes = {}
@@ -171,6 +173,9 @@ class Analysis:
     framing: list[dict] = field(default_factory=list)
     storylines: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # relations read off the derivations (``wiretrace.trace.relations``); None: computed on output
+    siblings: list[dict] | None = None
+    wire_lineages: list[dict] | None = None
 
     def article(self, aid: str) -> Article | None:
         for a in self.articles:
@@ -188,7 +193,15 @@ class Analysis:
             "framing": self.framing,
             "storylines": self.storylines,
             "problems": [p.to_dict() for p in self.problems],
+            "siblings": self.siblings if self.siblings is not None else _relations().siblings(self.derivations),
+            "wire_lineages": (self.wire_lineages if self.wire_lineages is not None
+                              else _relations().wire_lineages(self.articles, self.derivations)),
         }
+
+
+def _relations():
+    from wiretrace.trace import relations      # the trace stage reads the model: imported late
+    return relations
 
 
 # -- rebuilding from the stored/contract form ---------------------------------

@@ -24,7 +24,7 @@ from .read import DEFAULT_MAX_BYTES, read_paths
 from .store import Store
 
 #: Bump when a per-document stage changes its output, so cached results are redone.
-ARTICLE_STAGE = f"article-{__version__}-1"
+ARTICLE_STAGE = f"article-{__version__}-2"
 #: Bump when a corpus stage changes its output.
 CORPUS_STAGE = f"corpus-{__version__}-2"
 #: Documents per transaction: a killed run loses at most this much work.
@@ -201,7 +201,8 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
             cited_sources=r["cited_sources"], removed=r["removed"],
             sentences=[tuple(s) for s in r["sentences"]],
             quotes=[quote_from_dict(q) for q in r["quotes"]],
-            aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields))
+            aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields,
+            outlet_source=r.get("outlet_source")))
     return articles
 
 
@@ -307,6 +308,7 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
         "published": meta.get("published"), "authors": meta.get("authors") or [],
         "dateline": meta.get("dateline"), "credits": meta.get("credits") or [],
         "cited_sources": meta.get("cited_sources") or [], "outlet": meta.get("outlet"),
+        "outlet_source": meta.get("outlet_source"),
         "sentences": [list(s) for s in sentences], "quotes": [q.to_dict() for q in quotes],
         "problems": [p.to_dict() for p in found],
     }

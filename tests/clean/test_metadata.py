@@ -14,7 +14,7 @@ from wiretrace.registry import aliases_for, by_domain, by_name, outlets
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "metadata"
 EXAMPLES = ROOT / "examples"
-KEYS = {"published", "authors", "dateline", "credits", "cited_sources", "outlet", "title"}
+KEYS = {"published", "authors", "dateline", "credits", "cited_sources", "outlet", "outlet_source", "title"}
 
 
 def meta(raw, body=None, **kw):
@@ -334,7 +334,7 @@ def test_result_shape_and_none_given_fields():
     m = meta("", given={"url": None, "outlet": None, "published": None, "title": None, "authors": None})
     assert set(m) == KEYS
     assert m == {"published": None, "authors": [], "dateline": None, "credits": [],
-                 "cited_sources": [], "outlet": None, "title": None}
+                 "cited_sources": [], "outlet": None, "outlet_source": None, "title": None}
 
 
 def test_offsets_are_into_body_not_raw():

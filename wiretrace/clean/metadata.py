@@ -210,33 +210,41 @@ def _authors(given, html_meta, meta_lines, header, start, body_top, titles, cred
 
 # -- outlet ----------------------------------------------------------------------
 
-def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> str | None:
+def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> tuple[str | None, dict | None]:
+    """(outlet, where it came from: {"how": given|url|sitename|dateline, "inferred",
+    "from"}).  Only a given outlet is not inferred; one read off an agency dateline
+    ("BEIRUT (AP) _") is marked so, as a page that kept an agency's dateline is not
+    necessarily that agency's copy."""
     if given.get("outlet"):
-        return given["outlet"]
+        return given["outlet"], {"how": "given", "inferred": False}
     url = given.get("url") or (html_meta or {}).get("url")
     if url:
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""
         if host:
             o = by_domain(host)
+            src = {"how": "url", "inferred": False, "from": host}
             if o:
-                return o.name
-            return host.removeprefix("www.")
+                return o.name, src
+            return host.removeprefix("www."), src
     site = (html_meta or {}).get("sitename")
     if site:
         o = by_name(str(site))
         if o is None and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", str(site).lower()):
             o = by_domain(str(site))
-        return o.name if o else str(site)
+        return (o.name if o else str(site)), {"how": "sitename", "inferred": False, "from": str(site)[:200]}
     if dateline and dateline.get("agency"):
-        return dateline["agency"]
-    return None
+        return dateline["agency"], {"how": "dateline", "inferred": True,
+                                    "from": f"dateline ({dateline.get('agency_as_written') or dateline['agency']})",
+                                    "start": dateline.get("start"), "end": dateline.get("end")}
+    return None, None
 
 
 # -- all together ----------------------------------------------------------------
 
 def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] = (),
                      html_meta: dict | None = None) -> dict:
-    """{"published", "authors", "dateline", "credits", "cited_sources", "outlet", "title"}.
+    """{"published", "authors", "dateline", "credits", "cited_sources", "outlet",
+    "outlet_source", "title"}.
 
     Given fields win; then HTML metadata; then what the text says.  Offsets in
     ``dateline`` and ``cited_sources`` are into ``body``."""
@@ -257,12 +265,14 @@ def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] 
     credits = find_credits(credit_lines)
 
     title = given.get("title") or (html_meta or {}).get("title") or None
+    outlet, outlet_source = _outlet(given, html_meta, dateline)
     return {
         "published": _published(given, html_meta, meta_lines, header + body_top, start),
         "authors": _authors(given, html_meta, meta_lines, header, start, body_top, titles, credits),
         "dateline": dateline,
         "credits": credits,
         "cited_sources": find_cited_sources(body),
-        "outlet": _outlet(given, html_meta, dateline),
+        "outlet": outlet,
+        "outlet_source": outlet_source,
         "title": title,
     }

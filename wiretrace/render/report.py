@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
+from .. import timeorder
 
 from .safe import visible
 
@@ -85,6 +86,7 @@ class Index:
     derivations_by_target: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     derivations_by_source: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     derivations_by_story: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    siblings_by_article: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     framing_by_story: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     groups_by_article: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     articles_by_outlet: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -115,6 +117,10 @@ def build_index(analysis: dict) -> Index:
         sid = ix.story_of.get(str(d.get("target"))) or ix.story_of.get(str(d.get("source")))
         if sid:
             ix.derivations_by_story[sid].append(d)
+    for sb in analysis.get("siblings") or []:
+        if isinstance(sb, dict):
+            for k in ("a", "b"):
+                ix.siblings_by_article[str(sb.get(k))].append(sb)
     for f in analysis.get("framing") or []:
         sid = f.get("story") or ix.story_of.get(str(f.get("article")))
         if sid:
@@ -132,7 +138,8 @@ def build_index(analysis: dict) -> Index:
 def story_articles(ix: Index, sid: str) -> list[dict]:
     s = ix.stories.get(sid) or {}
     out = [ix.articles[str(a)] for a in s.get("articles") or [] if str(a) in ix.articles]
-    return sorted(out, key=lambda a: (a.get("published") or "9999", str(a["id"])))
+    # by time as written (zones normalised; a date is its day; undated last)
+    return sorted(out, key=lambda a: (timeorder.sort_key(a.get("published")), str(a["id"])))
 
 
 def article_label(ix: Index, aid) -> str:
@@ -492,6 +499,7 @@ def story_view(ix: Index, sid: str) -> dict:
         "derivations": sorted(ders, key=lambda d: (str(d.get("source")), str(d.get("target")))),
         "comparisons": [comparison(ix, d) for d in ders if str(d.get("source")) in ix.articles and str(d.get("target")) in ix.articles],
         "quotes": quote_rows(ix, groups), "term_outlets": outlets, "term_rows": term_rows, "changes": changes,
+        "siblings": [sb for sb in {id(x): x for aid in idset for x in ix.siblings_by_article.get(aid, [])}.values()],
         "signals": signals, "outside": [d for d in ders if str(d.get("source")) not in idset or str(d.get("target")) not in idset],
     }
 
@@ -516,8 +524,43 @@ def segs_html(segments: list[dict]) -> Markup:
     return Markup("".join(out))
 
 
+_WHY = {"published": "published earlier", "credit": "the copy credits it", "wire": "an agency's own copy",
+        "wire-version": "an earlier version of the wire story",
+        "wire-update": "an earlier take of the wire story (the later one carries it forward)", "deixis": "the copy moves its \u201ctoday\u201d to \u201cyesterday\u201d",
+        "details": "it carries details the copy drops", "containment": "the copy's text is contained in it",
+        "dateline": "it keeps the agency dateline", "undetermined": "undetermined (the longer text)"}
+
+
+def why_source(d: dict) -> str:
+    """Why the source of derivation ``d`` is taken as the source, in words (from
+    ``evidence.direction`` and its votes); plain text, escaped by the template."""
+    ev = (d or {}).get("evidence") or {}
+    by = ev.get("direction")
+    if not by:
+        return ""
+    votes = ev.get("direction_votes") or {}
+    why = _WHY.get(str(by), str(by))
+    cue = votes.get(by) if isinstance(votes.get(by), str) else None
+    if by == "credit" and ev.get("credit_cue"):
+        cue = ev["credit_cue"]
+    if cue:
+        why += f" ({_short(str(cue), 80)})"
+    if votes.get("published") == "open" and by != "published":
+        why += "; dates leave the order open"
+    return why
+
+
+def outlet_label(a: dict) -> str:
+    """The outlet as evidenced: "AP (inferred from dateline (AP))" when it was read off a dateline."""
+    o = (a or {}).get("outlet")
+    src = (a or {}).get("outlet_source") or {}
+    if o and src.get("inferred"):
+        return f"{o} (inferred from {src.get('from') or src.get('how')})"
+    return o or ""
+
+
 def jinja_filters() -> dict:
-    return {"bdi": bdi, "toks_html": toks_html, "segs_html": segs_html, "safe_url": safe_url, "urlq": urlq, "pct": pct, "date": _date, "flagged": is_flagged,
+    return {"bdi": bdi, "why_source": why_source, "outlet_label": outlet_label, "toks_html": toks_html, "segs_html": segs_html, "safe_url": safe_url, "urlq": urlq, "pct": pct, "date": _date, "flagged": is_flagged,
             "short": _short, "fmtnum": lambda x: f"{x:.2f}" if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else str(x)}
 
 

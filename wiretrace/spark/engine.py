@@ -163,7 +163,8 @@ def to_article(h: str, ids: list[str], doc_js: str, r: dict) -> Article:
         url=d.url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
         cited_sources=r["cited_sources"], removed=r["removed"],
         sentences=[tuple(s) for s in r["sentences"]], quotes=[quote_from_dict(q) for q in r["quotes"]],
-        aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields)
+        aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields,
+        outlet_source=r.get("outlet_source"))
 
 
 # -- the whole analysis -----------------------------------------------------------

@@ -18,9 +18,9 @@ from collections import Counter
 import numpy as np
 import scipy.sparse as sp
 
+from .. import timeorder
 from ..model import Story
 from . import cluster
-from .features import parse_date
 
 # Not tuned on a gold (there is no storyline gold): chosen so that stories of
 # one event never need to pass (they are already merged) and two stories of a
@@ -78,8 +78,8 @@ def storyline(lid: str, members: list[tuple[int, Story, tuple, set[str]]]) -> di
     members = sorted(members, key=lambda m: (_start(m[2]), m[0]))
     for m in members:
         m[1].storyline = lid
-    firsts = sorted((d, s.first_seen) for _, s, _, _ in members
-                    if s.first_seen and (d := parse_date(s.first_seen)) is not None)
+    firsts = sorted((timeorder.sort_key(s.first_seen), s.first_seen) for _, s, _, _ in members
+                    if timeorder.parse(s.first_seen) is not None)
     lasts = [sp_[1] for _, _, sp_, _ in members if sp_[1] is not None]
     title = members[0][1].title          # the earliest story's title
     terms: list[str] = []

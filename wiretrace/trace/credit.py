@@ -16,6 +16,11 @@ _DATELINE_AGENCY = re.compile(r"^[^\n]{0,80}?\(([A-Z][A-Za-z.&\- ]{1,40})\)\s*[-
 # Lines dropped as leftovers still count when they read as a credit.
 _CREDIT_LINE = re.compile(r"\b(source|originally (?:appeared|published)|reported|according to|courtesy|via)\b", re.I)
 
+# An outlet's name as part of a place's is no credit: "The Sun pub in Egham",
+# "the Times Square crowd" (wire-dev: a PA copy about a pub was read as crediting The Sun).
+_PLACE_AFTER = re.compile(r"\s+(?:pub|inn|hotel|bar|club|restaurant|caf[eé]|hall|theatre|theater|cinema|square|"
+                          r"street|road|avenue|lane|building|tower|stadium|arena|school|church)s?\b", re.I)
+
 _GENERIC_TAIL = {"news", "online", "media", "network", "com"}
 _RUN_TOGETHER: set[str] = set()     # "WesternJournal", "Nationalsentineldaily(.com)": any case
 
@@ -84,7 +89,7 @@ def credit_cue(target: Article, source: Article) -> str | None:
         names.append(ag)
     for name in names:
         pat = _pattern(name)
-        m = pat.search(target.text)
+        m = next((m for m in pat.finditer(target.text) if not _PLACE_AFTER.match(target.text, m.end())), None)
         if m:
             return _cue(target.text, m)
         tag = (target.dateline or {}).get("agency")

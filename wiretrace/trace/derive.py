@@ -20,14 +20,15 @@ from __future__ import annotations
 import os
 import time
 from collections import OrderedDict, defaultdict
-from datetime import datetime, timezone
 
 import numpy as np
 import xxhash
 
+from wiretrace import timeorder
 from wiretrace.model import Article, Derivation
 from wiretrace.reuse import align as al
-from wiretrace.trace.credit import credit_cue, dateline_agency
+from wiretrace.trace.credit import credit_cue
+from wiretrace.trace.direction import orient
 from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
 from wiretrace.unionfind import DisjointSets
@@ -76,6 +77,10 @@ PATCH_UNIT_TOKENS = 10
 # first cut at share 0.6 gave kindAcc 0.89, this one 1.000.
 WHOLLY_SOURCE_COVER = 0.25
 WHOLLY_TARGET_SHARE = 0.85
+# Two articles are siblings through a common source when "mostly" (more than
+# half, by copied tokens) of the text they share is in that source too.  A
+# definition (issue 12), not tuned.
+SIBLING_SHARE = 0.5
 # Articles whose alignment structures are kept at once (LRU).  bench/reuse_bench.py
 # --stage full: ~0.1-0.3 MB each; candidate pairs are worked through one connected
 # group at a time, so a cache far smaller than the corpus builds each article once.
@@ -83,15 +88,9 @@ DOC_CACHE = 1024
 
 
 def _time(s: str | None) -> float | None:
-    if not s:
-        return None
-    try:
-        d = datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if d.tzinfo is None:
-        d = d.replace(tzinfo=timezone.utc)
-    return d.timestamp()
+    """Seconds since the epoch of the start of ``s`` (a date: its day), for ranking."""
+    w = timeorder.parse(s)
+    return None if w is None else w.start
 
 
 def _candidates(texts: list[str]) -> list[tuple[int, int, float]]:
@@ -108,27 +107,10 @@ def _doc(a: Article) -> al.Doc:
                       extra_quotes=[(q.start, q.end) for q in (a.quotes or [])])
 
 
-def _orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str]:
-    """+1 when ``a`` is the source, -1 when ``b`` is; with the reason."""
-    ta, tb = _time(a.published), _time(b.published)
-    if ta is not None and tb is not None and ta != tb:
-        return (1 if ta < tb else -1), "published"
-    if credit_cue(b, a) and not credit_cue(a, b):
-        return 1, "credit"
-    if credit_cue(a, b) and not credit_cue(b, a):
-        return -1, "credit"
-    wa, wb = dateline_agency(a), dateline_agency(b)
-    if wa and not wb:
-        return 1, "dateline"
-    if wb and not wa:
-        return -1, "dateline"
-    # the copy is the text more contained in the other
-    fb = len(al.align_docs(da, db)) / max(1, len(db.units))
-    fa = len(al.align_docs(db, da)) / max(1, len(da.units))
-    if fb != fa:
-        return (1 if fb > fa else -1), "containment"
-    # nothing tells: the longer text as the source (ids only make it deterministic)
-    return (1 if (len(a.text), b.id) > (len(b.text), a.id) else -1), "undetermined"
+def _orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, dict]:
+    """+1 when ``a`` is the source, -1 when ``b`` is; with the reason and the votes
+    (``wiretrace.trace.direction``)."""
+    return orient(a, b, da, db)
 
 
 class DocCache:
@@ -391,7 +373,10 @@ def match_pair(i: int, j: int, ai: Article, aj: Article, di: al.Doc, dj: al.Doc,
     UnitMatch})``, or None when nothing but furniture (or nothing) aligns."""
     if i == j:
         return None
-    o, why = _orient(ai, aj, di, dj)
+    o, why, votes = _orient(ai, aj, di, dj)
+    # votes as seen from the chosen source: +1 for it, -1 against it
+    votes = {k: (v * o if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in votes.items()}
+    why = {"by": why, **({"votes": votes} if votes else {})}
     s, t = (i, j) if o > 0 else (j, i)
     ds, dt, ft = (di, dj, fj) if o > 0 else (dj, di, fi)
     ms = {m.t_unit: m for m in al.align_docs(ds, dt)}
@@ -440,16 +425,50 @@ def _strong(ms: list[al.UnitMatch]) -> bool:
     return nq >= MIN_NONQUOTE_TOKENS and best >= MIN_BEST_SENTENCE_NONQUOTE
 
 
-def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credited: set | None = None) -> set[int]:
+def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credited: set | None = None,
+             siblings: dict | None = None) -> set[int]:
     """Sources left once, for every two of them where one (``b``) was itself
     derived from the other (``a``), the one the target is further from is dropped.
     On the target sentences both explain, ``b`` wins when it matches better more
     often than ``a`` does (the target kept ``b``'s edits: a copy of the copy);
-    otherwise ``a`` stays (``b`` is a sibling, or a plain re-post of ``a``)."""
+    otherwise ``a`` stays (``b`` is a sibling, or a plain re-post of ``a``).
+    ``siblings``, when given, receives {b: (a, share)} for every ``b`` dropped in
+    favour of its own source ``a``: the target and ``b`` are siblings through
+    ``a`` (``share``: of the target text ``b`` explains, the part ``a`` explains too)."""
     drop: set[int] = set()
+    # A source derived from several other sources of the target (a newspaper story
+    # written from three takes of one wire story) is measured against all of them
+    # at once: the target that matches those takes as well as it matches the story
+    # is its sibling, not its copy.
+    for b in srcs:
+        anc = [a for a in srcs if a != b and (a, b) in derived_from]
+        if len(anc) < 2:
+            continue                     # one source of b: the pairwise rule below
+        mb = srcs[b]
+        wa = wb = 0
+        for u in set(mb).union(*(srcs[a].keys() for a in anc)):
+            m0 = mb.get(u) or next(srcs[a][u] for a in anc if u in srcs[a])
+            if m0.furniture:
+                continue
+            sa = max((srcs[a][u].score for a in anc if u in srcs[a]), default=0.0)
+            sb = mb[u].score if u in mb else 0.0
+            if sb > sa + TIE:
+                wb += 1
+            elif sa > sb + TIE:
+                wa += 1
+        if wb > wa or (wb == wa and credited is not None and b in credited
+                       and not any(a in credited for a in anc)):
+            continue
+        drop.add(b)
+        if siblings is not None:
+            cov = [(m.covered, any(u in srcs[a] for a in anc)) for u, m in mb.items() if not m.furniture]
+            tot = sum(c for c, _ in cov) or 1
+            main = max(anc, key=lambda a: (sum(m.covered for u, m in mb.items() if u in srcs[a]), -a))
+            siblings.setdefault(b, (main, round(sum(c for c, inn in cov if inn) / tot, 3)))
+    grouped = set(drop)
     for a in srcs:
         for b in srcs:
-            if a == b or (a, b) not in derived_from:
+            if a == b or (a, b) not in derived_from or b in grouped:
                 continue
             ma, mb = srcs[a], srcs[b]
             wa = wb = 0
@@ -463,9 +482,14 @@ def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credit
                 elif sa > sb + TIE:
                     wa += 1
             if wb == wa and credited is not None and (b in credited) != (a in credited):
-                drop.add(a if b in credited else b)      # a tie: the credited one
+                loser = a if b in credited else b      # a tie: the credited one
             else:
-                drop.add(a if wb > wa else b)
+                loser = a if wb > wa else b
+            drop.add(loser)
+            if loser == b and siblings is not None:
+                cov = [(m.covered, u in ma) for u, m in mb.items() if not m.furniture]
+                tot = sum(c for c, _ in cov) or 1
+                siblings.setdefault(b, (a, round(sum(c for c, inn in cov if inn) / tot, 3)))
     keep = set(srcs) - drop
     return keep or set(srcs)
 
@@ -515,7 +539,8 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
     def rank(s):
         return (total[s], credit[s] is not None, -pub[s])
 
-    closest = allowed = _closest(srcs, derived_from, {s for s in srcs if credit[s]})
+    dropped_siblings: dict[int, tuple[int, float]] = {}
+    closest = allowed = _closest(srcs, derived_from, {s for s in srcs if credit[s]}, dropped_siblings)
     # drop sources that explain too little once each sentence has one source
     for _ in range(3):
         best = _assign(srcs, allowed, rank)
@@ -552,10 +577,18 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
         s_body = sum(e - b for b, e in sdoc.units) or 1
         s_cover = sum(sdoc.units[u][1] - sdoc.units[u][0] for u in s_units) / s_body
         wholly = s_cover >= WHOLLY_SOURCE_COVER and share >= WHOLLY_TARGET_SHARE
-        ev = {"direction": how.get((s, t)), "source_cover": round(s_cover, 3),
+        hw = how.get((s, t))
+        ev = {"direction": hw["by"] if isinstance(hw, dict) else hw, "source_cover": round(s_cover, 3),
               "sentences": len(ms), "nonquote_tokens": sum(m.nonquote for m in ms)}
+        if isinstance(hw, dict) and hw.get("votes"):
+            ev["direction_votes"] = hw["votes"]
         if credit[s]:
             ev["credit_cue"] = credit[s]
+        sibs = [{"article": articles[b].id, "shared_in_source": sh}
+                for b, (a, sh) in sorted(dropped_siblings.items())
+                if a == s and b not in per and sh >= SIBLING_SHARE]
+        if sibs:
+            ev["siblings"] = sibs       # these share text with the target through this source
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res

@@ -1,0 +1,35 @@
+from wiretrace.timeorder import DAY, MINUTE, SECOND, compare, earlier, parse, sort_key
+
+
+def test_precision_as_written():
+    assert parse("2000-03-01").precision == DAY
+    assert parse("2000-03-01T11:29").precision == MINUTE
+    assert parse("2000-03-01T11:29:05Z").precision == SECOND
+    assert parse("2000-03-01T11:29:05.123+01:00").precision == SECOND
+    assert parse("") is None and parse(None) is None and parse("yesterday") is None
+    assert parse("2000-13-01") is None
+
+
+def test_same_day_date_and_timestamp_leave_the_order_open():
+    assert compare("2000-03-01", "2000-03-01T11:29") == 0
+    assert compare("2000-03-01T00:00:00Z", "2000-03-01") == 0     # midnight is not "the day"
+    assert not earlier("2000-03-01", "2000-03-01T11:29")
+    assert compare("2000-03-01T11:29", "2000-03-02") == -1
+    assert compare("2000-03-02", "2000-03-01T23:59") == 1
+
+
+def test_zones_normalised_and_coarser_precision():
+    assert compare("2000-03-01T23:30-05:00", "2000-03-02T04:00Z") == 1    # 04:30Z vs 04:00Z
+    assert compare("2000-03-01T23:30-05:00", "2000-03-02T04:30:40Z") == 0  # same minute
+    assert compare("2000-03-01T10:00:01Z", "2000-03-01T10:00:02Z") == -1
+    assert compare("2000-03-01T10:00+01:00", "2000-03-01T09:00Z") == 0
+    # a day against a timestamp: each day as written
+    assert compare("2000-03-01", "2000-03-01T23:30-05:00") == 0
+    assert compare("2000-03", "2000-03-17T10:00Z") == 0
+    assert compare("2000-02", "2000-03-17") == -1
+
+
+def test_unknown_and_sort_key():
+    assert compare(None, "2000-03-01") is None and compare("x", "2000-03-01") is None
+    xs = [None, "2000-03-02", "2000-03-01", "2000-03-01T11:29Z"]
+    assert sorted(xs, key=sort_key) == ["2000-03-01", "2000-03-01T11:29Z", "2000-03-02", None]

@@ -1,0 +1,175 @@
+"""Wire copy on small hand-made corpora (issue 12): times as precise as they are,
+direction from the text, siblings, a wire lineage, an inferred outlet."""
+from __future__ import annotations
+
+from wiretrace.clean.metadata import extract_metadata
+from wiretrace.model import Analysis, Article
+from wiretrace.render.report import outlet_label, why_source
+from wiretrace.trace.derive import find_derivations
+from wiretrace.trace.direction import wire_copy, wire_version
+from wiretrace.trace.relations import wire_lineages
+
+PA = [
+    "A former bank clerk was jailed for six years today for stealing 412,000 pounds from elderly customers of the Harrow branch where she worked.",
+    "Margaret Ellison, 47, of Pinner, north west London, admitted 23 charges of theft at Southwark Crown Court.",
+    "Judge Peter Crawley told her that she had betrayed the trust of people who relied on her to look after their savings.",
+    "The court heard that Ellison moved money from dormant accounts belonging to pensioners into an account she controlled in her sister's name.",
+    "Detectives from the Metropolitan Police fraud squad traced the transfers after an 86-year-old widow queried a missing deposit last spring.",
+    "Most of the money was spent on holidays in Barbados, a caravan in Norfolk and gambling on horse racing, prosecutor Anne Whitby said.",
+]
+PA_HEAD = ["BANK CLERK JAILED FOR STEALING FROM PENSIONERS", "By Ann Roe, Crime Correspondent, PA News"]
+
+
+def paper(extra: list[str]) -> list[str]:
+    """A newspaper's rewrite the next morning: "today" becomes "yesterday", details go."""
+    return [
+        "A bank clerk who stole 412,000 pounds from pensioners was jailed for six years yesterday.",
+        PA[1],
+        "The court heard that Ellison moved money from dormant accounts belonging to pensioners into an account she controlled.",
+        PA[4],
+        *extra,
+    ]
+
+
+N1_OWN = ["Neighbours in Pinner said Ellison had always seemed a quiet and generous woman who ran the church raffle every Christmas."]
+N2_OWN = ["The bank has since written to every customer of the Harrow branch offering a full review of their accounts at no cost."]
+
+
+def art(aid, paras, outlet=None, published=None):
+    return Article(id=aid, text="\n\n".join(paras), outlet=outlet, published=published)
+
+
+def test_same_day_date_against_timestamp_leaves_it_to_the_text():
+    pa = art("pa", PA_HEAD + PA, "Press Association", "2000-03-01T11:29")
+    n1 = art("n1", paper(N1_OWN), "Daily Mirror", "2000-03-01")       # a day, not midnight
+    ders = {(d.source, d.target): d for d in find_derivations([n1, pa], workers=1)}
+    assert set(ders) == {("pa", "n1")}
+    ev = ders[("pa", "n1")].evidence
+    assert ev["direction"] == "wire" and ev["direction_votes"]["published"] == "open"
+    assert why_source(ders[("pa", "n1")].to_dict()).startswith("an agency's own copy")
+    # the newspaper dated the next day: the times decide
+    n1.published = "2000-03-02"
+    d = find_derivations([n1, pa], workers=1)
+    assert [(x.source, x.target, x.evidence["direction"]) for x in d] == [("pa", "n1", "published")]
+
+
+def test_no_dates_and_no_outlets():
+    # nothing but the texts: the wire byline marks the agency's copy
+    pa = art("pa", PA_HEAD + PA)
+    n1 = art("n1", paper(N1_OWN))
+    d = find_derivations([n1, pa], workers=1)
+    assert [(x.source, x.target) for x in d] == [("pa", "n1")]
+    assert d[0].evidence["direction"] == "wire" and "PA News" in d[0].evidence["direction_votes"]["wire"]
+    # without the byline either: "today" -> "yesterday" and the dropped details decide
+    pa = art("pa", PA)
+    d = find_derivations([n1, pa], workers=1)
+    assert [(x.source, x.target) for x in d] == [("pa", "n1")]
+    assert d[0].evidence["direction"] in ("deixis", "details", "containment")
+    assert d[0].evidence["direction_votes"].get("deixis") in (1, -1)
+
+
+def test_siblings_are_not_copies():
+    pa = art("pa", PA_HEAD + PA, "Press Association", "2000-03-01T11:29")
+    n1 = art("n1", paper(N1_OWN), "Daily Mirror", "2000-03-01")
+    # the Sun's own rewrite: what it shares with the Mirror is what both took from PA
+    n2 = art("n2", ["Pensioners were robbed of 412,000 pounds by a bank clerk who was locked up for six years yesterday.",
+                    PA[1], PA[2], PA[4], *N2_OWN], "The Sun", "2000-03-01")
+    ders = find_derivations([n1, n2, pa], workers=1)
+    assert {(d.source, d.target) for d in ders} == {("pa", "n1"), ("pa", "n2")}
+    an = Analysis(articles=[pa, n1, n2], derivations=ders).to_dict()
+    assert [(s["a"], s["b"], s["source"]) for s in an["siblings"]] == [("n1", "n2", "pa")]
+    assert an["siblings"][0]["shared_in_source"] >= 0.5
+
+
+V2_NEW = ["Outside court, Detective Sergeant Colin Marsh said the sentence sent a clear message to anyone who preyed on the elderly.",
+          "The bank said it had repaid every customer in full and tightened its checks on dormant accounts."]
+V3_NEW = ["The bank's chief executive, Robert Hale, apologised to the customers and their families in a statement tonight."]
+
+
+def test_three_version_wire_lineage():
+    v1 = art("v1", PA_HEAD + PA[:4], "Press Association", "2000-03-01T11:29")
+    v2 = art("v2", ["(reopens)"] + PA_HEAD + PA + V2_NEW, "Press Association", "2000-03-01T13:05")
+    v3 = art("v3", ["(corrected repetition - amends age in 2nd par)"] + PA_HEAD + PA + V2_NEW + V3_NEW,
+             "Press Association", "2000-03-01T16:40")
+    assert wire_version(v1) is None and wire_version(v2)[0] == 1 and wire_version(v3)[0] == 90
+    for undated in (False, True):
+        if undated:
+            for v in (v1, v2, v3):
+                v.published = None
+        ders = find_derivations([v3, v1, v2], workers=1)
+        assert {(d.source, d.target) for d in ders} == {("v1", "v2"), ("v2", "v3")}, undated
+        lines = wire_lineages([v1, v2, v3], ders)
+        assert len(lines) == 1
+        assert lines[0]["versions"] == ["v1", "v2", "v3"] and lines[0]["agency"] == "Press Association"
+        assert lines[0]["parents"] == {"v2": "v1", "v3": "v2"}
+    # a newspaper rewrite takes its source from the version it took from
+    n = art("n", paper(N1_OWN) + [V2_NEW[0]], "Daily Mirror", None)
+    ders = find_derivations([v1, v2, v3, n], workers=1)
+    srcs = {d.source for d in ders if d.target == "n"}
+    assert srcs and srcs <= {"v2", "v3"}
+
+
+def test_outlet_inferred_from_a_dateline():
+    body = ("BEIRUT (AP) _ Syrian state media said on Monday that government forces had retaken two villages "
+            "near the Turkish border after days of fighting.\n\n"
+            "The report could not be independently confirmed, and opposition activists said clashes continued.")
+    meta = extract_metadata(body, body, given={})
+    assert meta["outlet"] == "Associated Press"
+    src = meta["outlet_source"]
+    assert src["inferred"] is True and src["how"] == "dateline" and "AP" in src["from"]
+    a = Article(id="farm", text=body, outlet=meta["outlet"], dateline=meta["dateline"], outlet_source=src)
+    # a page that kept an agency's dateline does not read as the agency's own copy
+    assert wire_copy(a) is None
+    assert outlet_label(a.to_dict()) == "Associated Press (inferred from dateline (AP))"
+    assert a.to_dict()["outlet_source"]["inferred"] is True
+    given = extract_metadata(body, body, given={"outlet": "Associated Press"})
+    assert given["outlet_source"] == {"how": "given", "inferred": False}
+    g = Article(id="ap", text=body, outlet="Associated Press", outlet_source=given["outlet_source"])
+    assert wire_copy(g)["how"] == "outlet"
+
+
+def test_wire_update_without_marks_and_without_dates():
+    # a later take carries the earlier one forward under a new lead: the earlier is the source
+    first = art("take1", PA_HEAD + PA[:4], "Press Association")
+    later = art("take2", PA_HEAD + V2_NEW[:1] + PA + V2_NEW[1:], "Press Association")
+    d = find_derivations([later, first], workers=1)
+    assert [(x.source, x.target, x.evidence["direction"]) for x in d] == [("take1", "take2", "wire-update")]
+
+
+def test_report_shows_why_siblings_and_inferred_outlets():
+    from wiretrace.render.report import render_report
+    from wiretrace.model import Story
+    pa = art("pa", PA_HEAD + PA, "Press Association", "2000-03-01T11:29")
+    n1 = art("n1", paper(N1_OWN), "Daily <b>Mirror</b>", "2000-03-01")
+    n2 = art("n2", ["Pensioners were robbed of 412,000 pounds by a bank clerk who was locked up for six years yesterday.",
+                    PA[1], PA[2], PA[4], *N2_OWN], "The Sun", "2000-03-01")
+    farm = Article(id="farm", text="BEIRUT (AP) _ Something happened today in the city, officials said on Monday.",
+                   outlet="Associated Press", outlet_source={"how": "dateline", "inferred": True, "from": "dateline (AP)"})
+    ders = find_derivations([pa, n1, n2], workers=1)
+    for x in (pa, n1, n2, farm):
+        x.story = "s1"
+    an = Analysis(articles=[pa, n1, n2, farm], derivations=ders,
+                  stories=[Story("s1", ["pa", "n1", "n2", "farm"], origin="pa")]).to_dict()
+    html = render_report(an)
+    assert "why this is the source" in html and "an agency&#39;s own copy" in html
+    assert "share text through" in html and "neither copied the other" in html
+    assert "Associated Press (inferred from dateline (AP))" in html
+    assert "<b>Mirror</b>" not in html and "&lt;b&gt;Mirror&lt;/b&gt;" in html
+
+
+def test_timeline_orders_by_time_with_zones_normalised():
+    from wiretrace.render.report import build_index, story_articles
+    an = {"articles": [{"id": "a", "published": "2017-12-28T14:07+03:00"},     # 11:07 UTC
+                       {"id": "b", "published": "2017-12-28T12:00Z"}, {"id": "c", "published": None},
+                       {"id": "d", "published": "2017-12-27"}],
+          "stories": [{"id": "s", "articles": ["c", "b", "a", "d"]}]}
+    assert [x["id"] for x in story_articles(build_index(an), "s")] == ["d", "a", "b", "c"]
+
+
+def test_an_outlet_name_in_a_place_name_is_no_credit():
+    from wiretrace.trace.credit import credit_cue
+    sun = art("sun", ["x"], "The Sun")
+    pub = art("pa", ["He drank three pints of strong lager in The Sun pub in Egham before driving home."])
+    cite = art("pa2", ["A spokeswoman was unable to confirm a report in The Sun that viewers would choose."])
+    assert credit_cue(pub, sun) is None
+    assert "The Sun" in credit_cue(cite, sun)
