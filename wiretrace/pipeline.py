@@ -40,6 +40,7 @@ class Options:
     incremental: bool = False           # join new articles to the last run's stories instead of regrouping
     max_bytes: int = DEFAULT_MAX_BYTES
     workers: int | None = None          # processes for the local engine's stages (None: every CPU)
+    fields: dict[str, str] | None = None    # field -> column overrides for record inputs (read/fields.py)
 
 
 @dataclass
@@ -107,7 +108,7 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
             info.new += is_new
         batch.clear()
 
-    for item in read_paths(list(inputs), max_bytes=opts.max_bytes):
+    for item in read_paths(list(inputs), max_bytes=opts.max_bytes, fields=opts.fields):
         if isinstance(item, Problem):
             info.problems.append(item)
             continue

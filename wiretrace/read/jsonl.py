@@ -9,8 +9,7 @@ from typing import IO, Iterator
 
 from ..model import Problem, RawDoc
 from .decode import Unreadable, decode_bytes
-
-KNOWN = ("id", "text", "html", "url", "outlet", "published", "title", "authors")
+from .fields import record_to_doc as map_record
 
 
 def _lines(fh: IO[bytes], max_bytes: int, first: int = 1, end: int | None = None) -> Iterator[tuple[int, bytes | None]]:
@@ -33,7 +32,7 @@ def _lines(fh: IO[bytes], max_bytes: int, first: int = 1, end: int | None = None
         yield n, chunk
 
 
-def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> RawDoc | Problem | None:
+def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int, fields=None) -> RawDoc | Problem | None:
     """One JSONL line (number ``n``) as a document, a problem, or None when blank."""
     if raw is None:
         return Problem(path, n, f"line too long (over {max_bytes:,} bytes; see --max-bytes)")
@@ -47,12 +46,12 @@ def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> RawDoc |
         obj = json.loads(line)
     except json.JSONDecodeError as e:
         return Problem(path, n, f"broken JSON: {e.msg} at column {e.colno}")
-    doc = record_to_doc(obj, f"{path}:{n}")
+    doc = record_to_doc(obj, f"{path}:{n}", fields)
     return Problem(path, n, doc) if isinstance(doc, str) else doc
 
 
 def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_before: int, *,
-                     max_bytes: int) -> Iterator[tuple[int, RawDoc | Problem]]:
+                     max_bytes: int, fields=None) -> Iterator[tuple[int, RawDoc | Problem]]:
     """(line number, item) for the lines of a plain (not gzipped) JSONL file that
     start in bytes ``[start, end)``; ``newlines_before`` counts the newline bytes
     in ``[0, start)`` (the Spark engine reads a large file in ranges; ``origin``
@@ -69,7 +68,7 @@ def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_bef
                     if not chunk or chunk.endswith(b"\n"):
                         break
         for n, raw in _lines(fh, max_bytes, first, end):
-            item = jsonl_line(origin, n, raw, max_bytes)
+            item = jsonl_line(origin, n, raw, max_bytes, fields)
             if item is not None:
                 yield n, item
 
@@ -89,37 +88,13 @@ def count_newlines(path: Path, start: int, end: int, block: int = 1 << 20) -> in
     return c
 
 
-def record_to_doc(obj: object, origin: str) -> RawDoc | str:
-    """A JSONL object as a RawDoc, or the reason it is not one."""
-    if not isinstance(obj, dict):
-        return f"not a JSON object (got {type(obj).__name__})"
-    aid = obj.get("id")
-    if aid is None or (isinstance(aid, str) and not aid.strip()):
-        return "missing 'id'"
-    if not isinstance(aid, (str, int)) or isinstance(aid, bool):
-        return f"'id' must be a string or number, got {type(aid).__name__}"
-    text, html = obj.get("text"), obj.get("html")
-    for name, v in (("text", text), ("html", html)):
-        if v is not None and not isinstance(v, str):
-            return f"'{name}' must be a string, got {type(v).__name__}"
-    if not (text and text.strip()) and not (html and html.strip()):
-        return "no 'text' or 'html' (one is required)"
-    str_or_none = {}
-    for k in ("url", "outlet", "published", "title"):
-        v = obj.get(k)
-        str_or_none[k] = v if isinstance(v, str) and v.strip() else None
-    authors = obj.get("authors")
-    if isinstance(authors, str):
-        authors = [authors]
-    if not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
-        authors = None
-    fields = {k: v for k, v in obj.items() if k not in KNOWN}
-    return RawDoc(id=str(aid), text=text if text and text.strip() else None,
-                  html=html if html and html.strip() else None, authors=authors,
-                  fields=fields, origin=origin, kind="jsonl", **str_or_none)
+def record_to_doc(obj: object, origin: str, fields=None) -> RawDoc | str:
+    """A JSONL object as a RawDoc, or the reason it is not one (the field mapping
+    of ``fields.py``: the same for every record-shaped input)."""
+    return map_record(obj, origin, fields, kind="jsonl")
 
 
-def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]:
+def read_jsonl_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[RawDoc | Problem]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     n = 0
     any_line = False
@@ -130,7 +105,7 @@ def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]
                     if not raw.strip():
                         continue
                     any_line = True
-                item = jsonl_line(str(path), n, raw, max_bytes)
+                item = jsonl_line(str(path), n, raw, max_bytes, fields)
                 if item is not None:
                     yield item
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:

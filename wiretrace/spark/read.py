@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 
 from ..model import Problem, RawDoc
-from ..read import kind_of, read_paths
+from ..read import NOT_CORPUS, kind_of, read_paths
 
 try:
     from pyspark.sql import Row
@@ -67,7 +67,7 @@ def _row(order: str, seq: int, item) -> "Row":
 
 
 def _skipped(origin: str) -> Problem:
-    return Problem(origin, None, "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .warc, optionally .gz)")
+    return Problem(origin, None, NOT_CORPUS)
 
 
 def _walk(local: Path):
