@@ -40,16 +40,21 @@ def main() -> None:
 @click.option("--master", default=None, help="Spark master URL (default local[*]; spark-submit's own under it).")
 @click.option("--out-format", type=click.Choice(["json", "parquet"]), default="json", show_default=True,
               help="With --engine spark: one analysis.json, or a folder of Parquet tables at --output.")
+@click.option("--field", "field_opts", multiple=True, metavar="NAME=COLUMN",
+              help="Read field NAME (id, text, html, url, outlet, published, title, authors) from COLUMN of "
+                   "CSV/TSV/JSON/JSONL/Parquet records instead of the recognised names; repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, workers, engine,
-            master, out_format, quiet):
-    """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .warc, optionally .gz)."""
+            master, out_format, field_opts, quiet):
+    """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .json, .csv, .tsv, .warc,
+    optionally .gz; .parquet)."""
     from .pipeline import Options, RunInfo, analyze as run
     from .render.terminal import print_run_summary, progress_bar
 
     opts = Options(sentences=sentences, embeddings=embeddings, incremental=incremental, workers=workers)
     if max_bytes:
         opts.max_bytes = max_bytes
+    opts.fields = _field_overrides(field_opts)
     if engine == "spark":
         _analyze_spark(paths, output, master, out_format, opts, quiet)
         return
@@ -65,6 +70,14 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
     if not analysis.articles:
         err.print("[bold red]No article could be read.[/]")
         sys.exit(1)
+
+
+def _field_overrides(items) -> dict[str, str] | None:
+    from .read.fields import FieldError, parse_field_options
+    try:
+        return parse_field_options(items) or None
+    except FieldError as e:
+        raise click.BadParameter(str(e), param_hint="--field") from None
 
 
 def _analyze_spark(paths, output, master, out_format, opts, quiet) -> None:

@@ -68,7 +68,7 @@ def read_and_process(spark, inputs: list[str], opts: Options):
     Problems (unreadable input, renamed ids) come in the local engine's order: reading order."""
     from pyspark import StorageLevel
 
-    rows = read_corpus(spark, inputs, opts.max_bytes).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = read_corpus(spark, inputs, opts.max_bytes, fields=opts.fields).persist(StorageLevel.MEMORY_AND_DISK)
     found = [((r.order, r.seq), r.problem) for r in
              rows.filter("problem IS NOT NULL").select("order", "seq", "problem").collect()]
     docs = rows.filter("doc IS NOT NULL").rdd.map(
