@@ -77,6 +77,7 @@ class Article:
     content_hash: str = ""
     origin: str = ""
     fields: dict[str, Any] = field(default_factory=dict)  # unknown input fields, passed through
+    language: str | None = None      # ISO 639-1 code, null when unknown (wiretrace/language.py)
 
     def to_dict(self) -> dict:
         d = {
@@ -89,7 +90,7 @@ class Article:
             "quotes": [q.to_dict() for q in self.quotes],
             "story": self.story, "storyline": self.storyline, "signals": self.signals,
             "aliases": list(self.aliases), "content_hash": self.content_hash,
-            "source_file": self.origin,
+            "source_file": self.origin, "language": self.language,
         }
         # Unknown input fields pass through untouched; never over a contract key.
         clashes = {}

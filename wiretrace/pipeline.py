@@ -20,6 +20,7 @@ from . import __version__
 from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, quote_from_dict,
                     story_from_dict)
 from .parallel import chunks, n_workers, run
+from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
 from .read import DEFAULT_MAX_BYTES, read_paths
 from .store import Store
 
@@ -80,7 +81,7 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
                 run_ids.setdefault(h, store.ids_of(h))
         articles = _article_stage(store, run_ids, opts, info, progress)
         analysis = _corpus_stage(store, articles, opts, progress)
-        analysis.problems = list(info.problems)
+        analysis.problems = list(info.problems) + language_problems(analysis.articles)
         store.save_analysis(_key(CORPUS_STAGE, [a.content_hash for a in articles]), analysis.to_dict())
     finally:
         info.seconds = time.perf_counter() - t0
@@ -194,7 +195,7 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
             cited_sources=r["cited_sources"], removed=r["removed"],
             sentences=[tuple(s) for s in r["sentences"]],
             quotes=[quote_from_dict(q) for q in r["quotes"]],
-            aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields))
+            aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields, language=language_of(r)))
     return articles
 
 
@@ -254,7 +255,8 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
              "title": doc.title, "authors": doc.authors}
     meta = extract_metadata(raw, body, given=given, meta_lines=meta_lines, html_meta=html_meta)
     sentences = split_sentences(body, opts.sentences)
-    quotes = extract_quotes(body, sentences)
+    language = detect_language(body)
+    quotes = quotes_for_language(extract_quotes(body, sentences), language)
     return {
         "text": body, "removed": removed,
         "title": doc.title or meta.get("title") or title,
@@ -262,6 +264,7 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
         "dateline": meta.get("dateline"), "credits": meta.get("credits") or [],
         "cited_sources": meta.get("cited_sources") or [], "outlet": meta.get("outlet"),
         "sentences": [list(s) for s in sentences], "quotes": [q.to_dict() for q in quotes],
+        "language": language,
     }
 
 
@@ -323,6 +326,7 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
     signals = compute_signals(articles, derivations, stories, workers=workers)
     for a in articles:
         a.signals = signals.get(a.id, a.signals)
+    framing = limit_corpus(articles, framing)          # English-only results of other languages dropped
     return {
         "derivations": [d.to_dict() for d in derivations],
         "quote_groups": quote_groups,
