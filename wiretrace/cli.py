@@ -129,6 +129,32 @@ def report(analysis, output):
 
 
 @main.command()
+@click.argument("analysis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "graphml"]), default="csv", show_default=True,
+              help="csv/parquet: one file per table; graphml: the derivation graph of every story.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write into (created if missing).")
+def export(analysis, fmt, output):
+    """Write the tables of ANALYSIS (an analysis.json) as CSV or Parquet files, or its graph as GraphML:
+    articles, derivations, passages, quotes, quote_groups, quote_group_members, stories, storylines,
+    framing, signals (the web app's downloads, from the same code)."""
+    from .render.tables import export as write_tables
+
+    try:
+        doc = json.loads(analysis.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise click.ClickException(f"{analysis} is not an analysis.json: {e}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("articles"), list):
+        raise click.ClickException(f"{analysis} is not an analysis.json (no 'articles' list)")
+    try:
+        files = write_tables(doc, output, fmt)
+    except RuntimeError as e:
+        raise click.ClickException(str(e)) from None
+    err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} written to {output}", markup=False,
+              highlight=False)
+
+
+@main.command()
 @click.option("--db", type=click.Path(path_type=Path), default=Path("wiretrace.db"), show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
