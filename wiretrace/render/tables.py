@@ -28,8 +28,9 @@ from .report import Index, build_index, is_flagged
 
 #: Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: Control characters for CSV: C0 but tab/LF/CR, DEL and C1 (ESC sequences, BEL, NUL).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Replaced in CSV: C0 controls but tab/LF/CR, DEL and C1 (ESC sequences, BEL, NUL), and lone
+#: surrogates (JSON input can hold them; UTF-8 cannot).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
