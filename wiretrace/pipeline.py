@@ -21,7 +21,8 @@ from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, qu
                     story_from_dict)
 from .parallel import chunks, n_workers, run
 from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
-from .read import DEFAULT_MAX_BYTES, read_paths
+from .read import DEFAULT_MAX_BYTES
+from .read.records import read_inputs
 from .store import Store
 
 #: Bump when a per-document stage changes its output, so cached results are redone.
@@ -109,7 +110,7 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
             info.new += is_new
         batch.clear()
 
-    for item in read_paths(list(inputs), max_bytes=opts.max_bytes, fields=opts.fields):
+    for item in read_inputs(inputs, max_bytes=opts.max_bytes, fields=opts.fields):
         if isinstance(item, Problem):
             info.problems.append(item)
             continue
