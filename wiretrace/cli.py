@@ -40,18 +40,22 @@ def main() -> None:
 @click.option("--master", default=None, help="Spark master URL (default local[*]; spark-submit's own under it).")
 @click.option("--out-format", type=click.Choice(["json", "parquet"]), default="json", show_default=True,
               help="With --engine spark: one analysis.json, or a folder of Parquet tables at --output.")
+@click.option("--strict", is_flag=True, help="Stop at the first stage that fails on an article, pair or story "
+              "(by default each failure is a problem entry and the run goes on).")
+@click.option("--debug", is_flag=True, help="Keep the traceback of every failure in its problem entry and print it.")
 @click.option("--field", "field_opts", multiple=True, metavar="NAME=COLUMN",
               help="Read field NAME (id, text, html, url, outlet, published, title, authors) from COLUMN of "
                    "CSV/TSV/JSON/JSONL/Parquet records instead of the recognised names; repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, workers, engine,
-            master, out_format, field_opts, quiet):
+            master, out_format, strict, debug, field_opts, quiet):
     """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .json, .csv, .tsv, .warc,
     optionally .gz; .parquet)."""
     from .pipeline import Options, RunInfo, analyze as run
     from .render.terminal import print_run_summary, progress_bar
 
-    opts = Options(sentences=sentences, embeddings=embeddings, incremental=incremental, workers=workers)
+    opts = Options(sentences=sentences, embeddings=embeddings, incremental=incremental, workers=workers,
+                   strict=strict, debug=debug)
     if max_bytes:
         opts.max_bytes = max_bytes
     opts.fields = _field_overrides(field_opts)
@@ -67,6 +71,10 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
     _write_json(doc, output)
     if not quiet:
         print_run_summary(err, doc, info, None if str(output) == "-" else output)
+    if debug:
+        for p in info.problems:
+            if p.traceback:
+                err.print(f"{p}\n{p.traceback}", markup=False, highlight=False)
     if not analysis.articles:
         err.print("[bold red]No article could be read.[/]")
         sys.exit(1)

@@ -11,7 +11,6 @@ the run lists one problem entry for it saying so.
 """
 from __future__ import annotations
 
-import re
 import threading
 from typing import Iterable
 
@@ -116,12 +115,10 @@ def limit_corpus(articles: list[Article], framing: list[dict]) -> list[dict]:
 def problem_for(a: Article) -> Problem | None:
     if not english_only_skipped(a.language):
         return None
-    path, line = a.origin or a.id, None
-    m = re.fullmatch(r"(.+):(\d+)", path)            # "file:line" (JSONL, CSV)
-    if m:
-        path, line = m.group(1), int(m.group(2))
+    from .guard import split_origin
+    path, line = split_origin(a.origin or a.id)
     return Problem(path, line, f"language {a.language}: quote speakers, framing terms and signals "
-                   f"are English-only and were skipped (article {a.id})")
+                   f"are English-only and were skipped", stage="language", article=a.id)
 
 
 def language_problems(articles: Iterable[Article]) -> list[Problem]:

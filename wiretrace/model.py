@@ -12,13 +12,27 @@ from typing import Any
 
 @dataclass
 class Problem:
-    """An input that could not be read: reported, skipped, never fatal."""
+    """An input that could not be read, or a stage that failed on one article,
+    pair or story: reported, never fatal.  ``stage`` is None for reading."""
     path: str
     line: int | None
     reason: str
+    stage: str | None = None          # the stage that failed (None: reading)
+    article: str | None = None        # the article it failed on, once it has an id
+    error: str | None = None          # the exception's type name
+    traceback: str | None = None      # with --debug only
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = {"path": self.path, "line": self.line, "reason": self.reason}
+        for k in ("stage", "article", "error", "traceback"):
+            if getattr(self, k) is not None:
+                d[k] = getattr(self, k)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Problem":
+        return cls(d.get("path", ""), d.get("line"), d.get("reason", ""), d.get("stage"), d.get("article"),
+                   d.get("error"), d.get("traceback"))
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -47,11 +47,83 @@ def chunks(weights: list[int], workers: int) -> list[tuple[int, int]]:
     return out
 
 
-def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int = 1) -> Iterator[R]:
-    """``fn`` over ``tasks``, results in task order; in forked workers when ``workers`` > 1."""
+def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int = 1,
+        describe: Callable[[T], tuple[str, str | None]] | None = None) -> Iterator[R]:
+    """``fn`` over ``tasks``, results in task order; in forked workers when ``workers`` > 1.
+
+    Problems that ``wiretrace.guard`` records inside a worker come back with the
+    task's result and are recorded in this process, in task order.  A worker that
+    dies (killed, out of memory) loses the tasks it was running: each task then in
+    flight gets a problem entry (``describe(task)`` gives its origin and article)
+    and is run once more here, in this process, under the same guards; the rest
+    go on in a new pool."""
     if workers <= 1:
         yield from map(fn, tasks)
         return
     import multiprocessing as mp
-    with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(fn, tasks, chunksize)
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from . import guard
+    from .model import Problem
+
+    it = iter(tasks)
+    window = workers * 4                  # chunks in flight: bounded memory, workers kept busy
+
+    def next_chunk() -> list[T] | None:
+        chunk = []
+        for t in it:
+            chunk.append(t)
+            if len(chunk) >= chunksize:
+                break
+        return chunk or None
+
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    inflight: deque = deque()
+    try:
+        while True:
+            while len(inflight) < window:
+                chunk = next_chunk()
+                if chunk is None:
+                    break
+                try:
+                    inflight.append((chunk, pool.submit(_run_chunk, fn, chunk)))
+                except BrokenProcessPool:       # a worker died since the last result
+                    inflight.append((chunk, None))
+                    break
+            if not inflight:
+                break
+            chunk, fut = inflight.popleft()
+            try:
+                if fut is None:
+                    raise BrokenProcessPool("the pool broke before this task was sent")
+                results, problems = fut.result()
+            except BrokenProcessPool:
+                # this chunk and every other one in flight were lost with the pool
+                lost = [chunk] + [c for c, _ in inflight]
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+                for c in lost:
+                    for t in c:
+                        origin, article = describe(t) if describe else ("", None)
+                        path, line = guard.split_origin(origin)
+                        guard.record(Problem(
+                            path, line, "a worker process died (killed or out of memory) while this was in "
+                            "progress; retried once in the main process", stage="worker", article=article,
+                            error="BrokenProcessPool"))
+                        yield fn(t)
+                continue
+            for p in problems:
+                guard.record(p)
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_chunk(fn, chunk):
+    from . import guard
+    guard.drain()                            # nothing left over from an earlier task of this worker
+    results = [fn(t) for t in chunk]
+    return results, guard.drain()

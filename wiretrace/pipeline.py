@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 import xxhash
 
-from . import __version__
+from . import __version__, guard
 from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, quote_from_dict,
                     story_from_dict)
 from .parallel import chunks, n_workers, run
@@ -42,6 +42,8 @@ class Options:
     incremental: bool = False           # join new articles to the last run's stories instead of regrouping
     max_bytes: int = DEFAULT_MAX_BYTES
     workers: int | None = None          # processes for the local engine's stages (None: every CPU)
+    strict: bool = False                # stop at the first failure of a stage (debugging)
+    debug: bool = False                 # keep each failure's traceback in its problem entry
     fields: dict[str, str] | None = None    # field -> column overrides for record inputs (read/fields.py)
 
 
@@ -72,6 +74,8 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
     everything the store holds). The analysis is saved in the store as 'latest'."""
     opts = options or Options()
     info = info if info is not None else RunInfo()
+    guard.configure(strict=opts.strict, debug=opts.debug)
+    guard.drain()
     own_store = store is None
     store = store or Store(db or "wiretrace.db")
     t0 = time.perf_counter()
@@ -81,7 +85,7 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
             for h in store.all_hashes():
                 run_ids.setdefault(h, store.ids_of(h))
         articles = _article_stage(store, run_ids, opts, info, progress)
-        analysis = _corpus_stage(store, articles, opts, progress)
+        analysis = _corpus_stage(store, articles, opts, progress, info.problems)
         analysis.problems = list(info.problems) + language_problems(analysis.articles)
         store.save_analysis(_key(CORPUS_STAGE, [a.content_hash for a in articles]), analysis.to_dict())
     finally:
@@ -121,8 +125,9 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
             variants.append(h)
         new_id = variant_id(item.id, variants.index(h))
         if new_id != item.id:                       # same id, other content: keep both, say so
-            info.problems.append(Problem(item.origin, None, f"id {item.id!r} already used by another "
-                                         f"article in this run; this one is {new_id}"))
+            path, line = guard.split_origin(item.origin)
+            info.problems.append(Problem(path, line, f"id {item.id!r} already used by another "
+                                         f"article in this run; this one is {new_id}", article=new_id))
             item.id = new_id
         batch.append((h, item))
         if h in run_ids:
@@ -173,7 +178,7 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     _JOB.update(docs=docs, repeated=repeated_of, opts=opts)
     try:
         results: list[tuple[str, dict]] = []
-        for h, r in zip(todo, run(_process_one, todo, workers, chunksize=4)):
+        for h, r in zip(todo, run(_process_one, todo, workers, chunksize=4, describe=_describe_doc)):
             results.append((keys[h], r))
             if len(results) == BATCH or len(results) + done == len(hashes):
                 store.put_results("article", results)          # one transaction per batch
@@ -185,11 +190,14 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
                     progress("articles", done, len(hashes))
     finally:
         _JOB.clear()
+    info.problems.extend(guard.drain())          # workers that died (their documents were redone here)
 
     articles = []
     for h in hashes:
         d, r = docs[h], cached[keys[h]]
         ids = run_ids[h] or [d.id]
+        for p in r.get("problems", ()):          # also when the result came from the store
+            info.problems.append(Problem.from_dict({**p, "article": ids[0]}))
         articles.append(Article(
             id=ids[0], text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
             url=d.url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
@@ -231,33 +239,56 @@ def _process_one(h: str) -> dict:
     return process_document(_JOB["docs"][h], _JOB["repeated"][h], _JOB["opts"])
 
 
+def _describe_doc(h: str) -> tuple[str, str]:
+    d = _JOB["docs"][h]
+    return d.origin, d.id
+
+
 def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> dict:
-    """Clean one document, read its metadata, split its sentences, find its quotes."""
+    """Clean one document, read its metadata, split its sentences, find its quotes.
+
+    Each step runs under a guard: a step that fails leaves a problem entry (in the
+    result's ``problems``, stored with it) and the document goes on with what the
+    steps before gave (the raw text when cleaning fails, no sentences or quotes
+    when those fail)."""
     from .clean.html import extract_html, visible_text
     from .clean.leftovers import clean_text
     from .clean.metadata import extract_metadata
     from .segment.quotes import extract_quotes
     from .segment.sentences import split_sentences
 
+    found: list[Problem] = []
+
+    def guarded(stage, fn, *args, default=None, **kw):
+        return guard.attempt(stage, fn, *args, origin=doc.origin, article=doc.id, default=default,
+                             into=found, **kw)
+
+    def clean_scraped(raw):
+        res = guarded("clean", clean_text, raw, repeated, title=doc.title)
+        if res is None:                        # keep the text as read, say so
+            return raw, [], None, []
+        return res.text, res.removed, res.title, res.meta_lines
+
     html_meta = None
     if doc.text is not None:
         raw = doc.text
-        res = clean_text(raw, repeated, title=doc.title)
-        body, removed, title, meta_lines = res.text, res.removed, res.title, res.meta_lines
+        body, removed, title, meta_lines = clean_scraped(raw)
     else:
-        body, html_meta = extract_html(doc.html or "", doc.url)
+        body, html_meta = guarded("clean", extract_html, doc.html or "", doc.url, default=("", None))
         raw = body
         removed, title, meta_lines = [], None, []
         if not body.strip():                    # no article found: clean the page as scraped text
-            raw = visible_text(doc.html or "")
-            res = clean_text(raw, repeated, title=doc.title)
-            body, removed, title, meta_lines = res.text, res.removed, res.title, res.meta_lines
+            raw = guarded("clean", visible_text, doc.html or "", default="")
+            body, removed, title, meta_lines = clean_scraped(raw)
     given = {"url": doc.url, "outlet": doc.outlet, "published": doc.published,
              "title": doc.title, "authors": doc.authors}
-    meta = extract_metadata(raw, body, given=given, meta_lines=meta_lines, html_meta=html_meta)
-    sentences = split_sentences(body, opts.sentences)
-    language = detect_language(body)
-    quotes = quotes_for_language(extract_quotes(body, sentences), language)
+    meta = guarded("metadata", extract_metadata, raw, body, given=given, meta_lines=meta_lines,
+                   html_meta=html_meta, default=None)
+    if meta is None:
+        meta = {k: v for k, v in given.items() if v}
+    sentences = guarded("sentences", split_sentences, body, opts.sentences, default=[])
+    language = guarded("language", detect_language, body, default=None)
+    quotes = quotes_for_language(guarded("quotes", extract_quotes, body, sentences, default=[]), language)
     return {
         "text": body, "removed": removed,
         "title": doc.title or meta.get("title") or title,
@@ -266,37 +297,58 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
         "cited_sources": meta.get("cited_sources") or [], "outlet": meta.get("outlet"),
         "sentences": [list(s) for s in sentences], "quotes": [q.to_dict() for q in quotes],
         "language": language,
+        "problems": [p.to_dict() for p in found],
     }
 
 
 # -- whole corpus ---------------------------------------------------------------
 
 def _corpus_stage(store: Store, articles: list[Article], opts: Options,
-                  progress: Progress | None) -> Analysis:
+                  progress: Progress | None, problems: list[Problem]) -> Analysis:
     prior = store.get_results("story-state", ["latest"]).get("latest") if opts.incremental else None
     key = _key(CORPUS_STAGE, [a.content_hash for a in articles], [a.id for a in articles], opts.embeddings,
                _key(prior["ids"], prior["members"]) if prior else None)
-    hit = store.get_results("corpus", [key]).get(key)
-    if hit is None:
-        hit, state = compute_corpus(articles, opts, progress, prior_state=prior)
-        # the result and the grouping state it leaves behind, in one transaction
-        store.put_many([("corpus", key, hit), ("story-state", "latest", state)])
+
+    def memo(step: str, compute: Callable[[], object]) -> object:
+        """A step's result from the store, or computed and stored at once: a run killed
+        in a later step (or out of memory) does not redo the steps it finished."""
+        k = _key(key, step)
+        hit = store.get_results("corpus", [k]).get(k)
+        if hit is None:
+            guard.drain()
+            value = compute()
+            found = guard.drain()
+            # a dead worker is this run's news, not part of the result
+            hit = {"value": value, "problems": [p.to_dict() for p in found if p.stage != "worker"]}
+            store.put_results("corpus", [(k, hit)])
+            problems.extend(found)
+        else:
+            problems.extend(Problem.from_dict(p) for p in hit["problems"])
+        return hit["value"]
+
+    res, state = compute_corpus(articles, opts, progress, prior_state=prior, memo=memo)
+    if state is not None:
+        store.put_results("story-state", [("latest", state)])
     by_id = {a.id: a for a in articles}
-    for aid, (story, storyline, signals) in hit["per_article"].items():
+    for aid, story, storyline in res["membership"]:
         a = by_id[aid]
-        a.story, a.storyline, a.signals = story, storyline, signals
-    return Analysis(articles=articles,
-                    stories=[story_from_dict(s) for s in hit["stories"]],
-                    derivations=[derivation_from_dict(d) for d in hit["derivations"]],
-                    quote_groups=hit["quote_groups"], framing=hit["framing"],
-                    storylines=hit["storylines"])
+        a.story, a.storyline = story, storyline
+    return Analysis(articles=articles, stories=res["stories"], derivations=res["derivations"],
+                    quote_groups=res["quote_groups"], framing=res["framing"], storylines=res["storylines"])
+
+
+def _no_memo(step: str, compute: Callable[[], object]) -> object:
+    return compute()
 
 
 def compute_corpus(articles: list[Article], opts: Options, progress: Progress | None = None,
-                   prior_state: dict | None = None) -> tuple[dict, dict]:
-    """The whole-corpus stages, in order; returns their results in stored form and
-    the story-grouping state (for a later ``--incremental`` run).  With
-    ``prior_state``, articles it has not seen join its stories (no regrouping)."""
+                   prior_state: dict | None = None, memo: Callable = _no_memo) -> tuple[dict, dict | None]:
+    """The whole-corpus stages, in order: derivations, quote groups, stories and
+    storylines, framing, signals (each article's ``signals`` is set).  Returns the
+    results (model objects) and the story-grouping state when stories were grouped in
+    this call (for a later ``--incremental`` run; None when they came from ``memo``).
+    With ``prior_state``, articles it has not seen join its stories (no regrouping).
+    ``memo(step, compute)`` gives each step's stored form (the store's cache)."""
     from .framing.quote_groups import group_quotes
     from .framing.signals import compute_signals
     from .stories import group_stories, update_stories
@@ -307,32 +359,47 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
         if progress:
             progress(name, 0, 1)
 
+    # Each step is guarded per pair, story or article inside; a step that fails as a
+    # whole leaves a problem entry and its empty result, and the later steps go on.
+    def whole(stage, fn, *args, default, **kw):
+        return guard.attempt(stage, fn, *args, origin="(corpus)", what="the whole corpus", default=default, **kw)
+
     step("derivations")
-    derivations = find_derivations(articles, workers=opts.workers)
+    derivations = [derivation_from_dict(d) for d in memo("derivations", lambda: [
+        d.to_dict() for d in whole("derivations", find_derivations, articles, workers=opts.workers, default=[])])]
     step("quotes")
-    quote_groups = group_quotes(articles)
+    quote_groups = memo("quote groups", lambda: whole("quote groups", group_quotes, articles, default=[]))
     step("stories")
-    grouped = None
-    if prior_state is not None:
-        state = state_from_dict(prior_state)
-        grouped = update_stories(state, articles, derivations)
-    if grouped is None:                 # first run, or articles of the last run are gone: regroup
-        stories, storylines, state = group_stories(articles, derivations, embeddings=opts.embeddings,
-                                                   return_state=True)
-    else:
-        stories, storylines = grouped
+    made: list = []
+
+    def grouping():
+        grouped, state = None, None
+        if prior_state is not None:
+            state = state_from_dict(prior_state)
+            grouped = whole("stories", update_stories, state, articles, derivations, default=None)
+        if grouped is None:             # first run, or articles of the last run are gone: regroup
+            stories, storylines, state = whole("stories", group_stories, articles, derivations,
+                                               embeddings=opts.embeddings, return_state=True,
+                                               default=([], [], None))
+        else:
+            stories, storylines = grouped
+        made.append(state_to_dict(state) if state is not None else None)
+        return {"stories": [s.to_dict() for s in stories], "storylines": storylines,
+                "membership": [(a.id, a.story, a.storyline) for a in articles]}
+
+    grouped = memo("stories", grouping)
+    stories = [story_from_dict(s) for s in grouped["stories"]]
+    for (aid, story, storyline), a in zip(grouped["membership"], articles):
+        a.story, a.storyline = story, storyline
     step("framing")
     workers = n_workers(opts.workers) if len(articles) >= PARALLEL_MIN_DOCS else 1
-    framing = _framing(articles, stories, derivations, workers)
-    signals = compute_signals(articles, derivations, stories, workers=workers)
+    framing = memo("framing", lambda: whole("framing", _framing, articles, stories, derivations, workers,
+                                            default=[]))
+    signals = memo("signals", lambda: whole("signals", compute_signals, articles, derivations, stories,
+                                            workers=workers, default={}))
     for a in articles:
         a.signals = signals.get(a.id, a.signals)
     framing = limit_corpus(articles, framing)          # English-only results of other languages dropped
-    return {
-        "derivations": [d.to_dict() for d in derivations],
-        "quote_groups": quote_groups,
-        "stories": [s.to_dict() for s in stories],
-        "storylines": storylines,
-        "framing": framing,
-        "per_article": {a.id: (a.story, a.storyline, a.signals) for a in articles},
-    }, (state_to_dict(state) if state is not None else None)
+    return {"derivations": derivations, "quote_groups": quote_groups, "stories": stories,
+            "storylines": grouped["storylines"], "framing": framing,
+            "membership": grouped["membership"]}, (made[0] if made else None)

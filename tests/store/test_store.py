@@ -51,3 +51,40 @@ def test_newer_schema_refused(tmp_path):
     con.close()
     with pytest.raises(RuntimeError, match="newer wiretrace"):
         Store(tmp_path / "w.db")
+
+
+def test_values_larger_than_a_row_are_stored_in_parts(tmp_path, monkeypatch):
+    """A value over PART_CHARS (64 MB in use; 1 KB here) is written in parts and read back whole."""
+    import json
+
+    from wiretrace.store import sqlite as sq
+    monkeypatch.setattr(sq, "PART_CHARS", 1024)
+    s = Store(tmp_path / "w.db")
+    big = {"per_article": {f"a{i}": ["s1", None, {"patchwork": i / 7}] for i in range(3000)},
+           "derivations": [{"source": f"x{i}", "target": "y\u00e9\u201c", "share": 0.5} for i in range(2000)],
+           "empty": {}, "short": [1, 2]}
+    s.put_many([("corpus", "k", big), ("small", "k", [1])])
+    owner_rows = s.db.execute("SELECT COUNT(*) FROM parts WHERE owner='results/corpus/k'").fetchone()[0]
+    assert owner_rows > 10
+    assert s.get_results("corpus", ["k"])["k"] == big
+    assert s.get_results("small", ["k"])["k"] == [1]
+    s.save_analysis("key", big)
+    assert s.load_analysis() == big
+    # the pieces are exactly json.dumps's text
+    assert "".join(sq.iter_json(big)) == json.dumps(big, ensure_ascii=False, sort_keys=True)
+    s.put_many([("corpus", "k", {"now": "small"})])         # replaced: its old parts are gone
+    assert s.get_results("corpus", ["k"])["k"] == {"now": "small"}
+    assert s.db.execute("SELECT COUNT(*) FROM parts WHERE owner='results/corpus/k'").fetchone()[0] == 0
+    s.close()
+    assert Store(tmp_path / "w.db").load_analysis() == big
+
+
+def test_a_schema_1_store_is_upgraded(tmp_path):
+    db = sqlite3.connect(tmp_path / "old.db")
+    db.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                     "INSERT INTO meta VALUES ('schema', '1');")
+    db.close()
+    s = Store(tmp_path / "old.db")
+    assert s.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "2"
+    s.put_results("a", [("k", 1)])
+    assert s.get_results("a", ["k"]) == {"k": 1}

@@ -26,11 +26,10 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                              include_tables=True)
-        except Exception:
-            doc = None
+        # an error here is the caller's to report (pipeline.process_document keeps a
+        # problem entry and falls back to the page's visible text), never swallowed
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=True)
     if doc is None:
         return "", {}
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)

@@ -21,6 +21,7 @@ most), ``actor_changes[].source_article``, ``terms[].loaded`` / ``learned``.
 """
 from __future__ import annotations
 
+from wiretrace import guard
 from wiretrace.model import Article, Derivation, Story
 
 from . import terms as tm
@@ -165,7 +166,6 @@ def _aligned_pairs(src: Doc, tgt: Doc, der: Derivation | None, min_r: float, min
 def compare_framing(articles: list[Article], stories: list[Story],
                     derivations: list[Derivation]) -> list[dict]:
     by_id = {a.id: a for a in articles}
-    out: list[dict] = []
     docs_cache: dict[str, Doc] = {}
 
     def doc(aid: str) -> Doc:
@@ -185,10 +185,11 @@ def compare_framing(articles: list[Article], stories: list[Story],
             for k in sorted(set(stories_of.get(d.source, ())) & set(stories_of.get(d.target, ()))):
                 ders_of.setdefault(k, []).append(d)
 
-    for k, story in enumerate(stories):
+    def frame(k: int, story: Story) -> list[dict]:
+        out: list[dict] = []
         members = [m for m in dict.fromkeys(story.articles) if m in by_id]
         if len(members) < 2:
-            continue
+            return out
         docs_cache.clear()       # an article's Doc is needed within its story only
         ders = ders_of.get(k, [])
         origin = _origin(story, members, ders)
@@ -273,4 +274,12 @@ def compare_framing(articles: list[Article], stories: list[Story],
                 "added_text": [_snip(d0.text[s:e]) for s, e in added],
                 "origin": origin,
             })
+        return out
+
+    out: list[dict] = []
+    for k, story in enumerate(stories):
+        first = by_id.get(story.articles[0]) if story.articles else None
+        out.extend(guard.attempt("framing", frame, k, story, origin=first.origin if first else None,
+                                 article=first.id if first else None, what=f"story {story.id}",
+                                 default=[]))
     return out

@@ -30,6 +30,7 @@ import difflib
 import math
 import re
 
+from wiretrace import guard
 from wiretrace.model import Article, Derivation, Story
 
 from . import terms as tm
@@ -568,6 +569,9 @@ def _signals_chunk(bounds: tuple[int, int]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for a in _JOB["articles"][bounds[0]:bounds[1]]:
         related = list(dict.fromkeys(story_of.get(a.id, []) + [d.source for d in into.get(a.id, [])]))
-        out[a.id] = article_signals(a, doc(a.id), common, into.get(a.id, []),
-                                    [view(r) for r in related if r in by_id])
+        sig = guard.attempt("signals", lambda: article_signals(a, doc(a.id), common, into.get(a.id, []),
+                                                                [view(r) for r in related if r in by_id]),
+                            origin=a.origin, article=a.id)
+        if sig is not None:                 # on a failure the article keeps its default signals
+            out[a.id] = sig
     return out

@@ -16,7 +16,13 @@ from typing import Iterable, Iterator
 
 from ..model import RawDoc
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2           # 2: values too large for one row are kept in ``parts``
+
+#: A JSON value longer than this many characters is stored in parts of this size
+#: (SQLite holds at most 1,000,000,000 bytes in one value; a character is at most
+#: 4 bytes of UTF-8, so a part is at most 256 MB).  The corpus result of a million
+#: articles is several GB of JSON.
+PART_CHARS = 64 * 1024 * 1024
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,6 +40,12 @@ CREATE TABLE IF NOT EXISTS results (
     key   TEXT NOT NULL,             -- hash of the stage's input and version
     value TEXT NOT NULL,             -- JSON
     PRIMARY KEY (stage, key)
+);
+CREATE TABLE IF NOT EXISTS parts (
+    owner TEXT NOT NULL,             -- 'results/<stage>/<key>' or 'analyses/<name>'
+    seq   INTEGER NOT NULL,          -- 0, 1, ...: the value is their concatenation
+    value TEXT NOT NULL,
+    PRIMARY KEY (owner, seq)
 );
 CREATE TABLE IF NOT EXISTS analyses (
     name  TEXT PRIMARY KEY,          -- 'latest'
@@ -65,6 +77,8 @@ class Store:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) > SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path} was written by a newer wiretrace (schema {row[0]})")
+            elif int(row[0]) < SCHEMA_VERSION:       # 1 -> 2: a table added, nothing rewritten
+                self.db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
 
     def transaction(self):
         return _Tx(self.db)
@@ -109,37 +123,71 @@ class Store:
             chunk = keys[i:i + 500]
             q = f"SELECT key, value FROM results WHERE stage=? AND key IN ({','.join('?' * len(chunk))})"
             for k, v in self.db.execute(q, (stage, *chunk)):
-                found[k] = json.loads(v)
+                found[k] = self._load(v, f"results/{stage}/{k}")
         return found
 
     def put_results(self, stage: str, items: Iterable[tuple[str, object]]) -> None:
-        with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)",
-                                ((stage, k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for k, v in items))
+        self.put_many((stage, k, v) for k, v in items)
 
     def put_many(self, items: Iterable[tuple[str, str, object]]) -> None:
         """(stage, key, value) results of several stages, in one transaction."""
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)",
-                                ((st, k, json.dumps(v, ensure_ascii=False, sort_keys=True)) for st, k, v in items))
+            for st, k, v in items:
+                self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)",
+                                (st, k, self._dump(v, f"results/{st}/{k}")))
 
     # -- analyses -----------------------------------------------------------
     def save_analysis(self, key: str, analysis: dict, name: str = "latest") -> None:
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?,?,?)",
-                            (name, key, json.dumps(analysis, ensure_ascii=False)))
+                            (name, key, self._dump(analysis, f"analyses/{name}", sort_keys=False)))
 
     def load_analysis(self, name: str = "latest") -> dict | None:
         row = self.db.execute("SELECT value FROM analyses WHERE name=?", (name,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return self._load(row[0], f"analyses/{name}") if row else None
 
     def analysis_key(self, name: str = "latest") -> str | None:
         row = self.db.execute("SELECT key FROM analyses WHERE name=?", (name,)).fetchone()
         return row[0] if row else None
 
+    def size_on_disk(self) -> int:
+        """Bytes of the store file and its write-ahead log."""
+        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal"))
+                   if p.exists())
+
+    # -- values of any size (inside a caller's transaction) --------------------
+    def _dump(self, value: object, owner: str, sort_keys: bool = True) -> str:
+        """The JSON of ``value`` for its row; a value over ``PART_CHARS`` goes into
+        ``parts`` (written piece by piece, never as one string) and its row holds a marker."""
+        self.db.execute("DELETE FROM parts WHERE owner=?", (owner,))
+        buf: list[str] = []
+        size, seq = 0, 0
+        for piece in iter_json(value, sort_keys):
+            buf.append(piece)
+            size += len(piece)
+            if size >= PART_CHARS:
+                self.db.execute("INSERT INTO parts VALUES (?,?,?)", (owner, seq, "".join(buf)))
+                buf, size, seq = [], 0, seq + 1
+        if seq == 0:
+            return "".join(buf)
+        if buf:
+            self.db.execute("INSERT INTO parts VALUES (?,?,?)", (owner, seq, "".join(buf)))
+            seq += 1
+        return json.dumps({_PARTS: seq})
+
+    def _load(self, text: str, owner: str) -> object:
+        value = json.loads(text)
+        if isinstance(value, dict) and len(value) == 1 and _PARTS in value:
+            pieces = [r[0] for r in self.db.execute("SELECT value FROM parts WHERE owner=? ORDER BY seq", (owner,))]
+            if len(pieces) != value[_PARTS]:
+                raise RuntimeError(f"{self.path}: {owner} has {len(pieces)} of its {value[_PARTS]} parts")
+            return json.loads("".join(pieces))
+        return value
+
     def dump(self) -> Iterator[tuple]:
         """Every content row, in a stable order (for comparing two stores)."""
-        for table, order in (("documents", "hash"), ("doc_ids", "id"), ("results", "stage, key"), ("analyses", "name")):
+        for table, order in (("documents", "hash"), ("doc_ids", "id"), ("results", "stage, key"),
+                             ("parts", "owner, seq"), ("analyses", "name")):
             for row in self.db.execute(f"SELECT * FROM {table} ORDER BY {order}"):
                 yield (table, *row)
 
@@ -155,3 +203,31 @@ class _Tx:
     def __exit__(self, exc_type, exc, tb):
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
         return False
+
+
+_PARTS = "$wiretrace.parts"
+#: Lists longer than this are written element by element (each with the C encoder).
+_SPLIT_LIST = 256
+
+
+def iter_json(value: object, sort_keys: bool = True) -> Iterator[str]:
+    """The JSON text of ``value`` (as ``json.dumps(value, ensure_ascii=False)``) in
+    pieces: dicts key by key and long lists element by element, so a value of
+    several GB is never one string.  Small values are one piece from the C encoder."""
+    if isinstance(value, dict) and value:
+        yield "{"
+        items = sorted(value.items()) if sort_keys else value.items()
+        for n, (k, v) in enumerate(items):
+            yield (", " if n else "") + json.dumps(str(k), ensure_ascii=False) + ": "
+            if isinstance(v, (dict, list)) and len(v) > _SPLIT_LIST // 16:
+                yield from iter_json(v, sort_keys)
+            else:
+                yield json.dumps(v, ensure_ascii=False, sort_keys=sort_keys)
+        yield "}"
+    elif isinstance(value, (list, tuple)) and len(value) > _SPLIT_LIST:
+        yield "["
+        for n, v in enumerate(value):
+            yield (", " if n else "") + json.dumps(v, ensure_ascii=False, sort_keys=sort_keys)
+        yield "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)

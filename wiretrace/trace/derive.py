@@ -28,6 +28,7 @@ import xxhash
 from wiretrace.model import Article, Derivation
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue, dateline_agency
+from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
 from wiretrace.unionfind import DisjointSets
 
@@ -261,21 +262,30 @@ def _task(task: tuple[str, int, int]):
                 how[(s, t)] = why
             derived_from = _derived_edges(by_target)
             for t, srcs in by_target.items():
-                found.extend(derive_target(arts, docs, t, srcs, how, derived_from))
+                found.extend(_guarded_target(arts, docs, t, srcs, how, derived_from))
     elif kind == "pairs":
         found = _match_pairs(_W["pairs"][lo:hi], docs)
     else:
         by_target, how, derived_from = _W["by_target"], _W["how"], _W["derived_from"]
         found = [d for t in _W["targets"][lo:hi]
-                 for d in derive_target(arts, docs, t, by_target[t], how, derived_from)]
+                 for d in _guarded_target(arts, docs, t, by_target[t], how, derived_from)]
     return kind, found, docs.built - before
+
+
+def _guarded_target(arts, docs, t, srcs, how, derived_from) -> list[Derivation]:
+    """``derive_target`` under a guard: a target that fails has no derivations and a problem entry."""
+    return guard.attempt("derivations", derive_target, arts, docs, t, srcs, how, derived_from,
+                         origin=arts[t].origin, article=arts[t].id, what="the sources of this article",
+                         default=[])
 
 
 def _match_pairs(pairs, docs) -> list:
     arts, furn = _W["articles"], _W["furniture"]
     found = []
     for i, j, _ in pairs:
-        r = match_pair(i, j, arts[i], arts[j], docs[i], docs[j], furn.get(i, _NONE), furn.get(j, _NONE))
+        r = guard.attempt("derivations", lambda: match_pair(i, j, arts[i], arts[j], docs[i], docs[j],
+                                                           furn.get(i, _NONE), furn.get(j, _NONE)),
+                          origin=arts[j].origin, article=arts[j].id, what=f"the pair {arts[i].id} / {arts[j].id}")
         if r is not None:
             found.append(r)
     return found

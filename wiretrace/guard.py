@@ -1,0 +1,89 @@
+"""Fault isolation: one failing article, pair or story never ends a run.
+
+Every per-document stage and every per-pair and per-story step of the corpus
+stages runs through ``attempt``: an exception becomes a ``Problem`` naming the
+file and line (or record) of the article, the stage, and the exception's type
+and message (with its traceback under ``--debug``); the caller goes on with a
+default.  Under ``--strict`` the exception propagates instead, so a developer
+sees the first failure where it happened.
+
+Problems found in forked workers travel back with each task's result
+(``wiretrace.parallel.run`` carries them), so ``drain`` in the parent sees
+them all, in task order.
+"""
+from __future__ import annotations
+
+import re
+import traceback as tb
+from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+from .model import Problem
+
+T = TypeVar("T")
+
+
+@dataclass
+class Policy:
+    strict: bool = False       # re-raise the first failure (debugging)
+    debug: bool = False        # keep each failure's traceback in its problem entry
+
+
+_policy = Policy()
+_found: list[Problem] = []
+
+
+def configure(strict: bool = False, debug: bool = False) -> None:
+    """Set the policy of this process (forked workers inherit it)."""
+    _policy.strict, _policy.debug = strict, debug
+
+
+def policy() -> Policy:
+    return Policy(_policy.strict, _policy.debug)
+
+
+_LINE = re.compile(r"^(.*):(\d+)$")
+
+
+def split_origin(origin: str | None) -> tuple[str, int | None]:
+    """An article's origin ("path" or "path:line") as (path, line)."""
+    if not origin:
+        return "", None
+    m = _LINE.match(origin)
+    return (m.group(1), int(m.group(2))) if m else (origin, None)
+
+
+def failure(stage: str, origin: str | None, exc: BaseException, *, article: str | None = None,
+            what: str = "") -> Problem:
+    """The problem entry of ``exc`` raised by ``stage`` on an article from ``origin``."""
+    path, line = split_origin(origin)
+    msg = str(exc).splitlines()[0][:300] if str(exc) else ""
+    reason = f"{stage} failed{' on ' + what if what else ''}: {type(exc).__name__}{': ' + msg if msg else ''}"
+    return Problem(path, line, reason, stage=stage, article=article, error=type(exc).__name__,
+                   traceback="".join(tb.format_exception(exc)) if _policy.debug else None)
+
+
+def attempt(stage: str, fn: Callable[..., T], *args, origin: str | None = None, article: str | None = None,
+            what: str = "", default: T = None, into: list[Problem] | None = None, **kwargs) -> T:
+    """``fn(*args, **kwargs)``; on an exception, a problem entry (in ``into``, or this
+    process's list that ``drain`` empties) and ``default``."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as e:          # noqa: BLE001 - isolating every failure is the point
+        if _policy.strict:
+            raise
+        (into if into is not None else _found).append(
+            failure(stage, origin, e, article=article, what=what))
+        return default
+
+
+def record(problem: Problem) -> None:
+    """Add a problem found elsewhere (a dead worker) to this process's list."""
+    _found.append(problem)
+
+
+def drain() -> list[Problem]:
+    """The problems recorded in this process since the last drain, in order."""
+    out = list(_found)
+    _found.clear()
+    return out
