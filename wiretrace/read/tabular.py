@@ -181,6 +181,25 @@ def parquet_origin(path: str, row: int) -> str:
     return f"{path}#row{row}"
 
 
+def table_problem(where: str, names: list[str], resolved: dict, missing: list[str], fmap) -> Problem | None:
+    """The problem with a whole Parquet table's columns (an override naming no column,
+    no text column), or None.  The Spark engine asks the same of its tables."""
+    if missing:
+        return Problem(where, None, "; ".join(missing) + f" (columns: {', '.join(names)})")
+    if "text" not in resolved and "html" not in resolved:
+        return Problem(where, None, "no text column (looked for "
+                       f"{', '.join(repr(c) for c in _text_names(fmap))}; name one with --field text=COLUMN)")
+    return None
+
+
+def table_oversize(rec: dict, resolved: dict, max_bytes: int) -> str | None:
+    """Why a row's text or HTML cell is over the cap, or None."""
+    for c in (resolved.get("text"), resolved.get("html")):
+        if c and isinstance(rec.get(c), str) and len(rec[c]) > max_bytes:
+            return f"column {c!r} too large (over {max_bytes:,} characters; see --max-bytes)"
+    return None
+
+
 def read_parquet_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[RawDoc | Problem]:
     """Every row of a Parquet file as an article, read in batches of rows."""
     where = str(path)
@@ -200,12 +219,9 @@ def read_parquet_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[Ra
         yield Problem(where, None, f"not a readable Parquet file: {e}")
         return
     resolved, missing = fmap.resolve(names)
-    if missing:
-        yield Problem(where, None, "; ".join(missing) + f" (columns: {', '.join(names)})")
-        return
-    if "text" not in resolved and "html" not in resolved:
-        yield Problem(where, None, "no text column (looked for "
-                      f"{', '.join(repr(c) for c in _text_names(fmap))}; name one with --field text=COLUMN)")
+    whole = table_problem(where, names, resolved, missing, fmap)
+    if whole is not None:
+        yield whole
         return
     stem = stem_id(path)
     n = 0
@@ -213,11 +229,9 @@ def read_parquet_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[Ra
         for batch in pf.iter_batches(batch_size=PARQUET_BATCH):
             for rec in batch.to_pylist():
                 n += 1
-                big = [c for c in (resolved.get("text"), resolved.get("html"))
-                       if c and isinstance(rec.get(c), str) and len(rec[c]) > max_bytes]
+                big = table_oversize(rec, resolved, max_bytes)
                 if big:
-                    yield Problem(where, n, f"column {big[0]!r} too large (over {max_bytes:,} characters; "
-                                  "see --max-bytes)")
+                    yield Problem(where, n, big)
                     continue
                 doc = record_to_doc(rec, parquet_origin(where, n), fmap, kind="parquet",
                                     default_id=f"{stem}-{n}", resolved=resolved)

@@ -141,8 +141,8 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
     frames = []
     for idx, inp in enumerate(inputs):
         local = Path(inp)
-        if inp.endswith(".parquet") or (local.is_dir() and any(local.glob("*.parquet"))):
-            frames.append(_read_parquet(spark, idx, inp, fields))
+        if _is_parquet_table(local, inp):
+            frames.append(_read_parquet(spark, idx, inp, fields, max_bytes))
             continue
         single = local.is_file()
         base = str(local.resolve()) if local.exists() else inp.rstrip("/")
@@ -186,20 +186,41 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
     return out
 
 
-def _read_parquet(spark, idx: int, path: str, fields=None):
-    """Parquet input: one row per article, its columns mapped as the local reader maps them."""
-    from ..read.fields import record_to_doc
+def _is_parquet_table(local: Path, inp: str) -> bool:
+    """A Parquet table read by Spark itself: a ``.parquet`` path, or a folder that
+    holds nothing but Parquet parts (as Spark writes one).  A folder mixing Parquet
+    files with other inputs is walked like any folder (each file by its reader)."""
+    if inp.endswith(".parquet"):
+        return True
+    if not local.is_dir():
+        return False
+    files = [p for p in local.rglob("*") if p.is_file() and not p.name.startswith((".", "_"))]
+    return bool(files) and all(p.name.endswith(".parquet") for p in files)
+
+
+def _read_parquet(spark, idx: int, path: str, fields=None, max_bytes: int | None = None):
+    """Parquet input: one row per article, its columns mapped as the local reader
+    (``read/tabular.py``) maps them, with the same problems."""
+    from ..read.fields import as_map, record_to_doc
     from ..read.files import stem_id
-    from ..read.tabular import parquet_origin
+    from ..read.tabular import parquet_origin, table_oversize, table_problem
     stem = stem_id(Path(path.rstrip("/")))
 
     df = spark.read.parquet(path)
+    fmap = as_map(fields)
+    resolved, missing = fmap.resolve(df.columns)
+    whole = table_problem(path, list(df.columns), resolved, missing, fmap)
+    if whole is not None:            # the table has no column to read an article from
+        return spark.createDataFrame([Row(order=order_key(idx, ""), seq=0, doc=None,
+                                          problem=json.dumps(asdict(whole)))], _SCHEMA)
 
     def rows(it):
         for i, r in it:
             d = r.asDict(recursive=True)
             origin = parquet_origin(path, i + 1)
-            doc = record_to_doc(d, origin, fields, kind="parquet", default_id=f"{stem}-{i + 1}")
+            big = table_oversize(d, resolved, max_bytes) if max_bytes else None
+            doc = big or record_to_doc(d, origin, fmap, kind="parquet", default_id=f"{stem}-{i + 1}",
+                                       resolved=resolved)
             if isinstance(doc, str):
                 yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=None,
                           problem=json.dumps(asdict(Problem(path, i + 1, doc))))
