@@ -51,7 +51,7 @@ RELOAD_CHECK_S = 1.0
 #: Stories per page in the list; rendered pages kept per analysis version.
 PAGE_SIZE = 50
 PAGE_CACHE = 4096
-ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".warc", ".gz")
+ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".json", ".csv", ".tsv", ".parquet", ".warc", ".gz")
 
 
 # -- request guard: security headers and body size ------------------------------
