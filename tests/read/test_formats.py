@@ -250,3 +250,14 @@ def test_cli_field_option(tmp_path):
     r = subprocess.run([sys.executable, "-m", "wiretrace.cli", "analyze", str(p), "-o", str(out), "--db",
                         str(tmp_path / "w.db"), "--field", "colour=key"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and "unknown field 'colour'" in r.stderr
+
+
+def test_values_that_fit_no_field_are_passed_through(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_text(json.dumps({"id": "a", "text": "Words.", "source": {"name": "Wire", "id": 7},
+                             "date": 1609459200, "url": None, "authors": [1, 2]}) + "\n", encoding="utf-8")
+    docs, probs = _read(p)
+    assert not probs
+    d = docs[0]
+    assert d.outlet is None and d.published is None and d.authors is None
+    assert d.fields == {"source": {"name": "Wire", "id": 7}, "date": 1609459200, "authors": [1, 2]}

@@ -186,16 +186,23 @@ def record_to_doc(obj: object, origin: str, fields: FieldMap | Mapping[str, str]
         if cols:
             return f"no 'text' or 'html' (one is required; column {' and '.join(repr(c) for c in cols)} empty)"
         return "no 'text' or 'html' (one is required)"
+    unusable: set[str] = set()          # columns whose value fits no field: passed through, not lost
     str_or_none = {}
     for name in ("url", "outlet", "published", "title"):
-        v = _plain(get(name))
+        raw = get(name)
+        v = _plain(raw)
         str_or_none[name] = v if isinstance(v, str) and v.strip() else None
-    authors = _plain(get("authors"))
+        if str_or_none[name] is None and not _missing(raw):
+            unusable.add(col(name))
+    raw = get("authors")
+    authors = _plain(raw)
     if isinstance(authors, str):
         authors = [authors] if authors.strip() else None
     if not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
         authors = None
-    used = set(resolved.values())
+    if authors is None and not _missing(raw) and raw != []:
+        unusable.add(col("authors"))
+    used = set(resolved.values()) - unusable
     extra = {str(k): _plain(v) for k, v in obj.items() if k not in used}
     return RawDoc(id=str(aid), text=vals["text"], html=vals["html"], authors=authors,
                   fields=extra, origin=origin, kind=kind, **str_or_none)
