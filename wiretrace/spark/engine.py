@@ -33,10 +33,10 @@ def _with_ids(rows):
         new_id = variant_id(aid, variants.index(h))
         prob = None
         if new_id != aid:
-            d = json.loads(doc_js)
-            prob = json.dumps({"path": d["origin"], "line": None,
-                               "reason": f"id {aid!r} already used by another article in this run; "
-                                         f"this one is {new_id}"})
+            from ..guard import split_origin
+            path, line = split_origin(json.loads(doc_js)["origin"])      # as the local engine names it
+            prob = json.dumps(Problem(path, line, f"id {aid!r} already used by another article in this run; "
+                                      f"this one is {new_id}", article=new_id).to_dict())
         yield (h, (order, seq, new_id, doc_js, prob))
 
 
