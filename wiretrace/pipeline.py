@@ -326,6 +326,9 @@ def _corpus_stage(store: Store, articles: list[Article], opts: Options,
             problems.extend(Problem.from_dict(p) for p in hit["problems"])
         return hit["value"]
 
+    from .framing.actors import spacy_problem
+    if (why := spacy_problem()) is not None:       # asked for, not there: said, not silently dropped
+        problems.append(Problem("(corpus)", None, why, stage="framing", error="ModelNotLoaded"))
     res, state = compute_corpus(articles, opts, progress, prior_state=prior, memo=memo)
     if state is not None:
         store.put_results("story-state", [("latest", state)])

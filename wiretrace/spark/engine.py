@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from .. import guard
 from ..language import english_only_skipped, language_of, language_problems, limit_article, limit_framing
 from ..model import Article, Problem, quote_from_dict
 from ..pipeline import Options, content_hash, process_document, variant_id
@@ -17,8 +18,20 @@ from .stories import connected_components, stories_spark
 
 try:
     from pyspark import StorageLevel
+    from pyspark.accumulators import AccumulatorParam
 except ImportError:  # pragma: no cover - pyspark is the 'spark' extra
-    StorageLevel = None
+    StorageLevel, AccumulatorParam = None, object
+
+
+class _ProblemList(AccumulatorParam):
+    """An accumulator of problem dicts (a list, extended)."""
+
+    def zero(self, value):
+        return []
+
+    def addInPlace(self, a, b):
+        a.extend(b)
+        return a
 
 
 def _with_ids(rows):
@@ -33,10 +46,10 @@ def _with_ids(rows):
         new_id = variant_id(aid, variants.index(h))
         prob = None
         if new_id != aid:
-            from ..guard import split_origin
-            path, line = split_origin(json.loads(doc_js)["origin"])      # as the local engine names it
-            prob = json.dumps(Problem(path, line, f"id {aid!r} already used by another article in this run; "
-                                      f"this one is {new_id}", article=new_id).to_dict())
+            path, line = guard.split_origin(json.loads(doc_js)["origin"])
+            prob = json.dumps({"path": path, "line": line,
+                               "reason": f"id {aid!r} already used by another article in this run; "
+                                         f"this one is {new_id}", "article": new_id})
         yield (h, (order, seq, new_id, doc_js, prob))
 
 
@@ -78,7 +91,7 @@ def read_and_process(spark, inputs: list[str], opts: Options):
         lambda kv: _with_ids((kv[0], list(kv[1]))))
     renamed = by_id.map(lambda kv: (kv[0], (kv[1][0], kv[1][1], kv[1][2], _set_id(kv[1][3], kv[1][2]))))
     found += by_id.filter(lambda kv: kv[1][4] is not None).map(lambda kv: ((kv[1][0], kv[1][1]), kv[1][4])).collect()
-    problems = [Problem(**json.loads(p)) for _, p in sorted(found, key=lambda x: x[0])]
+    problems = [Problem.from_dict(json.loads(p)) for _, p in sorted(found, key=lambda x: x[0])]
     unique = renamed.groupByKey().map(lambda kv: _dedupe((kv[0], list(kv[1])))).persist(StorageLevel.MEMORY_AND_DISK)
     # Lines seen in 2+ documents, joined back to the documents that carry them.
     repeated = (unique.flatMap(_line_keys).groupByKey()
@@ -86,14 +99,56 @@ def read_and_process(spark, inputs: list[str], opts: Options):
                 .groupByKey().mapValues(frozenset))
     sentences = opts.sentences
 
+    strict, debug = opts.strict, opts.debug
+
     def process(kv):
         h, ((order, seq, ids, doc_js, n), rep) = kv
         o = Options(sentences=sentences)
+        guard.configure(strict, debug)
         return (h, (order, seq, ids, doc_js, process_document(raw_doc(doc_js), rep or frozenset(), o)))
 
     processed = unique.leftOuterJoin(repeated).map(process).persist(StorageLevel.MEMORY_AND_DISK)
+    # the per-document steps' problems, in reading order after the reading problems (as locally)
+    failed = processed.flatMap(lambda kv: [((kv[1][0], kv[1][1]), {**p, "article": kv[1][2][0]})
+                                           for p in kv[1][4].get("problems", ())]).collect()
+    problems += [Problem.from_dict(p) for _, p in sorted(failed, key=lambda x: x[0])]
     counts = {"read": docs.count()}
     return processed, problems, counts
+
+
+class _Report:
+    """The problems that guards record on the executors (a failing pair, story or
+    article), gathered in an accumulator; the driver's strict/debug policy travels
+    with each task."""
+
+    def __init__(self, sc, opts: Options):
+        self.acc = sc.accumulator([], _ProblemList())
+        self.policy = (opts.strict, opts.debug)
+
+    def problems(self) -> list[Problem]:
+        """Each once (a recomputed task reports again), in a stable order."""
+        seen = {json.dumps(p, sort_keys=True): p for p in self.acc.value}
+        order = {"derivations": 0, "framing": 1, "signals": 2}
+        return [Problem.from_dict(p) for p in sorted(seen.values(), key=lambda p: (
+            order.get(p.get("stage"), 9), p.get("path") or "", p.get("line") or 0, p.get("article") or "",
+            p.get("reason") or ""))]
+
+
+def _reporting(fn, report: _Report | None):
+    """``fn`` over a partition under the driver's guard policy; what its guards
+    record goes to ``report``'s accumulator."""
+    if report is None:
+        return fn
+    acc, (strict, debug) = report.acc, report.policy
+
+    def run(part):
+        guard.configure(strict, debug)
+        guard.drain()
+        yield from fn(part)
+        found = guard.drain()
+        if found:
+            acc.add([p.to_dict() for p in found])
+    return run
 
 
 def _set_id(doc_js: str, new_id: str) -> str:
@@ -402,7 +457,9 @@ def _match_pairs(part):
         if prev is None or prev[:2] != (i, j):
             continue
         (_, ai, fi), (_, aj, fj) = prev[2], v
-        r = derive.match_pair(i, j, ai, aj, docs.get(i, ai), docs.get(j, aj), fi, fj)
+        r = guard.attempt("derivations", lambda: derive.match_pair(i, j, ai, aj, docs.get(i, ai), docs.get(j, aj),
+                                                                  fi, fj),
+                          origin=aj.origin, article=aj.id, what=f"the pair {ai.id} / {aj.id}")
         if r is None:
             continue
         s, t, why, ms = r
@@ -428,10 +485,11 @@ def _per_target(part):
         arts_ = {t: a_t, **{r[0]: r[3] for r in ms_list}}
         docs_ = {k: docs.get(k, a) for k, a in arts_.items()}
         derived = {(a, b) for b, aset in edges for a in aset if a in srcs and b in srcs}
-        yield from derive.derive_target(arts_, docs_, t, srcs, how, derived)
+        yield from guard.attempt("derivations", derive.derive_target, arts_, docs_, t, srcs, how, derived,
+                                 origin=a_t.origin, article=a_t.id, what="the sources of this article", default=[])
 
 
-def derivations_spark(arts, n_docs: int, timer=None):
+def derivations_spark(arts, n_docs: int, timer=None, report=None):
     """RDD of Derivation: ``derive.find_derivations`` with shuffles between its
     pieces.  Only Articles travel (and numpy blocks of hashes); alignment Docs
     are built on the executor for the articles of candidate pairs."""
@@ -456,7 +514,7 @@ def derivations_spark(arts, n_docs: int, timer=None):
     sides = (ends.map(lambda kv: (kv[0], (0, kv[1]))).union(arts.map(lambda kv: (kv[0], (1, kv[1]))))
              .union(fkeys.map(lambda kv: (kv[0], (2, kv[1])))).groupByKey(P).flatMap(_ends_with_article)
              .repartitionAndSortWithinPartitions(P, lambda k: portable_hash(k[0])))
-    matches = sides.mapPartitions(_match_pairs).persist(StorageLevel.MEMORY_AND_DISK)
+    matches = sides.mapPartitions(_reporting(_match_pairs, report)).persist(StorageLevel.MEMORY_AND_DISK)
     # raw derived-from edges into each source, joined to the targets that source feeds
     strong_in = matches.filter(lambda kv: kv[1][4]).map(lambda kv: (kv[0], kv[1][0])).groupByKey(P).mapValues(set)
     src_edges = (matches.map(lambda kv: (kv[1][0], kv[0])).join(strong_in, P)
@@ -464,7 +522,7 @@ def derivations_spark(arts, n_docs: int, timer=None):
     if timer is not None and timer.on:
         timer.note("matched_pairs", matches.count())
         timer("derivations/pairs")
-    out = matches.cogroup(src_edges, P).mapPartitions(_per_target)
+    out = matches.cogroup(src_edges, P).mapPartitions(_reporting(_per_target, report))
     return out, [feats, codes, matches]
 
 
@@ -502,7 +560,7 @@ def quote_groups_spark(arts) -> list[dict]:
     return qg.number_groups(groups)
 
 
-def framing_spark(arts, stories, ders):
+def framing_spark(arts, stories, ders, report=None):
     """``compare_framing`` one story at a time, on the executors: RDD of (story
     number, framing records).  ``stories``: RDD of (k, Story); ``ders``: RDD of
     (n, Derivation)."""
@@ -521,10 +579,11 @@ def framing_spark(arts, stories, ders):
         non_english = {m.id for m in members if english_only_skipped(m.language)}
         return k, limit_framing(compare_framing(members, list(st), ds), non_english)
 
-    return by_story.groupWith(into, multi).filter(lambda kv: len(kv[1][2]) > 0).map(one)
+    return (by_story.groupWith(into, multi).filter(lambda kv: len(kv[1][2]) > 0)
+            .mapPartitions(_reporting(lambda part: map(one, part), report)))
 
 
-def signals_spark(arts, ders, stories, assign):
+def signals_spark(arts, ders, stories, assign, report=None):
     """RDD of (index, Article) with story, storyline and signals set: the signals
     of ``framing.signals.compute_signals`` computed on the executors.  The
     corpus-wide part (``common_words``) is a distributed union and intersection,
@@ -582,10 +641,14 @@ def signals_spark(arts, ders, stories, assign):
                 seen.add(vid)
                 views_.append((vid, vq))
         a.story, a.storyline = where
-        a.signals = sg.article_signals(a, sg.signal_doc(a), common_bc.value, into, views_)
+        sig = guard.attempt("signals", lambda: sg.article_signals(a, sg.signal_doc(a), common_bc.value, into, views_),
+                            origin=a.origin, article=a.id)
+        if sig is not None:
+            a.signals = sig
         return [(i, a)]
 
-    return tagged.groupByKey(P).flatMap(one), common_bc
+    return (tagged.groupByKey(P).mapPartitions(_reporting(lambda part: (x for kv in part for x in one(kv)), report)),
+            common_bc)
 
 
 def _stories_on_driver(arts, ders):
@@ -672,12 +735,13 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
     spark = spark or spark_session(master)
     try:
         t = _Timer()
+        report = _Report(spark.sparkContext, opts)
         processed, problems, _counts = read_and_process(spark, [str(p) for p in inputs], opts)
         arts = _indexed_articles(processed).persist(StorageLevel.MEMORY_AND_DISK)
         n_docs = arts.count()
         processed.unpersist()
         t("read+process")
-        der_rdd, cached = derivations_spark(arts, n_docs, t) if n_docs >= 2 else (None, [])
+        der_rdd, cached = derivations_spark(arts, n_docs, t, report) if n_docs >= 2 else (None, [])
         ders = _indexed_derivations(der_rdd, spark.sparkContext, _parts(arts)).persist(StorageLevel.MEMORY_AND_DISK)
         ders.count()
         for c in cached:
@@ -690,10 +754,10 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         else:
             stories, storylines, assign, drop = stories_spark(arts, n_docs, ders, _parts(arts), timer=t)
         t("stories")
-        framing = framing_spark(arts, stories, ders).persist(StorageLevel.MEMORY_AND_DISK)
+        framing = framing_spark(arts, stories, ders, report).persist(StorageLevel.MEMORY_AND_DISK)
         framing.count()
         t("framing")
-        final, common_bc = signals_spark(arts, ders, stories, assign)
+        final, common_bc = signals_spark(arts, ders, stories, assign, report)
         final = final.map(_limited).persist(StorageLevel.MEMORY_AND_DISK)
         final.count()
         arts.unpersist()
@@ -702,7 +766,7 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
             if out_format == "json":
                 analysis = Analysis(articles=_ordered(final), stories=_ordered(stories), derivations=_ordered(ders),
                                     quote_groups=quote_groups, framing=[f for fs in _ordered(framing) for f in fs],
-                                    storylines=_ordered(storylines), problems=problems)
+                                    storylines=_ordered(storylines), problems=problems + report.problems())
                 analysis.problems += language_problems(analysis.articles)
                 return analysis.to_dict()
             write_parquet(spark, output, final, ders, stories, framing, quote_groups)
