@@ -44,10 +44,14 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Stop at the first stage that fails on an article, pair or story "
               "(by default each failure is a problem entry and the run goes on).")
 @click.option("--debug", is_flag=True, help="Keep the traceback of every failure in its problem entry and print it.")
+@click.option("--field", "field_opts", multiple=True, metavar="NAME=COLUMN",
+              help="Read field NAME (id, text, html, url, outlet, published, title, authors) from COLUMN of "
+                   "CSV/TSV/JSON/JSONL/Parquet records instead of the recognised names; repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def analyze(paths, output, db, all_documents, sentences, embeddings, incremental, max_bytes, workers, engine,
-            master, out_format, strict, debug, quiet):
-    """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .warc, optionally .gz)."""
+            master, out_format, strict, debug, field_opts, quiet):
+    """Analyse the articles in PATHS (files or folders: .txt, .html, .jsonl, .json, .csv, .tsv, .warc,
+    optionally .gz; .parquet)."""
     from .pipeline import Options, RunInfo, analyze as run
     from .render.terminal import print_run_summary, progress_bar
 
@@ -55,6 +59,7 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
                    strict=strict, debug=debug)
     if max_bytes:
         opts.max_bytes = max_bytes
+    opts.fields = _field_overrides(field_opts)
     if engine == "spark":
         _analyze_spark(paths, output, master, out_format, opts, quiet)
         return
@@ -74,6 +79,14 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
     if not analysis.articles:
         err.print("[bold red]No article could be read.[/]")
         sys.exit(1)
+
+
+def _field_overrides(items) -> dict[str, str] | None:
+    from .read.fields import FieldError, parse_field_options
+    try:
+        return parse_field_options(items) or None
+    except FieldError as e:
+        raise click.BadParameter(str(e), param_hint="--field") from None
 
 
 def _analyze_spark(paths, output, master, out_format, opts, quiet) -> None:
@@ -123,6 +136,32 @@ def report(analysis, output):
     doc = json.loads(analysis.read_text(encoding="utf-8"))
     output.write_text(render_report(doc), encoding="utf-8")
     err.print(visible(f"report written to {output}"), markup=False, highlight=False)
+
+
+@main.command()
+@click.argument("analysis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "graphml"]), default="csv", show_default=True,
+              help="csv/parquet: one file per table; graphml: the derivation graph of every story.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write into (created if missing).")
+def export(analysis, fmt, output):
+    """Write the tables of ANALYSIS (an analysis.json) as CSV or Parquet files, or its graph as GraphML:
+    articles, derivations, passages, quotes, quote_groups, quote_group_members, stories, storylines,
+    framing, signals (the web app's downloads, from the same code)."""
+    from .render.tables import export as write_tables
+
+    try:
+        doc = json.loads(analysis.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise click.ClickException(f"{analysis} is not an analysis.json: {e}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("articles"), list):
+        raise click.ClickException(f"{analysis} is not an analysis.json (no 'articles' list)")
+    try:
+        files = write_tables(doc, output, fmt)
+    except RuntimeError as e:
+        raise click.ClickException(str(e)) from None
+    err.print(f"{len(files)} file{'s' if len(files) != 1 else ''} written to {output}", markup=False,
+              highlight=False)
 
 
 @main.command()

@@ -93,6 +93,7 @@ class Article:
     fields: dict[str, Any] = field(default_factory=dict)  # unknown input fields, passed through
     # where the outlet came from: {"how": given|url|sitename|dateline, "inferred", "from"}
     outlet_source: dict | None = None
+    language: str | None = None      # ISO 639-1 code, null when unknown (wiretrace/language.py)
 
     def to_dict(self) -> dict:
         d = {
@@ -105,7 +106,7 @@ class Article:
             "quotes": [q.to_dict() for q in self.quotes],
             "story": self.story, "storyline": self.storyline, "signals": self.signals,
             "aliases": list(self.aliases), "content_hash": self.content_hash,
-            "source_file": self.origin, "outlet_source": self.outlet_source,
+            "source_file": self.origin, "outlet_source": self.outlet_source, "language": self.language,
         }
         # Unknown input fields pass through untouched; never over a contract key.
         clashes = {}

@@ -20,7 +20,9 @@ from . import __version__, guard
 from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, quote_from_dict,
                     story_from_dict)
 from .parallel import chunks, n_workers, run
-from .read import DEFAULT_MAX_BYTES, read_paths
+from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
+from .read import DEFAULT_MAX_BYTES
+from .read.records import read_inputs
 from .store import Store
 
 #: Bump when a per-document stage changes its output, so cached results are redone.
@@ -42,6 +44,7 @@ class Options:
     workers: int | None = None          # processes for the local engine's stages (None: every CPU)
     strict: bool = False                # stop at the first failure of a stage (debugging)
     debug: bool = False                 # keep each failure's traceback in its problem entry
+    fields: dict[str, str] | None = None    # field -> column overrides for record inputs (read/fields.py)
 
 
 @dataclass
@@ -83,7 +86,7 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
                 run_ids.setdefault(h, store.ids_of(h))
         articles = _article_stage(store, run_ids, opts, info, progress)
         analysis = _corpus_stage(store, articles, opts, progress, info.problems)
-        analysis.problems = list(info.problems)
+        analysis.problems = list(info.problems) + language_problems(analysis.articles)
         store.save_analysis(_key(CORPUS_STAGE, [a.content_hash for a in articles]), analysis.to_dict())
     finally:
         info.seconds = time.perf_counter() - t0
@@ -111,7 +114,7 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
             info.new += is_new
         batch.clear()
 
-    for item in read_paths(list(inputs), max_bytes=opts.max_bytes):
+    for item in read_inputs(inputs, max_bytes=opts.max_bytes, fields=opts.fields):
         if isinstance(item, Problem):
             info.problems.append(item)
             continue
@@ -202,7 +205,7 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
             sentences=[tuple(s) for s in r["sentences"]],
             quotes=[quote_from_dict(q) for q in r["quotes"]],
             aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields,
-            outlet_source=r.get("outlet_source")))
+            outlet_source=r.get("outlet_source"), language=language_of(r)))
     return articles
 
 
@@ -295,7 +298,8 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
     if meta is None:
         meta = {k: v for k, v in given.items() if v}
     sentences = guarded("sentences", split_sentences, body, opts.sentences, default=[])
-    quotes = guarded("quotes", extract_quotes, body, sentences, default=[])
+    language = guarded("language", detect_language, body, default=None)
+    quotes = quotes_for_language(guarded("quotes", extract_quotes, body, sentences, default=[]), language)
     if not body.strip() and not found:
         path, line = guard.split_origin(doc.origin)
         found.append(Problem(path, line, "no article text found in the page (kept with its metadata only)",
@@ -310,6 +314,7 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
         "cited_sources": meta.get("cited_sources") or [], "outlet": meta.get("outlet"),
         "outlet_source": meta.get("outlet_source"),
         "sentences": [list(s) for s in sentences], "quotes": [q.to_dict() for q in quotes],
+        "language": language,
         "problems": [p.to_dict() for p in found],
     }
 
@@ -415,6 +420,7 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
                                             workers=workers, default={}))
     for a in articles:
         a.signals = signals.get(a.id, a.signals)
+    framing = limit_corpus(articles, framing)          # English-only results of other languages dropped
     return {"derivations": derivations, "quote_groups": quote_groups, "stories": stories,
             "storylines": grouped["storylines"], "framing": framing,
             "membership": grouped["membership"]}, (made[0] if made else None)

@@ -15,7 +15,9 @@ from typing import Iterator
 from ..model import Problem, RawDoc
 from .files import not_regular_reason
 from .html import read_html_file
+from .jsonfile import read_json_file
 from .jsonl import read_jsonl_file
+from .tabular import read_csv_file, read_parquet_file, read_tsv_file
 from .text import read_text_file
 from .warc import read_warc_file
 
@@ -30,7 +32,8 @@ def kind_of(path: Path) -> str | None:
     if name.endswith(".gz"):
         name = name[:-3]
     for suffix, kind in ((".txt", "text"), (".html", "html"), (".htm", "html"),
-                         (".jsonl", "jsonl"), (".warc", "warc")):
+                         (".jsonl", "jsonl"), (".warc", "warc"), (".json", "json"),
+                         (".csv", "csv"), (".tsv", "tsv"), (".parquet", "parquet")):
         if name.endswith(suffix):
             return kind
     return None
@@ -131,18 +134,29 @@ def iter_files(paths: list[str | Path]) -> Iterator[Path | Problem]:
             yield _check_file(p)
 
 
-def read_paths(paths: list[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | Problem]:
+NOT_CORPUS = "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .json, .csv, .tsv, .warc, optionally .gz; .parquet)"
+#: Readers of record-shaped inputs: they take the field mapping (``fields.py``).
+RECORD_READERS = {"jsonl": read_jsonl_file, "json": read_json_file, "csv": read_csv_file,
+                  "tsv": read_tsv_file, "parquet": read_parquet_file}
+
+
+def read_paths(paths: list[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
+               fields=None) -> Iterator[RawDoc | Problem]:
+    """Every document under ``paths``; ``fields`` (a ``FieldMap`` or field -> column
+    dict) maps the columns of JSONL, JSON, CSV, TSV and Parquet records."""
     for f in iter_files(paths):
         if isinstance(f, Problem):
             yield f
             continue
         kind = kind_of(f)
         if kind is None:
-            yield Problem(str(f), None, "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .warc, optionally .gz)")
+            yield Problem(str(f), None, NOT_CORPUS)
             continue
-        reader = {"text": read_text_file, "html": read_html_file,
-                  "jsonl": read_jsonl_file, "warc": read_warc_file}[kind]
         try:
+            if kind in RECORD_READERS:
+                yield from RECORD_READERS[kind](f, max_bytes=max_bytes, fields=fields)
+                continue
+            reader = {"text": read_text_file, "html": read_html_file, "warc": read_warc_file}[kind]
             yield from reader(f, max_bytes=max_bytes)
         except Exception as e:  # a reader bug must not stop the corpus either
             yield Problem(str(f), None, f"unreadable: {type(e).__name__}: {e}")

@@ -10,9 +10,8 @@ from typing import IO, Iterator
 
 from ..model import Problem, RawDoc
 from .decode import Unreadable, decode_bytes, nul_reason, remove_nul
+from .fields import record_to_doc as map_record
 from .files import open_regular, oserror_problem
-
-KNOWN = ("id", "text", "html", "url", "outlet", "published", "title", "authors")
 
 
 def _lines(fh: IO[bytes], max_bytes: int, first: int = 1, end: int | None = None) -> Iterator[tuple[int, bytes | None]]:
@@ -35,7 +34,7 @@ def _lines(fh: IO[bytes], max_bytes: int, first: int = 1, end: int | None = None
         yield n, chunk
 
 
-def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> list[RawDoc | Problem]:
+def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int, fields=None) -> list[RawDoc | Problem]:
     """One JSONL line (number ``n``) as items: nothing for a blank line, a problem, or
     a document (after a problem saying how many NUL characters were removed, if any)."""
     if raw is None:
@@ -50,39 +49,42 @@ def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int) -> list[Raw
         obj = json.loads(line)
     except json.JSONDecodeError as e:
         return [Problem(path, n, f"broken JSON: {e.msg} at column {e.colno}")]
-    nuls: dict[str, int] = {}
-    if isinstance(obj, dict):
-        obj, nuls = without_nul(obj)
-    doc = record_to_doc(obj, f"{path}:{n}")
+    return doc_items(record_to_doc(obj, f"{path}:{n}", fields), path, n)
+
+
+def doc_items(doc: RawDoc | str, path: str, line: int | None, prefix: str = "") -> list[RawDoc | Problem]:
+    """What a record-shaped input yields for one record: the problem when it is no
+    article (``doc`` is the reason), else the document, after a problem saying how
+    many NUL characters were removed from it (the NUL rule of every reader)."""
     if isinstance(doc, str):
-        return [Problem(path, n, doc)]
+        return [Problem(path, line, prefix + doc)]
+    doc, nuls = without_nul(doc)
     if nuls:
-        where = ", ".join(f"'{k}'" for k in nuls)
-        return [Problem(path, n, nul_reason(sum(nuls.values()), where)), doc]
+        return [Problem(path, line, nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))), doc]
     return [doc]
 
 
-def without_nul(obj: dict) -> tuple[dict, dict[str, int]]:
-    """The record with NUL characters removed from its known fields (unknown fields
-    are passed through untouched), and how many were removed from each."""
+def without_nul(doc: RawDoc) -> tuple[RawDoc, dict[str, int]]:
+    """The document with NUL characters removed from its known fields (unknown
+    fields are passed through untouched), and how many were removed from each."""
     counts: dict[str, int] = {}
-    out = dict(obj)
-    for k in KNOWN:
-        v = obj.get(k)
+    for k in ("id", "text", "html", "url", "outlet", "published", "title", "authors"):
+        v = getattr(doc, k)
         if isinstance(v, str):
-            out[k], c = remove_nul(v)
+            new, c = remove_nul(v)
         elif isinstance(v, list):
             parts = [remove_nul(x) if isinstance(x, str) else (x, 0) for x in v]
-            out[k], c = [x for x, _ in parts], sum(c for _, c in parts)
+            new, c = [x for x, _ in parts], sum(c for _, c in parts)
         else:
-            c = 0
+            continue
         if c:
+            setattr(doc, k, new)
             counts[k] = c
-    return out, counts
+    return doc, counts
 
 
 def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_before: int, *,
-                     max_bytes: int) -> Iterator[tuple[int, RawDoc | Problem]]:
+                     max_bytes: int, fields=None) -> Iterator[tuple[int, RawDoc | Problem]]:
     """(line number, item) for the lines of a plain (not gzipped) JSONL file that
     start in bytes ``[start, end)``; ``newlines_before`` counts the newline bytes
     in ``[0, start)`` (the Spark engine reads a large file in ranges; ``origin``
@@ -99,7 +101,7 @@ def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_bef
                     if not chunk or chunk.endswith(b"\n"):
                         break
         for n, raw in _lines(fh, max_bytes, first, end):
-            for item in jsonl_line(origin, n, raw, max_bytes):
+            for item in jsonl_line(origin, n, raw, max_bytes, fields):
                 yield n, item
 
 
@@ -118,37 +120,13 @@ def count_newlines(path: Path, start: int, end: int, block: int = 1 << 20) -> in
     return c
 
 
-def record_to_doc(obj: object, origin: str) -> RawDoc | str:
-    """A JSONL object as a RawDoc, or the reason it is not one."""
-    if not isinstance(obj, dict):
-        return f"not a JSON object (got {type(obj).__name__})"
-    aid = obj.get("id")
-    if aid is None or (isinstance(aid, str) and not aid.strip()):
-        return "missing 'id'"
-    if not isinstance(aid, (str, int)) or isinstance(aid, bool):
-        return f"'id' must be a string or number, got {type(aid).__name__}"
-    text, html = obj.get("text"), obj.get("html")
-    for name, v in (("text", text), ("html", html)):
-        if v is not None and not isinstance(v, str):
-            return f"'{name}' must be a string, got {type(v).__name__}"
-    if not (text and text.strip()) and not (html and html.strip()):
-        return "no 'text' or 'html' (one is required)"
-    str_or_none = {}
-    for k in ("url", "outlet", "published", "title"):
-        v = obj.get(k)
-        str_or_none[k] = v if isinstance(v, str) and v.strip() else None
-    authors = obj.get("authors")
-    if isinstance(authors, str):
-        authors = [authors]
-    if not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
-        authors = None
-    fields = {k: v for k, v in obj.items() if k not in KNOWN}
-    return RawDoc(id=str(aid), text=text if text and text.strip() else None,
-                  html=html if html and html.strip() else None, authors=authors,
-                  fields=fields, origin=origin, kind="jsonl", **str_or_none)
+def record_to_doc(obj: object, origin: str, fields=None) -> RawDoc | str:
+    """A JSONL object as a RawDoc, or the reason it is not one (the field mapping
+    of ``fields.py``: the same for every record-shaped input)."""
+    return map_record(obj, origin, fields, kind="jsonl")
 
 
-def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]:
+def read_jsonl_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[RawDoc | Problem]:
     gz = path.name.lower().endswith(".gz")
     n = 0
     any_line = False
@@ -159,7 +137,7 @@ def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[RawDoc | Problem]
                     if not raw.strip():
                         continue
                     any_line = True
-                yield from jsonl_line(str(path), n, raw, max_bytes)
+                yield from jsonl_line(str(path), n, raw, max_bytes, fields)
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         yield Problem(str(path), n + 1, f"broken gzip after line {n}: {e or 'truncated'}")
         return

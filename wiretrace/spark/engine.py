@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from .. import guard
+from ..language import english_only_skipped, language_of, language_problems, limit_article, limit_framing
 from ..model import Article, Problem, quote_from_dict
 from ..pipeline import Options, content_hash, process_document, variant_id
 from .read import raw_doc, read_corpus
@@ -81,7 +82,7 @@ def read_and_process(spark, inputs: list[str], opts: Options):
     Problems (unreadable input, renamed ids) come in the local engine's order: reading order."""
     from pyspark import StorageLevel
 
-    rows = read_corpus(spark, inputs, opts.max_bytes).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = read_corpus(spark, inputs, opts.max_bytes, fields=opts.fields).persist(StorageLevel.MEMORY_AND_DISK)
     found = [((r.order, r.seq), r.problem) for r in
              rows.filter("problem IS NOT NULL").select("order", "seq", "problem").collect()]
     docs = rows.filter("doc IS NOT NULL").rdd.map(
@@ -164,7 +165,7 @@ def to_article(h: str, ids: list[str], doc_js: str, r: dict) -> Article:
         cited_sources=r["cited_sources"], removed=r["removed"],
         sentences=[tuple(s) for s in r["sentences"]], quotes=[quote_from_dict(q) for q in r["quotes"]],
         aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields,
-        outlet_source=r.get("outlet_source"))
+        outlet_source=r.get("outlet_source"), language=language_of(r))
 
 
 # -- the whole analysis -----------------------------------------------------------
@@ -575,7 +576,9 @@ def framing_spark(arts, stories, ders, report=None):
     def one(kv):
         k, (members, ds, st) = kv
         ds = [d for _, d in sorted(ds, key=lambda x: x[0])]
-        return k, compare_framing(list(members), list(st), ds)
+        members = list(members)
+        non_english = {m.id for m in members if english_only_skipped(m.language)}
+        return k, limit_framing(compare_framing(members, list(st), ds), non_english)
 
     return (by_story.groupWith(into, multi).filter(lambda kv: len(kv[1][2]) > 0)
             .mapPartitions(_reporting(lambda part: map(one, part), report)))
@@ -678,6 +681,12 @@ def _indexed_derivations(der_rdd, sc, P: int):
             .zipWithIndex().map(lambda x: (x[1], x[0])))
 
 
+def _limited(kv):
+    """(index, Article) with its English-only results dropped when it is not English."""
+    limit_article(kv[1])
+    return kv
+
+
 def _ordered(rdd) -> list:
     """The values of a (k, v) RDD, collected in key order."""
     return [v for _, v in sorted(rdd.collect(), key=lambda x: x[0])]
@@ -750,7 +759,7 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         framing.count()
         t("framing")
         final, common_bc = signals_spark(arts, ders, stories, assign, report)
-        final = final.persist(StorageLevel.MEMORY_AND_DISK)
+        final = final.map(_limited).persist(StorageLevel.MEMORY_AND_DISK)
         final.count()
         arts.unpersist()
         t("signals")
@@ -759,6 +768,7 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
                 analysis = Analysis(articles=_ordered(final), stories=_ordered(stories), derivations=_ordered(ders),
                                     quote_groups=quote_groups, framing=[f for fs in _ordered(framing) for f in fs],
                                     storylines=_ordered(storylines), problems=problems + report.problems())
+                analysis.problems += language_problems(analysis.articles)
                 return analysis.to_dict()
             write_parquet(spark, output, final, ders, stories, framing, quote_groups)
             return None

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 
 from ..model import Problem, RawDoc
-from ..read import CANNOT_LIST, folder_note, iter_files, kind_of, read_paths
+from ..read import CANNOT_LIST, NOT_CORPUS, folder_note, iter_files, kind_of, read_paths
 
 try:
     from pyspark.sql import Row
@@ -31,21 +31,21 @@ def order_key(input_index: int, rel: str) -> str:
     return f"{input_index:06d}\x00" + "\x00".join(keyparts)
 
 
-def read_file_bytes(name: str, data: bytes, origin: str, max_bytes: int) -> list[tuple[int, dict]]:
+def read_file_bytes(name: str, data: bytes, origin: str, max_bytes: int, fields=None) -> list[tuple[int, dict]]:
     """[(sequence number in file, item)] for one file's bytes; item is a RawDoc
     dict (``"doc"``) or a Problem dict (``"problem"``), paths rewritten to ``origin``."""
     out = []
     with tempfile.TemporaryDirectory(prefix="wiretrace-") as tmp:
         p = Path(tmp) / os.path.basename(name)
         p.write_bytes(data)
-        for i, item in enumerate(_read_as(p, origin, max_bytes)):
+        for i, item in enumerate(_read_as(p, origin, max_bytes, fields)):
             out.append((i, {"problem": asdict(item)} if isinstance(item, Problem) else {"doc": asdict(item)}))
     return out
 
 
-def _read_as(path: Path, origin: str, max_bytes: int):
+def _read_as(path: Path, origin: str, max_bytes: int, fields=None):
     """The local readers on ``path``, with documents and problems named after ``origin``."""
-    for item in read_paths([path], max_bytes=max_bytes):
+    for item in read_paths([path], max_bytes=max_bytes, fields=fields):
         if isinstance(item, Problem):
             item.path = origin
         else:
@@ -67,7 +67,7 @@ def _row(order: str, seq: int, item) -> "Row":
 
 
 def _skipped(origin: str) -> Problem:
-    return Problem(origin, None, "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .warc, optionally .gz)")
+    return Problem(origin, None, NOT_CORPUS)
 
 
 def _walk(inp: str, idx: int):
@@ -115,7 +115,7 @@ def _big_tasks(idx: int, files: list[tuple[Path, str, str]], split: int):
     return tasks
 
 
-def _read_big(spark, tasks: list[tuple], max_bytes: int):
+def _read_big(spark, tasks: list[tuple], max_bytes: int, fields=None):
     """Rows of the large local files: each range task numbers its lines from a
     first pass that counts the newlines before its range (in parallel, per range)."""
     from ..read.jsonl import count_newlines, read_jsonl_range
@@ -134,11 +134,11 @@ def _read_big(spark, tasks: list[tuple], max_bytes: int):
     def run(job):
         (order, path, origin, start, end), nl = job
         if start is None:          # a whole file (gzip, WARC), streamed from its path
-            for seq, item in enumerate(_read_as(Path(path), origin, max_bytes)):
+            for seq, item in enumerate(_read_as(Path(path), origin, max_bytes, fields)):
                 yield _row(order, seq, item)
             return
         try:
-            for n, item in read_jsonl_range(Path(path), origin, start, end, nl, max_bytes=max_bytes):
+            for n, item in read_jsonl_range(Path(path), origin, start, end, nl, max_bytes=max_bytes, fields=fields):
                 yield _row(order, n, item)
         except OSError as e:
             yield _row(order, start, Problem(origin, None, f"cannot read: {e.strerror or e}"))
@@ -151,17 +151,17 @@ def _glob_escape(path: str) -> str:
     return "".join("\\" + c if c in "*?[]{}\\" else c for c in path)
 
 
-def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYTES):
+def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYTES, fields=None):
     """A DataFrame (order, seq, doc_json, problem_json) over every file under ``inputs``
     (local paths or any Hadoop-readable URI), plus Parquet tables of articles.
     Local files over ``split`` bytes are read by path on the executors (plain
     JSONL in ranges of ``split`` bytes); other files go through Spark's binary
-    file source, one task per file."""
+    file source, one task per file.  ``fields``: the field mapping's overrides (read/fields.py)."""
     frames = []
     for idx, inp in enumerate(inputs):
         local = Path(inp)
-        if inp.endswith(".parquet") or (local.is_dir() and any(local.glob("*.parquet"))):
-            frames.append(_read_parquet(spark, idx, inp))
+        if _is_parquet_table(local, inp):
+            frames.append(_read_parquet(spark, idx, inp, fields, max_bytes))
             continue
         exists = local.exists() or local.is_symlink()
         single = exists and not local.is_dir()
@@ -174,7 +174,7 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
             big = [(p, rel, inp if single else os.path.join(inp, rel)) for p, rel in files
                    if kind_of(p) is not None and p.stat().st_size > split]
             if big:
-                frames.append(_read_big(spark, _big_tasks(idx, big, split), max_bytes))
+                frames.append(_read_big(spark, _big_tasks(idx, big, split), max_bytes, fields))
             if big or walk_problems:
                 # only the files the walk found: Spark's own listing would open a FIFO
                 # (and wait for ever), or fail on a folder it cannot list
@@ -199,7 +199,7 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
                 if kind_of(Path(path)) is None:
                     yield _row(order_key(idx, rel), 0, _skipped(origin))
                     continue
-                for seq, item in read_file_bytes(path, bytes(r.content), origin, max_bytes):
+                for seq, item in read_file_bytes(path, bytes(r.content), origin, max_bytes, fields):
                     yield Row(order=order_key(idx, rel), seq=seq,
                               doc=json.dumps(item["doc"]) if "doc" in item else None,
                               problem=json.dumps(item["problem"]) if "problem" in item else None)
@@ -213,28 +213,47 @@ def read_corpus(spark, inputs: list[str], max_bytes: int, split: int = SPLIT_BYT
     return out
 
 
-def _read_parquet(spark, idx: int, path: str):
-    """Parquet input: one row per article with the JSONL fields as columns."""
-    from ..read.decode import nul_reason
-    from ..read.jsonl import record_to_doc, without_nul
+def _is_parquet_table(local: Path, inp: str) -> bool:
+    """A Parquet table read by Spark itself: a ``.parquet`` path, or a folder that
+    holds nothing but Parquet parts (as Spark writes one).  A folder mixing Parquet
+    files with other inputs is walked like any folder (each file by its reader)."""
+    if inp.endswith(".parquet"):
+        return True
+    if not local.is_dir():
+        return False
+    files = [p for p in local.rglob("*") if p.is_file() and not p.name.startswith((".", "_"))]
+    return bool(files) and all(p.name.endswith(".parquet") for p in files)
+
+
+def _read_parquet(spark, idx: int, path: str, fields=None, max_bytes: int | None = None):
+    """Parquet input: one row per article, its columns mapped as the local reader
+    (``read/tabular.py``) maps them, with the same problems."""
+    from ..read.fields import as_map, record_to_doc
+    from ..read.jsonl import doc_items
+    from ..read.files import stem_id
+    from ..read.tabular import parquet_origin, table_oversize, table_problem
+    stem = stem_id(Path(path.rstrip("/")))
 
     df = spark.read.parquet(path)
+    fmap = as_map(fields)
+    resolved, missing = fmap.resolve(df.columns)
+    whole = table_problem(path, list(df.columns), resolved, missing, fmap)
+    if whole is not None:            # the table has no column to read an article from
+        return spark.createDataFrame([Row(order=order_key(idx, ""), seq=0, doc=None,
+                                          problem=json.dumps(asdict(whole)))], _SCHEMA)
 
     def rows(it):
         for i, r in it:
-            d, nuls = without_nul(r.asDict(recursive=True))     # the JSONL reader's NUL rule
-            origin = f"{path}#row{i + 1}"
-            doc = record_to_doc(d, origin)
-            if isinstance(doc, str):
-                yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=None,
-                          problem=json.dumps(asdict(Problem(path, i + 1, doc))))
-            else:
-                if nuls:
-                    reason = nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))
-                    yield Row(order=order_key(idx, f"{i:012d}"), seq=0, doc=None,
-                              problem=json.dumps(asdict(Problem(path, i + 1, reason))))
-                doc.kind = "parquet"
-                yield Row(order=order_key(idx, f"{i:012d}"), seq=1, doc=json.dumps(asdict(doc)), problem=None)
+            d = r.asDict(recursive=True)
+            origin = parquet_origin(path, i + 1)
+            big = table_oversize(d, resolved, max_bytes) if max_bytes else None
+            doc = big or record_to_doc(d, origin, fmap, kind="parquet", default_id=f"{stem}-{i + 1}",
+                                       resolved=resolved)
+            for seq, item in enumerate(doc_items(doc, path, i + 1)):     # the readers' NUL rule too
+                if isinstance(item, Problem):
+                    yield Row(order=order_key(idx, f"{i:012d}"), seq=seq, doc=None, problem=json.dumps(asdict(item)))
+                else:
+                    yield Row(order=order_key(idx, f"{i:012d}"), seq=seq, doc=json.dumps(asdict(item)), problem=None)
 
     return df.rdd.zipWithIndex().map(lambda t: (t[1], t[0])).mapPartitions(rows).toDF(
         "order string, seq long, doc string, problem string")

@@ -8,10 +8,8 @@ from this server).  Ids in URLs are only ever looked up in the index.
 """
 from __future__ import annotations
 
-import csv
 import gc
 import hmac
-import io
 import json
 import logging
 import re
@@ -24,12 +22,12 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import networkx as nx
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from ..render import tables
 from ..render.report import (Index, build_index, is_flagged, make_env, marked_segments, quote_rows,
                              story_articles, story_view, stylesheet)
 
@@ -58,7 +56,7 @@ LOAD_RETRY_S = 30.0
 #: Stories per page in the list; rendered pages kept per analysis version.
 PAGE_SIZE = 50
 PAGE_CACHE = 4096
-ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".warc", ".gz")
+ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".json", ".csv", ".tsv", ".parquet", ".warc", ".gz")
 
 
 # -- request guard: security headers and body size ------------------------------
@@ -278,19 +276,8 @@ def sanitize_filename(name: str | None, i: int) -> str:
     return base
 
 
-def _csv_cell(v) -> str:
-    s = "" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v))
-    # Spreadsheet formula injection: a cell may not start with a formula character.
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
-
-
-def _csv(rows: list[list], header: list[str], filename: str) -> Response:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(header)
-    for r in rows:
-        w.writerow([_csv_cell(v) for v in r])
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+def _csv(columns: list[str], rows, filename: str) -> Response:
+    return Response(tables.csv_text(columns, rows), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
@@ -372,33 +359,8 @@ def _outlet_stats(st: State, name: str) -> dict:
     }
 
 
-def _graph(st: State, sids: list[str]) -> nx.DiGraph:
-    g = nx.DiGraph()
-    ix = st.ix
-    for sid in sids:
-        s = ix.stories[sid]
-        for aid in s.get("articles") or []:
-            a = ix.articles.get(str(aid))
-            if a is None:
-                continue
-            g.add_node(str(aid), outlet=a.get("outlet") or "", title=a.get("title") or "",
-                       published=a.get("published") or "", url=a.get("url") or "", story=sid,
-                       origin=str(aid) == str(s.get("origin")))
-        for d in ix.derivations_by_story.get(sid, []):
-            src, tgt = str(d.get("source")), str(d.get("target"))
-            for n in (src, tgt):
-                if n not in g:
-                    g.add_node(n, outlet=(ix.articles.get(n) or {}).get("outlet") or "", title="", published="",
-                               url="", story=ix.story_of.get(n, ""), origin=False)
-            g.add_edge(src, tgt, kind=str(d.get("kind") or ""), credited=bool(d.get("credited")),
-                       share=float(d.get("share") or 0.0), passages=len(d.get("passages") or []))
-    return g
-
-
-def _graphml(g: nx.DiGraph, filename: str) -> Response:
-    buf = io.BytesIO()
-    nx.write_graphml(g, buf)
-    return Response(buf.getvalue(), media_type="application/graphml+xml",
+def _graphml(st: State, sids: list[str], filename: str) -> Response:
+    return Response(tables.graphml_bytes(tables.story_graph(st.ix, sids)), media_type="application/graphml+xml",
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
@@ -569,33 +531,24 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
     @app.get("/api/stories.csv")
     async def api_stories_csv(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "", flagged: bool = False):
         st = source.get()
-        rows = []
-        for sid in _filter_stories(st, q, outlet, date_from, date_to, flagged):
-            s = _story_summary(st, sid)
-            rows.append([s["id"], s["title"], s["origin"], s["origin_outlet"], s["first_seen"], len(s["articles"]),
-                         s["derivations"], s["flagged"]])
-        return _csv(rows, ["story", "title", "origin", "origin_outlet", "first_seen", "articles", "derivations", "flagged"],
-                    "stories.csv")
+        sids = _filter_stories(st, q, outlet, date_from, date_to, flagged)
+        return _csv(tables.STORY_COLUMNS, tables.story_rows(st.ix, sids), "stories.csv")
 
     @app.get("/api/stories/{sid:path}/derivations.csv")
     async def api_story_derivations_csv(sid: str):
         st = source.get()
         if sid not in st.ix.stories:
             return _nf("no such story")
-        rows = []
-        for d in st.ix.derivations_by_story.get(sid, []):
-            so, ta = st.ix.articles.get(str(d.get("source"))) or {}, st.ix.articles.get(str(d.get("target"))) or {}
-            rows.append([sid, d.get("source"), so.get("outlet"), d.get("target"), ta.get("outlet"), d.get("kind"),
-                         d.get("credited"), d.get("share"), len(d.get("passages") or [])])
-        return _csv(rows, ["story", "source", "source_outlet", "target", "target_outlet", "kind", "credited", "share",
-                           "passages"], "derivations.csv")
+        return _csv(tables.DERIVATION_COLUMNS,
+                    tables.derivation_rows(st.ix, st.ix.derivations_by_story.get(sid, []), story=sid),
+                    "derivations.csv")
 
     @app.get("/api/stories/{sid:path}/graph.graphml")
     async def api_story_graph(sid: str):
         st = source.get()
         if sid not in st.ix.stories:
             return _nf("no such story")
-        return _graphml(_graph(st, [sid]), "story.graphml")
+        return _graphml(st, [sid], "story.graphml")
 
     @app.get("/api/stories/{sid:path}")
     async def api_story(sid: str):
@@ -612,15 +565,12 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
     @app.get("/api/graph.graphml")
     async def api_graph():
         st = source.get()
-        return _graphml(_graph(st, st.ix.story_order), "wiretrace.graphml")
+        return _graphml(st, st.ix.story_order, "wiretrace.graphml")
 
     @app.get("/api/derivations.csv")
     async def api_derivations_csv():
         st = source.get()
-        rows = [[st.ix.story_of.get(str(d.get("target")), ""), d.get("source"), d.get("target"), d.get("kind"),
-                 d.get("credited"), d.get("share"), len(d.get("passages") or [])]
-                for d in st.ix.analysis.get("derivations") or []]
-        return _csv(rows, ["story", "source", "target", "kind", "credited", "share", "passages"], "derivations.csv")
+        return _csv(tables.DERIVATION_COLUMNS, tables.derivation_rows(st.ix), "derivations.csv")
 
     @app.get("/api/articles")
     async def api_articles(outlet: str = "", limit: int = 100, offset: int = 0):
@@ -646,10 +596,7 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
     @app.get("/api/quotes.csv")
     async def api_quotes_csv(q: str = ""):
         st = source.get()
-        rows = [[g["id"], g["speaker"], m["article"], m["outlet"], m["published"], m["text"], m["variant"],
-                 "; ".join(m["changes"]), m["reattributed"]] for g in _find_quotes(st, q) for m in g["members"]]
-        return _csv(rows, ["group", "speaker", "article", "outlet", "published", "text", "variant", "changes",
-                           "reattributed"], "quotes.csv")
+        return _csv(tables.QUOTE_SEARCH_COLUMNS, tables.quote_search_rows(_find_quotes(st, q)), "quotes.csv")
 
     @app.get("/api/outlets/{name:path}")
     async def api_outlet(name: str):
