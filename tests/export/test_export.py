@@ -134,7 +134,8 @@ def test_csv_cells_are_inert_and_hold_no_control_characters(analysis_json, tmp_p
         rows = list(csv.DictReader(fh))
     titles = {r["title"] for r in rows}
     assert "'" + HOSTILE_TITLE in titles and "'+1 for the bridge" in titles and "'@mention" in titles
-    assert "Bridge\ufffd[2J reopens\ufffd after\ufffd repairs" in titles
+    # ESC and BEL replaced at output; the NUL was already removed when the JSONL was read (the NUL rule)
+    assert "Bridge\ufffd[2J reopens\ufffd after repairs" in titles
     assert "'-Minus Daily" in {r["outlet"] for r in rows}
     # no cell anywhere starts with a formula character
     for p in folder.glob("*.csv"):
@@ -150,7 +151,8 @@ def test_graphml_export(analysis_json, tmp_path):
     assert set(g.nodes) == {a["id"] for a in doc["articles"] if a["story"]}
     assert {(u, v) for u, v in g.edges} == {(d["source"], d["target"]) for d in doc["derivations"]}
     titles = {d["title"] for _, d in g.nodes(data=True)}
-    assert "Bridge\ufffd[2J reopens\ufffd after\ufffd repairs" in titles
+    # ESC and BEL replaced at output; the NUL was already removed when the JSONL was read (the NUL rule)
+    assert "Bridge\ufffd[2J reopens\ufffd after repairs" in titles
 
 
 def test_export_refuses_what_is_not_an_analysis(tmp_path):

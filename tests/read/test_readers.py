@@ -4,7 +4,7 @@ import json
 
 from tests.conftest import ARTICLE_HTML, make_warc
 from wiretrace.model import Problem, RawDoc
-from wiretrace.read import read_paths
+from wiretrace.read import NOT_CORPUS, read_paths
 from wiretrace.read.decode import decode_bytes, looks_binary
 
 
@@ -131,7 +131,7 @@ def test_folder_recursive_and_unknown_files(tmp_path):
     assert [d.id for d in docs] == ["x"]
     why = sorted((p.path.rsplit("/", 1)[-1], p.reason) for p in probs)
     assert why == [(".hidden.txt", "skipped: hidden file"), ("missing.txt", "no such file or folder"),
-                   ("notes.docx", "skipped: not a corpus file (.txt, .html, .htm, .jsonl, .warc, optionally .gz)")]
+                   ("notes.docx", NOT_CORPUS)]
 
 
 def test_decode_helpers():

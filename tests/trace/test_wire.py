@@ -1,6 +1,7 @@
 """Wire copy on small hand-made corpora (issue 12): times as precise as they are,
 direction from the text, siblings, a wire lineage, an inferred outlet."""
 from __future__ import annotations
+import re
 
 from wiretrace.clean.metadata import extract_metadata
 from wiretrace.model import Analysis, Article
@@ -151,7 +152,7 @@ def test_report_shows_why_siblings_and_inferred_outlets():
     an = Analysis(articles=[pa, n1, n2, farm], derivations=ders,
                   stories=[Story("s1", ["pa", "n1", "n2", "farm"], origin="pa")]).to_dict()
     html = render_report(an)
-    assert "why this is the source" in html and "an agency&#39;s own copy" in html
+    assert "why this is the source" in html and re.search(r"an agency&#(39|x27);s own copy", html)
     assert "share text through" in html and "neither copied the other" in html
     assert "Associated Press (inferred from dateline (AP))" in html
     assert "<b>Mirror</b>" not in html and "&lt;b&gt;Mirror&lt;/b&gt;" in html

@@ -20,6 +20,7 @@ from typing import IO, Iterator
 
 from ..model import Problem, RawDoc
 from .fields import as_map, record_to_doc
+from .decode import nul_reason
 from .files import read_small_file, stem_id
 from .jsonl import doc_items
 
@@ -69,10 +70,13 @@ def read_json_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[RawDo
         yield Problem(where, None, "empty file" if not first else
                       "not a JSON article file (expected an object or an array of objects)")
         return
-    text = read_small_file(path, max_bytes)
-    if isinstance(text, Problem):
-        yield text
+    got = read_small_file(path, max_bytes)
+    if isinstance(got, Problem):
+        yield got
         return
+    text, nuls = got
+    if nuls:                           # raw NUL bytes in the file (the readers' NUL rule)
+        yield Problem(where, None, nul_reason(nuls))
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:

@@ -59,9 +59,14 @@ def doc_items(doc: RawDoc | str, path: str, line: int | None, prefix: str = "") 
     if isinstance(doc, str):
         return [Problem(path, line, prefix + doc)]
     doc, nuls = without_nul(doc)
-    if nuls:
-        return [Problem(path, line, nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))), doc]
-    return [doc]
+    if not nuls:
+        return [doc]
+    removed = nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))
+    doc.text, doc.html = (doc.text if doc.text and doc.text.strip() else None,
+                          doc.html if doc.html and doc.html.strip() else None)
+    if doc.text is None and doc.html is None:
+        return [Problem(path, line, prefix + "no 'text' or 'html' (one is required)")]
+    return [Problem(path, line, prefix + removed), doc]
 
 
 def without_nul(doc: RawDoc) -> tuple[RawDoc, dict[str, int]]:
