@@ -22,8 +22,8 @@ def _bad_folder(root):
     (bad / "empty.txt").write_bytes(b"")
     (bad / "nul.txt").write_bytes(("A ferry service to the northern islands resumed on Tuesday after storms. "
                                    "Operators said\x00 timetables were back to normal.").encode())
-    (bad / "utf16.txt").write_bytes(("Die Fähre zu den Inseln fährt wieder, sagte der Betreiber am Dienstag. "
-                                     "Die Fahrpläne gelten wieder normal.").encode("utf-16-le"))
+    (bad / "utf16.txt").write_bytes(("The ferry to the islands, run by Fähre Nord, sails again, its operator "
+                                     "said on Tuesday. The timetables are back to normal.").encode("utf-16-le"))
     (bad / "cp1252.txt").write_bytes("The café on the quay reopened – its owner said – after the floods. "
                                      "“We lost everything in the cellar,” she said.".encode("cp1252"))
     good_gz = gzip.compress(ARTICLE_HTML.encode())
