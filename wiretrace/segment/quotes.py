@@ -290,8 +290,19 @@ def _person_name(seg: str) -> str | None:
     return name
 
 
+# Spaces and separators at the edges of a subject span.  ``\s`` (not " ") so that
+# a no-break or other Unicode space left over after stripping is not taken for a
+# word: issue 11, a U+00A0 where the speaker would be emptied ``parts`` below.
+_EDGES = re.compile(r"^[\s,;:—–-]+|[\s,;:—–-]+$")
+_EDGES_QUOTES = re.compile(r"^[\s,;:—–\-\"“”]+|[\s,;:—–\-\"“”]+$")
+
+
+def _trim(seg: str) -> str:
+    return _EDGES.sub("", seg)
+
+
 def _clean_np(seg: str) -> str | None:
-    seg = _PAREN.sub("", seg).strip(" ,;:—–-\"“”")
+    seg = _EDGES_QUOTES.sub("", _PAREN.sub("", seg))
     seg = re.sub(r"^(?:and|but|then|so|while|as|also)\s+", "", seg, flags=re.I)
     seg = re.sub(r"(?:\s+(?:also|then|now|still|too|again|previously|later|once|has|have|had))+$", "", seg)
     if not seg or _n_words(seg) > 14:
@@ -305,12 +316,13 @@ _APPOS = {"the", "a", "an", "who", "his", "her", "their", "its", "one", "another
 
 def _np_speaker(seg: str, prefer_first: bool) -> str | None:
     """Speaker of a subject span: a name (titles stripped), a pronoun, or a phrase as written."""
-    seg = _PAREN.sub("", seg).strip(" ,;:—–-")
-    if not seg:
-        return None
+    seg = _trim(_PAREN.sub("", seg))
     parts = [p.strip() for p in re.split(r",\s*|\s+[—–]\s+", seg) if p.strip()]
     # "..., with X stating that ...": X speaks (the absolute construction)
     parts = [re.sub(r"^(?:with|without)\s+(?=[A-Z])", "", p) for p in parts]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
     order = parts if prefer_first else list(reversed(parts))
     # a pronoun directly next to the verb
     last = parts[-1] if not prefer_first else parts[0]
@@ -367,7 +379,7 @@ def _cue_after(ctx: str) -> tuple[str | None, str | None]:
     if _n_words(subj) > 25 or re.search(r"[“\"]", subj):
         return None, None
     cue = m.group(1)
-    if cue == "according to" or not subj.strip(" ,;:—–-"):
+    if cue == "according to" or not _trim(subj):
         sp = _after_verb_np(ctx[m.end():])
         return sp, cue
     sp = _np_speaker(subj, prefer_first=True)
@@ -390,7 +402,7 @@ def _cue_before(ctx: str) -> tuple[str | None, str | None]:
     if _n_words(gap) > 10:
         return None, None
     subj = ctx[:m.start()]
-    if not subj.strip(" ,;:—–-"):
+    if not _trim(subj):
         return _after_verb_np(gap), cue
     if re.search(r"(?:^|,)\s*with\s+[A-Z][^,]*$", subj):
         pass                    # "..., with X saying “…”": X speaks, not the sentence's subject
