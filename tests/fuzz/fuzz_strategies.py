@@ -57,6 +57,8 @@ WORDS = ["the", "council", "voted", "ferry", "terminal", "to", "shut", "on", "Tu
          "losses", "and", "residents", "protested", "against", "plan", "a", "in", "Islamic", "State", "Daesh",
          "troops", "coalition", "U.S.-led", "percent", "million", "dollars", "—", "it's", "don’t", "well-known"]
 
+relative_date = st.builds(lambda n, u: f"{n} {u} ago", st.one_of(st.integers(0, 100), st.integers(0, 10 ** 30)),
+                          st.sampled_from(["seconds", "min", "hours", "hrs", "day", "days", "weeks", "week"]))
 name = st.builds(lambda t, f, l: " ".join(x for x in (t, f, l) if x), st.sampled_from(TITLE), st.sampled_from(FIRST),
                  st.sampled_from(LAST))
 speaker = st.one_of(name, st.sampled_from(PRONOUN), st.just("the report"), st.just("police"))

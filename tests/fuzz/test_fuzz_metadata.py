@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fuzz_checks import check_cited, check_iso, check_metadata, examples
-from fuzz_strategies import (DATE, any_text, byline, credit, dateline, garbage_field, name, news_text, special_text,
+from fuzz_strategies import (DATE, any_text, relative_date, byline, credit, dateline, garbage_field, name, news_text, special_text,
                              splice, texts)
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +15,7 @@ from wiretrace.clean.meta_names import looks_like_org, looks_like_person, split_
 from wiretrace.clean.meta_sources import find_cited_sources
 from wiretrace.clean.metadata import extract_metadata
 
-date_text = st.one_of(st.sampled_from(DATE), st.sampled_from(DATE).flatmap(splice), any_text, special_text,
+date_text = st.one_of(st.sampled_from(DATE), relative_date, relative_date.map(lambda r: "Updated " + r), st.sampled_from(DATE).flatmap(splice), any_text, special_text,
                       st.builds(lambda a, b: a + " " + b, st.sampled_from(DATE), texts))
 line_text = st.one_of(byline, credit, dateline, name, st.sampled_from(DATE), byline.flatmap(splice),
                       credit.flatmap(splice), dateline.flatmap(splice), any_text, special_text)

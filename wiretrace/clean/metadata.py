@@ -215,7 +215,10 @@ def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> str |
         return given["outlet"]
     url = given.get("url") or (html_meta or {}).get("url")
     if url:
-        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        try:
+            host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        except ValueError:          # a malformed URL ("http://[::1"): no host to name the outlet
+            host = ""
         if host:
             o = by_domain(host)
             if o:

@@ -1,0 +1,35 @@
+"""Every crash the fuzzing found, as a plain regression test on its minimal input."""
+from __future__ import annotations
+
+from fuzz_checks import check_metadata, check_quotes
+
+from wiretrace.clean.metadata import extract_metadata
+from wiretrace.segment.quotes import extract_quotes
+
+
+def test_quote_speaker_after_a_no_break_space():
+    # issue 11's reproducer: IndexError in segment/quotes.py _np_speaker (parts[0] of an empty list)
+    text = "The mayor spoke on Monday.\n\n\u201cWe will rebuild every road in this town,\u201d \u00a0 said Smith.\n"
+    qs = extract_quotes(text)
+    check_quotes(text, qs)
+    assert [(q.text, q.speaker) for q in qs] == [("We will rebuild every road in this town,", "Smith")]
+
+
+def test_quote_speaker_after_a_no_break_space_found_by_fuzzing():
+    # the same crash as the fuzzer found it first (before the fix): the no-break space
+    # alone between the closing mark and the verb
+    text = ("WASHINGTON (The Daily Planet) - \u201cthe the the the,\u201d said Jane Smith. \u201cthe the the the the "
+            "the the the,\u201d\u00a0said the report.")
+    qs = extract_quotes(text)
+    check_quotes(text, qs)
+    assert [q.speaker for q in qs] == ["Jane Smith", "the report"]
+
+
+def test_metadata_with_a_malformed_url():
+    # ValueError("Invalid IPv6 URL") from urlsplit in clean/metadata.py _outlet
+    for given, html_meta in (({"url": "http://[::1"}, None),
+                             ({}, {"url": "http://[::1", "sitename": "Reuters"})):
+        meta = extract_metadata("WASHINGTON (Reuters) - Ministers met.", "WASHINGTON (Reuters) - Ministers met.",
+                                given=given, html_meta=html_meta)
+        check_metadata("WASHINGTON (Reuters) - Ministers met.", meta, given)
+        assert meta["outlet"] == "Reuters"
