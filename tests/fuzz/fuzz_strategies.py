@@ -65,7 +65,11 @@ speaker = st.one_of(name, st.sampled_from(PRONOUN), st.just("the report"), st.ju
 plain_sentence = st.builds(lambda ws, end: (" ".join(ws)[:1].upper() + " ".join(ws)[1:] + end) if ws else end,
                            st.lists(st.sampled_from(WORDS), min_size=0, max_size=25),
                            st.sampled_from([".", "!", "?", "", "...", ":", ";", "…"]))
-quoted = st.builds(lambda ws: " ".join(ws), st.lists(st.sampled_from(WORDS), min_size=0, max_size=20))
+quoted = st.one_of(
+    st.builds(lambda ws: " ".join(ws), st.lists(st.sampled_from(WORDS), min_size=3, max_size=20)),
+    st.builds(lambda ws: " ".join(ws), st.lists(st.sampled_from(WORDS), min_size=0, max_size=3)),  # scare quotes
+    st.builds(lambda a, b: f"{a}. {b}", plain_sentence, plain_sentence),     # several sentences in one quote
+)
 
 
 def _q(o, c):
@@ -115,7 +119,7 @@ cited = st.one_of(
 leftover = st.sampled_from(["Cookie Settings", "Related Content", "Share this article", "Read: Ferry terminal to shut",
                             "Sign up for our newsletter", "Home | News | Sport | Weather", "Advertisement",
                             "Photo: Reuters", "Comments", "Jane Doe says:", "1.", "•", "Most Read"])
-fragment = st.one_of(plain_sentence, plain_sentence, quote_sentence, quote_sentence, quote_sentence,
+fragment = st.one_of(plain_sentence, quote_sentence, quote_sentence, quote_sentence, quote_sentence,
                      cited.map(lambda c: f"The plan was dropped, {c}."), st.sampled_from(DATE))
 paragraph = st.one_of(
     st.lists(fragment, min_size=1, max_size=5).map(" ".join),
@@ -159,7 +163,7 @@ def news_text(draw, min_paragraphs: int = 1, max_paragraphs: int = 8) -> str:
 
 #: everything a text-taking function should survive
 texts = st.one_of(
-    news_text(), news_text(), news_text(),
+    news_text(), news_text(), news_text(), news_text(), news_text(), news_text(),
     any_text, special_text, quote_marks_only, punct_only,
     st.just(""), st.sampled_from([" ", "\n", "\n\n", "\u00a0", "\ufeff", "\u200b", "“", "”", "\"", "'"]),
     long_word, long_line,

@@ -5,7 +5,7 @@ import json
 
 from fuzz_checks import check_cited, check_iso, check_quotes, check_sentences, examples
 from fuzz_strategies import garbage_field, htmls, news_text, texts
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from wiretrace.clean.leftovers import line_key
@@ -32,6 +32,7 @@ fields = dict(url=garbage_field, outlet=garbage_field, published=garbage_field, 
 
 
 @examples(0.5)
+@example(text="", engine="pysbd", repeated=[], extra={"url": "["})       # found by fuzzing: ValueError in _outlet
 @given(text=texts, engine=st.sampled_from(["pysbd", "syntok"]), repeated=st.lists(news_text(max_paragraphs=3), max_size=2),
        extra=st.fixed_dictionaries({}, optional=fields))
 def test_process_text_document(text, engine, repeated, extra):
@@ -41,6 +42,7 @@ def test_process_text_document(text, engine, repeated, extra):
 
 
 @examples(0.4)
+@example(html="", engine="pysbd", extra={"url": "["})
 @given(html=htmls, engine=st.sampled_from(["pysbd", "syntok"]), extra=st.fixed_dictionaries({}, optional=fields))
 def test_process_html_document(html, engine, extra):
     doc = RawDoc(id="a", html=html, kind="html", **extra)

@@ -27,7 +27,7 @@ def test_quote_speaker_after_a_no_break_space_found_by_fuzzing():
 
 def test_metadata_with_a_malformed_url():
     # ValueError("Invalid IPv6 URL") from urlsplit in clean/metadata.py _outlet
-    for given, html_meta in (({"url": "http://[::1"}, None),
+    for given, html_meta in (({"url": "http://[::1"}, None), ({"url": "["}, None),
                              ({}, {"url": "http://[::1", "sitename": "Reuters"})):
         meta = extract_metadata("WASHINGTON (Reuters) - Ministers met.", "WASHINGTON (Reuters) - Ministers met.",
                                 given=given, html_meta=html_meta)
