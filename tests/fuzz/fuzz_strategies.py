@@ -59,6 +59,13 @@ WORDS = ["the", "council", "voted", "ferry", "terminal", "to", "shut", "on", "Tu
 
 relative_date = st.builds(lambda n, u: f"{n} {u} ago", st.one_of(st.integers(0, 100), st.integers(0, 10 ** 30)),
                           st.sampled_from(["seconds", "min", "hours", "hrs", "day", "days", "weeks", "week"]))
+ACTOR = ["The U.S.-led coalition", "Syrian Democratic Forces", "The Assad regime", "The Syrian government",
+         "Islamic State fighters", "Daesh militants", "Police", "The council", "Protesters", "He"]
+ACTION = ["struck targets near Raqqa on Monday, killing at least twelve civilians",
+          "voted on Tuesday to close the ferry terminal after years of losses",
+          "claimed responsibility for the attack in a statement posted online",
+          "said fewer than twenty people had been hurt in the clashes"]
+actor_sentence = st.builds(lambda a, v: f"{a} {v}.", st.sampled_from(ACTOR), st.sampled_from(ACTION))
 name = st.builds(lambda t, f, l: " ".join(x for x in (t, f, l) if x), st.sampled_from(TITLE), st.sampled_from(FIRST),
                  st.sampled_from(LAST))
 speaker = st.one_of(name, st.sampled_from(PRONOUN), st.just("the report"), st.just("police"))
@@ -119,7 +126,7 @@ cited = st.one_of(
 leftover = st.sampled_from(["Cookie Settings", "Related Content", "Share this article", "Read: Ferry terminal to shut",
                             "Sign up for our newsletter", "Home | News | Sport | Weather", "Advertisement",
                             "Photo: Reuters", "Comments", "Jane Doe says:", "1.", "•", "Most Read"])
-fragment = st.one_of(plain_sentence, quote_sentence, quote_sentence, quote_sentence, quote_sentence,
+fragment = st.one_of(plain_sentence, actor_sentence, quote_sentence, quote_sentence, quote_sentence, quote_sentence,
                      cited.map(lambda c: f"The plan was dropped, {c}."), st.sampled_from(DATE))
 paragraph = st.one_of(
     st.lists(fragment, min_size=1, max_size=5).map(" ".join),
@@ -219,3 +226,35 @@ htmls = st.one_of(html_page(), html_page(), any_text, special_text, st.just(""),
 garbage_field = st.one_of(st.none(), any_text, special_text, st.sampled_from(DATE), st.sampled_from([
     "http://[::1", "https://www.reuters.com/world/x", "//", "example.com", "http://exa mple.com", "ftp://",
     "http://:80", "http://user@", "\x00", "2021-05-04T08:00:00Z", "0000-00-00", "Reuters"]))
+
+# -- pairs: a text and a mutated copy of it --------------------------------------------
+
+@st.composite
+def mutated_pair(draw):
+    """A news text and a copy of it: paragraphs dropped, reordered, words swapped,
+    awkward characters spliced in, other paragraphs added."""
+    src = draw(news_text(min_paragraphs=2, max_paragraphs=8))
+    pars = [p for p in src.split("\n") if p.strip()] or [src]
+    keep = draw(st.lists(st.sampled_from(range(len(pars))), min_size=1, max_size=len(pars) + 2))
+    out = []
+    for i in keep:
+        p = pars[i]
+        if draw(st.booleans()):
+            p = draw(splice(p))
+        if draw(st.booleans()):
+            p = (p.replace("Islamic State", "Daesh").replace(" said", " claimed").replace("the ", "")
+                 .replace("fewer than", "less than").replace("Syrian government", "Assad regime"))
+        present = [x for x in ACTOR if x in p]
+        if present and draw(st.booleans()):         # another actor for the same action
+            p = p.replace(draw(st.sampled_from(present)), draw(st.sampled_from(ACTOR)))
+        out.append(p)
+    if draw(st.booleans()):
+        out.insert(draw(st.integers(0, len(out))), draw(news_text(max_paragraphs=2)))
+    tgt = draw(st.sampled_from(["\n\n", "\n", "\u2029", "\n\u00a0\n"])).join(out)
+    if draw(st.booleans()):
+        src, tgt = tgt, src
+    return src, tgt
+
+
+pairs = st.one_of(mutated_pair(), mutated_pair(), st.tuples(texts, texts),
+                  texts.map(lambda t: (t, t)), st.tuples(st.text(alphabet=st.sampled_from(SPECIAL)), texts))

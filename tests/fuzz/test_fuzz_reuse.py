@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from fuzz_checks import check_spans, examples
-from fuzz_strategies import SPECIAL, news_text, splice, texts
+from fuzz_strategies import pairs, texts
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,33 +46,6 @@ def test_units_and_keys(text, with_sentences):
     fast = al._segment(text, sents, None)
     tok_of = lambda seg: [seg[0][a:b] for a, b in seg[3]]
     assert tok_of(fast) == tok_of(slow)
-
-
-@st.composite
-def mutated_pair(draw):
-    """A news text and a copy of it: paragraphs dropped, reordered, words swapped,
-    awkward characters spliced in, other paragraphs added."""
-    src = draw(news_text(min_paragraphs=2, max_paragraphs=8))
-    pars = [p for p in src.split("\n") if p.strip()] or [src]
-    keep = draw(st.lists(st.sampled_from(range(len(pars))), min_size=1, max_size=len(pars) + 2))
-    out = []
-    for i in keep:
-        p = pars[i]
-        if draw(st.booleans()):
-            p = draw(splice(p))
-        if draw(st.booleans()):
-            p = p.replace("Islamic State", "Daesh").replace(" said", " stated").replace("the ", "")
-        out.append(p)
-    if draw(st.booleans()):
-        out.insert(draw(st.integers(0, len(out))), draw(news_text(max_paragraphs=2)))
-    tgt = draw(st.sampled_from(["\n\n", "\n", "\u2029", "\n\u00a0\n"])).join(out)
-    if draw(st.booleans()):
-        src, tgt = tgt, src
-    return src, tgt
-
-
-pairs = st.one_of(mutated_pair(), mutated_pair(), st.tuples(texts, texts),
-                  texts.map(lambda t: (t, t)), st.tuples(st.text(alphabet=st.sampled_from(SPECIAL)), texts))
 
 
 def check_passages(passages, src: str, tgt: str) -> None:
