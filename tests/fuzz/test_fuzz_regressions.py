@@ -33,3 +33,14 @@ def test_metadata_with_a_malformed_url():
                                 given=given, html_meta=html_meta)
         check_metadata("WASHINGTON (Reuters) - Ministers met.", meta, given)
         assert meta["outlet"] == "Reuters"
+
+
+def test_an_outlet_name_too_short_to_search_credits_nothing():
+    # trace/credit.py: an outlet of one character or of spaces gave no name variant, and the
+    # empty alternation matched every text, so every other article "credited" it
+    from wiretrace.model import Article
+    from wiretrace.trace.credit import credit_cue
+    target = Article(id="t", text="Ministers met on Monday.")
+    for outlet in ("X", "\u00a0", " ", "-"):
+        assert credit_cue(target, Article(id="s", text="x", outlet=outlet)) is None, outlet
+    assert credit_cue(Article(id="t", text="Ministers met, X reported."), Article(id="s", text="x", outlet="Reuters")) is None
