@@ -163,6 +163,12 @@ def news_text(draw, min_paragraphs: int = 1, max_paragraphs: int = 8) -> str:
     pars = draw(st.lists(paragraph, min_size=min_paragraphs, max_size=max_paragraphs))
     sep = draw(st.sampled_from(["\n\n", "\n", "\r\n", "\n \n", "\n\u00a0\n", "\u2029", "\n\n\n"]))
     base = sep.join(pars)
+    case = draw(st.integers(0, 19))
+    if case < 4:                # an all-capitals page, a lower-cased feed, Title Case, swapped
+        base = (str.upper, str.lower, str.title, str.swapcase)[case](base)
+    if case == 4:               # every double quotation mark of one kind
+        mark = draw(st.sampled_from(QUOTES))
+        base = "".join(mark if c in "“”\"«»„" else c for c in base)
     if draw(st.booleans()):
         return base
     return draw(splice(base))
