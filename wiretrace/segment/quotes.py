@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from wiretrace.clean.spaces import plain_spaces
 from wiretrace.model import Quote
 
 OPEN_D = "“„‟"
@@ -560,6 +561,9 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
     ``use_spacy`` adds spaCy PERSON entities for quotes the heuristics leave
     without a speaker (no gain measured on quotes-dev; off by default).
     """
+    # the cues are read with every Unicode space as " " (one for one: offsets
+    # stay); the quote's text is cut from the original
+    original, text = text, plain_spaces(text)
     spans = [(s, e) for s, e in _stretches(text)]
     # trim whitespace inside the marks, then skip scare quotes
     trimmed = []
@@ -622,7 +626,7 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
             resolved = _resolve(speaker, s, sorted(mentions + [
                 (q.start, q.speaker) for q in quotes if q.speaker and q.speaker.lower() not in PRONOUNS]))
             speaker = resolved or speaker
-        quotes.append(Quote(text[s:e], s, e, speaker, cue))
+        quotes.append(Quote(original[s:e], s, e, speaker, cue))
     return quotes
 
 
