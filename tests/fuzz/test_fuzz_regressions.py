@@ -44,3 +44,14 @@ def test_an_outlet_name_too_short_to_search_credits_nothing():
     for outlet in ("X", "\u00a0", " ", "-"):
         assert credit_cue(target, Article(id="s", text="x", outlet=outlet)) is None, outlet
     assert credit_cue(Article(id="t", text="Ministers met, X reported."), Article(id="s", text="x", outlet="Reuters")) is None
+
+
+def test_issue_11_reproducer_through_the_per_document_stage():
+    # the file of the issue, as `wiretrace analyze nbsp.txt` reads it
+    from wiretrace.model import RawDoc
+    from wiretrace.pipeline import Options, process_document
+    raw = "The mayor spoke on Monday.\n\n\u201cWe will rebuild every road in this town,\u201d \u00a0 said Smith.\n"
+    for engine in ("pysbd", "syntok"):
+        r = process_document(RawDoc(id="nbsp", text=raw, origin="nbsp.txt"), frozenset(), Options(sentences=engine))
+        assert [(q["text"], q["speaker"]) for q in r["quotes"]] == [("We will rebuild every road in this town,", "Smith")]
+        assert "\u00a0" in r["text"]            # the body is kept as written
