@@ -42,3 +42,13 @@ def test_nbsp_where_the_speaker_would_be():
     for sp in "\u00a0\u2000\u2003\u2009\u200a\u202f\u205f\u3000\u1680":
         (q,) = extract_quotes(text.replace("\u00a0", sp))
         assert q.speaker == "Smith", (hex(ord(sp)), q)
+
+
+@given(st.text(alphabet=st.sampled_from(" \u00a0\t\n()ab,"), max_size=60))
+def test_paren_pattern_matches_as_before(s):
+    """The parenthesis pattern was made linear on long runs of spaces (a lookbehind,
+    see quotes.py); it removes exactly what the old pattern did."""
+    import re
+
+    from wiretrace.segment import quotes as Q
+    assert Q._PAREN.sub("", s) == re.sub(r"\s*\([^)]*\)", "", s)

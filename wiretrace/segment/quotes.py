@@ -92,7 +92,9 @@ _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Maj|Col|Lt|Sgt|Capt|Adm
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"[\w][\w'’\-\.]*")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|(?:al|el|de|da|van|von|der|la|le|bin|ibn)-?[A-Z]?[\w'’\-]*)$")
-_PAREN = re.compile(r"\s*\([^)]*\)")
+# (?<!\s): a match starts where a run of spaces starts, as the leftmost match did
+# anyway; without it each space of a long run was tried in turn (quadratic)
+_PAREN = re.compile(r"(?<!\s)\s*\([^)]*\)")
 
 
 # -- stretches ------------------------------------------------------------------
@@ -291,21 +293,22 @@ def _person_name(seg: str) -> str | None:
     return name
 
 
-# Spaces and separators at the edges of a subject span.  ``\s`` (not " ") so that
-# a no-break or other Unicode space left over after stripping is not taken for a
-# word: issue 11, a U+00A0 where the speaker would be emptied ``parts`` below.
-_EDGES = re.compile(r"^[\s,;:—–-]+|[\s,;:—–-]+$")
-_EDGES_QUOTES = re.compile(r"^[\s,;:—–\-\"“”]+|[\s,;:—–\-\"“”]+$")
+# Spaces and separators at the edges of a subject span: every whitespace character
+# (not only " "), so that a no-break or other Unicode space left over after
+# stripping is not taken for a word (issue 11: a U+00A0 where the speaker would
+# be emptied ``parts`` in _np_speaker).  str.strip, not a regex: linear on a long run.
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_EDGES = _WHITESPACE + ",;:—–-"
 
 
 def _trim(seg: str) -> str:
-    return _EDGES.sub("", seg)
+    return seg.strip(_EDGES)
 
 
 def _clean_np(seg: str) -> str | None:
-    seg = _EDGES_QUOTES.sub("", _PAREN.sub("", seg))
+    seg = _PAREN.sub("", seg).strip(_EDGES + "\"“”")
     seg = re.sub(r"^(?:and|but|then|so|while|as|also)\s+", "", seg, flags=re.I)
-    seg = re.sub(r"(?:\s+(?:also|then|now|still|too|again|previously|later|once|has|have|had))+$", "", seg)
+    seg = re.sub(r"(?<!\s)(?:\s+(?:also|then|now|still|too|again|previously|later|once|has|have|had))+$", "", seg)
     if not seg or _n_words(seg) > 14:
         return None
     return seg
