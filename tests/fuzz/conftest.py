@@ -16,9 +16,9 @@ _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter
             HealthCheck.large_base_example]
 
 settings.register_profile(
-    "ci", max_examples=int(os.environ.get("WIRETRACE_FUZZ_EXAMPLES", 150)), derandomize=True, deadline=None,
+    "ci", max_examples=int(os.environ.get("WIRETRACE_FUZZ_EXAMPLES", "150")), derandomize=True, deadline=None,
     database=None, suppress_health_check=_SLOW_OK, print_blob=True)
 settings.register_profile(
-    "long", max_examples=int(os.environ.get("WIRETRACE_FUZZ_EXAMPLES", 3000)), derandomize=False, deadline=None,
+    "long", max_examples=int(os.environ.get("WIRETRACE_FUZZ_EXAMPLES", "3000")), derandomize=False, deadline=None,
     suppress_health_check=_SLOW_OK, print_blob=True)
 settings.load_profile(os.environ.get("WIRETRACE_FUZZ_PROFILE", "ci"))

@@ -61,7 +61,7 @@ def check_iso(value) -> None:
     if value is None:
         return
     assert isinstance(value, str)
-    datetime.fromisoformat(value.replace("Z", "+00:00"))
+    datetime.fromisoformat(value)
 
 
 def check_metadata(body: str, meta: dict, given: dict | None = None) -> None:

@@ -2,8 +2,20 @@
 from __future__ import annotations
 
 from fuzz_checks import check_cited, check_iso, check_metadata, examples
-from fuzz_strategies import (DATE, any_text, relative_date, byline, credit, dateline, garbage_field, name, news_text, special_text,
-                             splice, texts)
+from fuzz_strategies import (
+    DATE,
+    any_text,
+    byline,
+    credit,
+    dateline,
+    garbage_field,
+    name,
+    news_text,
+    relative_date,
+    special_text,
+    splice,
+    texts,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +23,12 @@ from wiretrace.clean.leftovers import clean_text
 from wiretrace.clean.meta_credits import find_credits
 from wiretrace.clean.meta_dateline import find_dateline
 from wiretrace.clean.meta_dates import date_in_line, find_dates, parse_date
-from wiretrace.clean.meta_names import looks_like_org, looks_like_person, split_names, strip_role
+from wiretrace.clean.meta_names import (
+    looks_like_org,
+    looks_like_person,
+    split_names,
+    strip_role,
+)
 from wiretrace.clean.meta_sources import find_cited_sources
 from wiretrace.clean.metadata import extract_metadata
 

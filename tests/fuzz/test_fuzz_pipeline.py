@@ -28,7 +28,7 @@ def _check_result(r: dict, doc: RawDoc) -> None:
     json.dumps(r, ensure_ascii=False)       # what the store and analysis.json hold
 
 
-fields = dict(url=garbage_field, outlet=garbage_field, published=garbage_field, title=garbage_field)
+fields = {"url": garbage_field, "outlet": garbage_field, "published": garbage_field, "title": garbage_field}
 
 
 @examples(0.5)

@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wiretrace.reuse import align as al
-from wiretrace.reuse.shingles import normalized_joined, shingle_hashes, text_shingle_hashes, tokenize
+from wiretrace.reuse.shingles import (
+    normalized_joined,
+    shingle_hashes,
+    text_shingle_hashes,
+    tokenize,
+)
 from wiretrace.segment.sentences import split_sentences
 
 

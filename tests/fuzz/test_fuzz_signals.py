@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from fuzz_checks import check_spans, examples
+from fuzz_checks import examples
 from fuzz_strategies import news_text, texts
 from hypothesis import given
 from hypothesis import strategies as st
