@@ -55,3 +55,18 @@ def test_issue_11_reproducer_through_the_per_document_stage():
         r = process_document(RawDoc(id="nbsp", text=raw, origin="nbsp.txt"), frozenset(), Options(sentences=engine))
         assert [(q["text"], q["speaker"]) for q in r["quotes"]] == [("We will rebuild every road in this town,", "Smith")]
         assert "\u00a0" in r["text"]            # the body is kept as written
+
+
+def test_single_quoted_stretch_is_trimmed():
+    # found by the long fuzz run: a ‘…’ quote kept the space before its closing mark
+    text = "‘0 0 b ’.according to"
+    (q,) = extract_quotes(text)
+    check_quotes(text, [q])
+    assert q.text == "0 0 b" and (q.start, q.end) == (1, 6)
+    # spaces inside the marks: trimmed, and the cue read past the closing mark, as without them
+    for text in ("He spoke. ‘ We will rebuild every road ’, she said.",
+                 "He spoke. “ We will rebuild every road ”, she said.",      # (lost its speaker before)
+                 "He spoke. “We will rebuild every road”, she said."):
+        (q,) = extract_quotes(text)
+        check_quotes(text, [q])
+        assert (q.text, q.speaker, q.cue) == ("We will rebuild every road", "she", "said"), text

@@ -19,6 +19,7 @@ def test_split_sentences(engine, text):
 
 # issue 11: a no-break space where the speaker would be (IndexError in _np_speaker)
 @example(text="The mayor spoke on Monday.\n\n\u201cWe will rebuild every road in this town,\u201d \u00a0 said Smith.\n")
+@example(text="‘0 0 b ’.according to")       # found by fuzzing: the single-quoted stretch was not trimmed
 @given(text=st.one_of(texts, news_text(min_paragraphs=2), quote_marks_only))
 def test_extract_quotes(text):
     check_quotes(text, extract_quotes(text))

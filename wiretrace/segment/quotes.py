@@ -567,24 +567,32 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
     # the cues are read with every Unicode space as " " (one for one: offsets
     # stay); the quote's text is cut from the original
     original, text = text, plain_spaces(text)
-    spans = [(s, e) for s, e in _stretches(text)]
-    # trim whitespace inside the marks, then skip scare quotes
-    trimmed = []
-    for s, e in spans:
+    # trim whitespace inside the marks, then skip scare quotes; ``marks`` keeps each
+    # trimmed span's stretch (right inside its marks): the cue context starts past
+    # the marks, also when spaces stand inside them ("“ … ”, she said")
+    marks: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def trim(s: int, e: int) -> tuple[int, int]:
+        s0, e0 = s, e
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        trimmed.append((s, e))
+        marks.setdefault((s, e), (s0, e0))
+        return s, e
+
+    trimmed = [trim(s, e) for s, e in _stretches(text)]
     all_spans = trimmed
     spans = [(s, e) for s, e in trimmed
              if _n_words(text[s:e]) >= MIN_WORDS
-             and (not _is_title_case(text[s:e]) or _spoken(text, s, e))]
+             and (not _is_title_case(text[s:e]) or _spoken(text, *marks[(s, e)]))]
     # ‘…’ only when clearly a quote: outside any double-quoted stretch, with a speech cue
     for s, e in _single_stretches(text):
         if any(a - 1 <= s and e <= b + 1 for a, b in all_spans):
             continue
         if _n_words(text[s:e]) >= MIN_WORDS and not _is_title_case(text[s:e]) and _spoken(text, s, e):
+            # trimmed like the double-quoted ones (fuzzing: ‘0 0 b ’ kept its space)
+            s, e = trim(s, e)
             spans.append((s, e))
             all_spans.append((s, e))
     spans.sort()
@@ -604,10 +612,11 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
         ss, _ = sent_of(s)
         _, se = sent_of(max(s, e - 1))
         # the context ends at the next quote opening in the sentence
-        after_end = se if qi + 1 >= len(spans) else min(se, spans[qi + 1][0] - 1)
-        before_start = ss if qi == 0 else max(ss, spans[qi - 1][1] + 1)
-        after = text[e + 1:after_end] if e < len(text) else ""
-        before = text[before_start:max(before_start, s - 1)]
+        ms, me = marks.get((s, e), (s, e))
+        after_end = se if qi + 1 >= len(spans) else min(se, marks.get(spans[qi + 1], spans[qi + 1])[0] - 1)
+        before_start = ss if qi == 0 else max(ss, marks.get(spans[qi - 1], spans[qi - 1])[1] + 1)
+        after = text[me + 1:after_end] if me < len(text) else ""
+        before = text[before_start:max(before_start, ms - 1)]
         speaker, cue = _label_speaker(text[s:e]), "said"
         if not speaker:
             speaker, cue = _dash_speaker(after), "said"
