@@ -335,3 +335,15 @@ def test_a_reused_id_problem_names_the_file_and_the_line(tmp_path):
     doc = analyze([f], db=tmp_path / "w.db", options=Options(workers=1)).to_dict()
     [p] = [p for p in doc["problems"] if "already used" in p["reason"]]
     assert p["path"] == str(f) and p["line"] == 2 and p["article"] == "x~2"
+
+
+def test_a_lone_surrogate_in_jsonl_is_replaced_and_said(tmp_path):
+    """``\\ud800`` in a JSON string is no character: it used to end the run in content_hash."""
+    f = tmp_path / "s.jsonl"
+    f.write_text('{"id": "a", "text": "The council met on Monday \\ud800 to vote on the budget.", '
+                 '"extra": {"k": "\\udfff"}}\n', encoding="utf-8")
+    doc = analyze([f], db=tmp_path / "w.db", options=Options(workers=1)).to_dict()
+    [a] = doc["articles"]
+    assert "\ufffd" in a["text"] and a["extra"] == {"k": "\ufffd"}
+    [p] = doc["problems"]
+    assert p["line"] == 1 and "2 lone surrogate" in p["reason"]

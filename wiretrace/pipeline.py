@@ -26,9 +26,9 @@ from .read.records import read_inputs
 from .store import Store
 
 #: Bump when a per-document stage changes its output, so cached results are redone.
-ARTICLE_STAGE = f"article-{__version__}-2"
+ARTICLE_STAGE = f"article-{__version__}-3"
 #: Bump when a corpus stage changes its output.
-CORPUS_STAGE = f"corpus-{__version__}-2"
+CORPUS_STAGE = f"corpus-{__version__}-3"
 #: Documents per transaction: a killed run loses at most this much work.
 BATCH = 50
 

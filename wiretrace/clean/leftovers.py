@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from wiretrace.clean.spaces import plain_spaces
 from wiretrace.clean.leftovers_patterns import (
     COMMENT_AUTHOR, STOPWORDS, STRONG, WEAK, is_boilerplate, is_byline, is_comment_marker, is_credit_line, is_meta_line, SECTION_HEAD,
 )
@@ -196,22 +197,26 @@ def _headline_candidate(ln: _Line) -> bool:
     return 3 <= ln.nw <= 30 and not ln.junk and not ln.meta and not _SENT_END.search(ln.s) and len(ln.s) <= 250
 
 
-def _units(raw: str) -> list[list[str]]:
-    """Non-empty input lines, with a line broken mid-sentence (the previous line has
-    no closing punctuation and this one starts lower case) joined to its predecessor."""
-    units: list[list[str]] = []
+def _units(lines: list[str]) -> list[list[int]]:
+    """Non-empty input lines (their indices), with a line broken mid-sentence (the previous
+    line has no closing punctuation and this one starts lower case) joined to its predecessor."""
+    units: list[list[int]] = []
     prev = ""
-    for r in (raw or "").splitlines():
+    for k, r in enumerate(lines):
         s = _INVISIBLE.sub("", r).strip()
         if not s:
             continue
         if units and s[0].islower() and not _CLOSED.search(prev):
-            units[-1].append(r)
+            units[-1].append(k)
             prev = prev + " " + s
         else:
-            units.append([r])
+            units.append([k])
             prev = s
     return units
+
+
+def _joined(lines: list[str], group: list[int]) -> str:
+    return " ".join(_INVISIBLE.sub("", lines[k]).strip() for k in group)
 
 
 def clean_text(raw: str, repeated: frozenset[str] = frozenset(), title: str | None = None) -> CleanResult:
@@ -220,8 +225,13 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset(), title: str | No
     raw: the scraped or clean text; repeated: line_keys seen in 2+ articles of the
     corpus (evidence of boilerplate only together with other evidence); title: the
     known headline, if any (its lines are dropped)."""
-    groups = _units(raw)
-    lines = [_features(" ".join(_INVISIBLE.sub("", r).strip() for r in g), repeated) for g in groups]
+    # lines are read with every Unicode space as " " (the patterns are written with
+    # " "); what is kept or listed as removed is cut from the input as written
+    # (one character for one: both views have the same lines, of the same lengths)
+    raw_lines = (raw or "").splitlines()
+    view_lines = plain_spaces(raw or "").splitlines()
+    groups = _units(view_lines)
+    lines = [_features(_joined(view_lines, g), repeated) for g in groups]
     n = len(lines)
     if n == 0:
         return CleanResult("", [], title, [])
@@ -349,14 +359,14 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset(), title: str | No
         for i in reversed(cands):
             if kcount[lines[i].key] >= 2 or any(
                     _same_title(lines[j].key, lines[i].key) for j in range(max(0, i - 6), min(n, i + 7)) if j != i):
-                found_title = lines[i].s
+                found_title = _joined(raw_lines, groups[i])
                 break
         # else the last heading-like line above the body (5+ words, capitalised; shorter ones are kickers/tags)
         strong = [i for i in cands if lines[i].nw >= 5 and _OPENER.match(lines[i].s)]
         if found_title is None and (strong or cands):
             i = (strong or cands)[-1]
             if i < a or (i == a and not lines[i].prose):
-                found_title = lines[i].s
+                found_title = _joined(raw_lines, groups[i])
         if found_title:
             tkey = line_key(found_title)
             for i, ln in enumerate(lines):
@@ -366,7 +376,7 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset(), title: str | No
         # nothing but a heading-like line survived: it is the text itself, not a headline
         keep = [a <= i <= b and not lines[i].junk for i in range(n)]
         found_title = None
-    body = [lines[i].s for i in range(n) if keep[i]]
-    removed = [r for i in range(n) if not keep[i] for r in groups[i]]
-    meta = [r for i in range(n) if not keep[i] and lines[i].meta for r in groups[i]]
+    body = [_joined(raw_lines, groups[i]) for i in range(n) if keep[i]]
+    removed = [raw_lines[k] for i in range(n) if not keep[i] for k in groups[i]]
+    meta = [raw_lines[k] for i in range(n) if not keep[i] and lines[i].meta for k in groups[i]]
     return CleanResult("\n\n".join(body), removed, found_title, meta)

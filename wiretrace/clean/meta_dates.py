@@ -159,13 +159,18 @@ def _relative(text: str, reference: str | None) -> str | None:
             return dt.date().isoformat()
         return _fmt(dt, has_time)                # just now / moments ago
     n = m.group("n").lower()
+    if len(n) > 9:                               # no real count; int() refuses 4,300+ digits
+        return None
     n = _NUMBER_WORDS.get(n) or int(n)
     unit = m.group("unit").lower().rstrip("s")
     unit = {"h": "hour", "hr": "hour", "hou": "hour"}.get(unit, unit)
     minutes = n * next(v for k, v in _REL_UNITS.items() if unit.startswith(k))
     if not has_time and minutes < 1440:          # "an hour ago" against a date: that date
         return dt.date().isoformat()
-    when = dt - timedelta(minutes=minutes)
+    try:
+        when = dt - timedelta(minutes=minutes)
+    except OverflowError:                        # "99999999 weeks ago": before year 1, no date
+        return None
     if minutes >= 1440 or not has_time:          # day precision
         return when.date().isoformat()
     return _fmt(when, True)

@@ -22,6 +22,7 @@ from .meta_dateline import find_dateline
 from .meta_dates import date_in_line, find_dates, parse_date
 from .meta_names import looks_like_person, split_names, strip_role
 from .meta_sources import find_cited_sources
+from .spaces import plain_spaces
 
 __all__ = ["extract_metadata", "parse_date"]
 
@@ -219,7 +220,10 @@ def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> tuple
         return given["outlet"], {"how": "given", "inferred": False}
     url = given.get("url") or (html_meta or {}).get("url")
     if url:
-        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        try:
+            host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        except ValueError:          # a malformed URL ("http://[::1"): no host to name the outlet
+            host = ""
         if host:
             o = by_domain(host)
             src = {"how": "url", "inferred": False, "from": host}
@@ -249,9 +253,12 @@ def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] 
     Given fields win; then HTML metadata; then what the text says.  Offsets in
     ``dateline`` and ``cited_sources`` are into ``body``."""
     given = dict(given or {})
-    raw = raw or ""
-    body = body or ""
-    meta_lines = [str(m) for m in (meta_lines or ())]
+    # read with every Unicode space as " " (one for one: offsets into ``view``
+    # are offsets into ``body``); cues are cut from the body as written
+    raw = plain_spaces(raw or "")
+    original = body or ""
+    body = plain_spaces(original)
+    meta_lines = [plain_spaces(str(m)) for m in (meta_lines or ())]
     header, start = _header(raw, body)
     body_top = header_lines(body)[:6]
     titles = {given.get("title") or "", (html_meta or {}).get("title") or ""}
@@ -271,7 +278,7 @@ def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] 
         "authors": _authors(given, html_meta, meta_lines, header, start, body_top, titles, credits),
         "dateline": dateline,
         "credits": credits,
-        "cited_sources": find_cited_sources(body),
+        "cited_sources": [dict(c, cue=original[c["start"]:c["end"]]) for c in find_cited_sources(body)],
         "outlet": outlet,
         "outlet_source": outlet_source,
         "title": title,

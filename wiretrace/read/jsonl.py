@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from contextlib import nullcontext
 from pathlib import Path
@@ -58,15 +59,44 @@ def doc_items(doc: RawDoc | str, path: str, line: int | None, prefix: str = "") 
     many NUL characters were removed from it (the NUL rule of every reader)."""
     if isinstance(doc, str):
         return [Problem(path, line, prefix + doc)]
+    doc, lone = without_surrogates(doc)
+    found = [Problem(path, line, prefix + f"{lone} lone surrogate escape(s) (\\ud800-\\udfff, not text in any "
+                     "encoding) replaced by U+FFFD")] if lone else []
     doc, nuls = without_nul(doc)
     if not nuls:
-        return [doc]
+        return found + [doc]
     removed = nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))
     doc.text, doc.html = (doc.text if doc.text and doc.text.strip() else None,
                           doc.html if doc.html and doc.html.strip() else None)
     if doc.text is None and doc.html is None:
         return [Problem(path, line, prefix + "no 'text' or 'html' (one is required)")]
-    return [Problem(path, line, prefix + removed), doc]
+    return found + [Problem(path, line, prefix + removed), doc]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(doc: RawDoc) -> tuple[RawDoc, int]:
+    """The document with lone surrogates (a JSON escape such as ``\\ud800`` that is
+    no character: nothing can encode it, not the store, not a page) replaced by
+    U+FFFD in every field, unknown ones too; and how many there were."""
+    count = 0
+
+    def fix(v):
+        nonlocal count
+        if isinstance(v, str):
+            new, n = _SURROGATE.subn("\ufffd", v)
+            count += n
+            return new
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        if isinstance(v, dict):
+            return {fix(k): fix(x) for k, x in v.items()}
+        return v
+
+    for k in ("id", "text", "html", "url", "outlet", "published", "title", "authors", "fields"):
+        setattr(doc, k, fix(getattr(doc, k)))
+    return doc, count
 
 
 def without_nul(doc: RawDoc) -> tuple[RawDoc, dict[str, int]]:

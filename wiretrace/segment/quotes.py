@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from wiretrace.clean.spaces import plain_spaces
 from wiretrace.model import Quote
 
 OPEN_D = "“„‟"
@@ -91,7 +92,9 @@ _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Maj|Col|Lt|Sgt|Capt|Adm
 _SENT_END = re.compile(r"[.!?]+[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"[\w][\w'’\-\.]*")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|(?:al|el|de|da|van|von|der|la|le|bin|ibn)-?[A-Z]?[\w'’\-]*)$")
-_PAREN = re.compile(r"\s*\([^)]*\)")
+# (?<!\s): a match starts where a run of spaces starts, as the leftmost match did
+# anyway; without it each space of a long run was tried in turn (quadratic)
+_PAREN = re.compile(r"(?<!\s)\s*\([^)]*\)")
 
 
 # -- stretches ------------------------------------------------------------------
@@ -290,10 +293,22 @@ def _person_name(seg: str) -> str | None:
     return name
 
 
+# Spaces and separators at the edges of a subject span: every whitespace character
+# (not only " "), so that a no-break or other Unicode space left over after
+# stripping is not taken for a word (issue 11: a U+00A0 where the speaker would
+# be emptied ``parts`` in _np_speaker).  str.strip, not a regex: linear on a long run.
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_EDGES = _WHITESPACE + ",;:—–-"
+
+
+def _trim(seg: str) -> str:
+    return seg.strip(_EDGES)
+
+
 def _clean_np(seg: str) -> str | None:
-    seg = _PAREN.sub("", seg).strip(" ,;:—–-\"“”")
+    seg = _PAREN.sub("", seg).strip(_EDGES + "\"“”")
     seg = re.sub(r"^(?:and|but|then|so|while|as|also)\s+", "", seg, flags=re.I)
-    seg = re.sub(r"(?:\s+(?:also|then|now|still|too|again|previously|later|once|has|have|had))+$", "", seg)
+    seg = re.sub(r"(?<!\s)(?:\s+(?:also|then|now|still|too|again|previously|later|once|has|have|had))+$", "", seg)
     if not seg or _n_words(seg) > 14:
         return None
     return seg
@@ -305,12 +320,13 @@ _APPOS = {"the", "a", "an", "who", "his", "her", "their", "its", "one", "another
 
 def _np_speaker(seg: str, prefer_first: bool) -> str | None:
     """Speaker of a subject span: a name (titles stripped), a pronoun, or a phrase as written."""
-    seg = _PAREN.sub("", seg).strip(" ,;:—–-")
-    if not seg:
-        return None
+    seg = _trim(_PAREN.sub("", seg))
     parts = [p.strip() for p in re.split(r",\s*|\s+[—–]\s+", seg) if p.strip()]
     # "..., with X stating that ...": X speaks (the absolute construction)
     parts = [re.sub(r"^(?:with|without)\s+(?=[A-Z])", "", p) for p in parts]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
     order = parts if prefer_first else list(reversed(parts))
     # a pronoun directly next to the verb
     last = parts[-1] if not prefer_first else parts[0]
@@ -367,7 +383,7 @@ def _cue_after(ctx: str) -> tuple[str | None, str | None]:
     if _n_words(subj) > 25 or re.search(r"[“\"]", subj):
         return None, None
     cue = m.group(1)
-    if cue == "according to" or not subj.strip(" ,;:—–-"):
+    if cue == "according to" or not _trim(subj):
         sp = _after_verb_np(ctx[m.end():])
         return sp, cue
     sp = _np_speaker(subj, prefer_first=True)
@@ -390,7 +406,7 @@ def _cue_before(ctx: str) -> tuple[str | None, str | None]:
     if _n_words(gap) > 10:
         return None, None
     subj = ctx[:m.start()]
-    if not subj.strip(" ,;:—–-"):
+    if not _trim(subj):
         return _after_verb_np(gap), cue
     if re.search(r"(?:^|,)\s*with\s+[A-Z][^,]*$", subj):
         pass                    # "..., with X saying “…”": X speaks, not the sentence's subject
@@ -552,24 +568,35 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
     ``use_spacy`` adds spaCy PERSON entities for quotes the heuristics leave
     without a speaker (no gain measured on quotes-dev; off by default).
     """
-    spans = [(s, e) for s, e in _stretches(text)]
-    # trim whitespace inside the marks, then skip scare quotes
-    trimmed = []
-    for s, e in spans:
+    # the cues are read with every Unicode space as " " (one for one: offsets
+    # stay); the quote's text is cut from the original
+    original, text = text, plain_spaces(text)
+    # trim whitespace inside the marks, then skip scare quotes; ``marks`` keeps each
+    # trimmed span's stretch (right inside its marks): the cue context starts past
+    # the marks, also when spaces stand inside them ("“ … ”, she said")
+    marks: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def trim(s: int, e: int) -> tuple[int, int]:
+        s0, e0 = s, e
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        trimmed.append((s, e))
+        marks.setdefault((s, e), (s0, e0))
+        return s, e
+
+    trimmed = [trim(s, e) for s, e in _stretches(text)]
     all_spans = trimmed
     spans = [(s, e) for s, e in trimmed
              if _n_words(text[s:e]) >= MIN_WORDS
-             and (not _is_title_case(text[s:e]) or _spoken(text, s, e))]
+             and (not _is_title_case(text[s:e]) or _spoken(text, *marks[(s, e)]))]
     # ‘…’ only when clearly a quote: outside any double-quoted stretch, with a speech cue
     for s, e in _single_stretches(text):
         if any(a - 1 <= s and e <= b + 1 for a, b in all_spans):
             continue
         if _n_words(text[s:e]) >= MIN_WORDS and not _is_title_case(text[s:e]) and _spoken(text, s, e):
+            # trimmed like the double-quoted ones (fuzzing: ‘0 0 b ’ kept its space)
+            s, e = trim(s, e)
             spans.append((s, e))
             all_spans.append((s, e))
     spans.sort()
@@ -589,10 +616,11 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
         ss, _ = sent_of(s)
         _, se = sent_of(max(s, e - 1))
         # the context ends at the next quote opening in the sentence
-        after_end = se if qi + 1 >= len(spans) else min(se, spans[qi + 1][0] - 1)
-        before_start = ss if qi == 0 else max(ss, spans[qi - 1][1] + 1)
-        after = text[e + 1:after_end] if e < len(text) else ""
-        before = text[before_start:max(before_start, s - 1)]
+        ms, me = marks.get((s, e), (s, e))
+        after_end = se if qi + 1 >= len(spans) else min(se, marks.get(spans[qi + 1], spans[qi + 1])[0] - 1)
+        before_start = ss if qi == 0 else max(ss, marks.get(spans[qi - 1], spans[qi - 1])[1] + 1)
+        after = text[me + 1:after_end] if me < len(text) else ""
+        before = text[before_start:max(before_start, ms - 1)]
         speaker, cue = _label_speaker(text[s:e]), "said"
         if not speaker:
             speaker, cue = _dash_speaker(after), "said"
@@ -614,7 +642,7 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
             resolved = _resolve(speaker, s, sorted(mentions + [
                 (q.start, q.speaker) for q in quotes if q.speaker and q.speaker.lower() not in PRONOUNS]))
             speaker = resolved or speaker
-        quotes.append(Quote(text[s:e], s, e, speaker, cue))
+        quotes.append(Quote(original[s:e], s, e, speaker, cue))
     return quotes
 
 

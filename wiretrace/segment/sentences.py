@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from wiretrace.clean.spaces import plain_spaces
+
 _PARA = re.compile(r"[^\n]+")
 
 
@@ -38,6 +40,8 @@ def _split_syntok(par: str) -> list[str]:
 
 def split_sentences(text: str, engine: str = "pysbd") -> list[tuple[int, int]]:
     splitter = _split_syntok if engine == "syntok" else _split_pysbd
+    # the splitters see every Unicode space as " " (one for one, so the spans are the same)
+    text = plain_spaces(text)
     spans: list[tuple[int, int]] = []
     for m in _PARA.finditer(text):
         par, base = m.group(0), m.start()

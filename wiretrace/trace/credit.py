@@ -59,6 +59,8 @@ def _pattern(name: str) -> re.Pattern:
             alts.append(rf"\b{esc}\b")
         else:                       # one word (AP, Politico, Guardian): as written or in capitals
             alts.append(rf"(?-i:\b(?:{esc}|{re.escape(v.upper())})\b)")
+    if not alts:        # no usable name ("X", " "): an empty pattern would match every text
+        return re.compile(r"(?!)")
     return re.compile("|".join(alts), re.I)
 
 
