@@ -91,3 +91,11 @@ def read_small_file(path: Path, max_bytes: int, declared: str | None = None) -> 
     if not text.strip():
         return Problem(str(path), None, "empty file (only whitespace)" if not nuls else "empty file (only NUL and whitespace)")
     return text, nuls
+
+
+def opening_problem(path: Path | str, e: BaseException) -> Problem:
+    """The problem of a file that could not be opened or started: a broken gzip
+    stream or an OS error."""
+    if isinstance(e, (EOFError, gzip.BadGzipFile, zlib.error)):
+        return Problem(str(path), None, f"broken gzip: {e or 'truncated'}")
+    return Problem(str(path), None, f"cannot read: {getattr(e, 'strerror', None) or e}")

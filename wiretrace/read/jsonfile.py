@@ -21,7 +21,7 @@ from typing import IO, Iterator
 from ..model import Problem, RawDoc
 from .fields import as_map, record_to_doc
 from .decode import nul_reason
-from .files import read_small_file, stem_id
+from .files import opening_problem, read_small_file, stem_id
 from .jsonl import doc_items
 
 #: Characters decoded at a time while streaming an array.
@@ -57,11 +57,8 @@ def read_json_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[RawDo
     fmap = as_map(fields)
     try:
         enc, first = _first_char(path)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        yield Problem(where, None, f"broken gzip: {e or 'truncated'}")
-        return
-    except OSError as e:
-        yield Problem(where, None, f"cannot read: {e.strerror or e}")
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
+        yield opening_problem(where, e)
         return
     if first == "[":
         yield from _read_array(path, enc, max_bytes, fmap)

@@ -23,7 +23,7 @@ from charset_normalizer import from_bytes
 from ..model import Problem, RawDoc
 from .decode import looks_binary
 from .fields import as_map, record_to_doc
-from .files import stem_id
+from .files import opening_problem, stem_id
 from .jsonl import doc_items
 
 #: Bytes read to choose a CSV file's encoding.
@@ -83,11 +83,8 @@ def read_csv_file(path: Path, *, max_bytes: int, fields=None, delimiter: str | N
     try:
         with _open_binary(path) as fh:
             head = fh.read(SNIFF_BYTES)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        yield Problem(where, None, f"broken gzip: {e or 'truncated'}")
-        return
-    except OSError as e:
-        yield Problem(where, None, f"cannot read: {e.strerror or e}")
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
+        yield opening_problem(where, e)
         return
     if not head.strip():
         yield Problem(where, None, "empty file")

@@ -171,6 +171,22 @@ def conflicting(own_a: frozenset[str], counts_a: dict[str, int], own_b: frozense
     return any(e not in counts_b for e in own_a) and any(e not in counts_a for e in own_b)
 
 
+def _fold(nb: dict, a: int, b: int, zero):
+    """Cluster ``b`` merged into ``a`` in the neighbour map ``nb`` (cluster -> {other:
+    summed value}): b's values added to a's, b gone from every map; a's map returned."""
+    nbb = nb.pop(b, {})
+    nba = nb.setdefault(a, {})
+    nba.pop(b, None)
+    for c, w in nbb.items():
+        if c == a:
+            continue
+        nba[c] = nba.get(c, zero) + w
+        nbc = nb[c]
+        nbc.pop(b, None)
+        nbc[a] = nba[c]
+    return nba
+
+
 def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, threshold: float,
                     must: list[tuple[int, int]] = (), particulars: list | None = None,
                     reach: int | None = None) -> list[int]:
@@ -253,27 +269,9 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
                 ca[e] = ca.get(e, 0) + c
             own.pop(b)
             own[a] = own_particulars(ca, size[a])
-        nbb = nb.pop(b, {})
-        nba = nb.setdefault(a, {})
-        nba.pop(b, None)
-        for c, w in nbb.items():
-            if c == a:
-                continue
-            nba[c] = nba.get(c, 0.0) + w
-            nbc = nb[c]
-            nbc.pop(b, None)
-            nbc[a] = nba[c]
+        nba = _fold(nb, a, b, 0.0)
         if reach is not None:
-            nlb = nl.pop(b, {})
-            nla = nl.setdefault(a, {})
-            nla.pop(b, None)
-            for c, k in nlb.items():
-                if c == a:
-                    continue
-                nla[c] = nla.get(c, 0) + k
-                nlc = nl[c]
-                nlc.pop(b, None)
-                nlc[a] = nla[c]
+            _fold(nl, a, b, 0)
         for c, w in nba.items():
             avg = score(a, c, w)
             if avg >= threshold and not apart(a, c):
