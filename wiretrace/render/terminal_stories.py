@@ -6,7 +6,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .report import build_index, is_flagged, pct, quote_rows, story_articles
+from .report import build_index, is_flagged, outlet_label, pct, quote_rows, story_articles
 from .safe import visible
 
 
@@ -20,7 +20,7 @@ MAX_QUOTES = 3
 
 
 def _name(a: dict | None, aid) -> str:
-    outlet = (a or {}).get("outlet") or "(unknown outlet)"
+    outlet = outlet_label(a or {}) or "(unknown outlet)"     # "(inferred from dateline (AP))" when so
     return f"{_m(outlet)} [dim]{_m(aid)}[/]"
 
 
@@ -51,7 +51,7 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
             role = "[yellow]origin[/]" if origin is not None and aid == str(origin["id"]) else (
                 "derived" if aid in incoming else "[dim]independent[/]")
             took = ", ".join(
-                f"{_m((ix.articles.get(str(d.get('source'))) or {}).get('outlet') or str(d.get('source')))} "
+                f"{_m(outlet_label(ix.articles.get(str(d.get('source'))) or {}) or str(d.get('source')))} "
                 f"{pct(d.get('share'))} " + ("[green]credited[/]" if d.get("credited") else "[red]uncredited[/]")
                 for d in incoming.get(aid, []))
             flags = []
