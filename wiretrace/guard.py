@@ -38,10 +38,6 @@ def configure(strict: bool = False, debug: bool = False) -> None:
     _policy.strict, _policy.debug = strict, debug
 
 
-def policy() -> Policy:
-    return Policy(_policy.strict, _policy.debug)
-
-
 _LINE = re.compile(r"^(.*):(\d+)$")
 
 

@@ -86,6 +86,10 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
                 run_ids.setdefault(h, store.ids_of(h))
         articles = _article_stage(store, run_ids, opts, info, progress)
         analysis = _corpus_stage(store, articles, opts, progress, info.problems)
+        # the relations derived from the derivations, once (to_dict would redo them per call)
+        from .trace import relations
+        analysis.siblings = relations.siblings(analysis.derivations)
+        analysis.wire_lineages = relations.wire_lineages(analysis.articles, analysis.derivations)
         analysis.problems = list(info.problems) + language_problems(analysis.articles)
         store.save_analysis(_key(CORPUS_STAGE, [a.content_hash for a in articles]), analysis.to_dict())
     finally:
@@ -350,10 +354,6 @@ def _corpus_stage(store: Store, articles: list[Article], opts: Options,
     res, state = compute_corpus(articles, opts, progress, prior_state=prior, memo=memo)
     if state is not None:
         store.put_results("story-state", [("latest", state)])
-    by_id = {a.id: a for a in articles}
-    for aid, story, storyline in res["membership"]:
-        a = by_id[aid]
-        a.story, a.storyline = story, storyline
     return Analysis(articles=articles, stories=res["stories"], derivations=res["derivations"],
                     quote_groups=res["quote_groups"], framing=res["framing"], storylines=res["storylines"])
 
@@ -410,7 +410,7 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
 
     grouped = memo("stories", grouping)
     stories = [story_from_dict(s) for s in grouped["stories"]]
-    for (aid, story, storyline), a in zip(grouped["membership"], articles):
+    for (_, story, storyline), a in zip(grouped["membership"], articles):
         a.story, a.storyline = story, storyline
     step("framing")
     workers = n_workers(opts.workers) if len(articles) >= PARALLEL_MIN_DOCS else 1
@@ -422,5 +422,4 @@ def compute_corpus(articles: list[Article], opts: Options, progress: Progress | 
         a.signals = signals.get(a.id, a.signals)
     framing = limit_corpus(articles, framing)          # English-only results of other languages dropped
     return {"derivations": derivations, "quote_groups": quote_groups, "stories": stories,
-            "storylines": grouped["storylines"], "framing": framing,
-            "membership": grouped["membership"]}, (made[0] if made else None)
+            "storylines": grouped["storylines"], "framing": framing}, (made[0] if made else None)

@@ -3,6 +3,7 @@ one story, and a look-alike event of the same kind stays another (issue 13)."""
 import random
 
 from wiretrace.model import Article
+from tests.stories.test_stories import filler
 from wiretrace.stories import group_stories
 
 
@@ -50,22 +51,6 @@ def _reports(prefix, sents, titles, n, rng, start=0):
     return out
 
 
-def _filler():
-    topics = [
-        ("Orchestra opens its winter season", "The Halvard orchestra opened its season with a cello concerto conducted by Petra Lind."),
-        ("Ferry fares to rise in June", "The Saltmere ferry operator will raise fares by five percent from June, citing fuel costs."),
-        ("Library extends weekend hours", "The Brookfield public library will stay open until eight on Saturdays, the trustees decided."),
-        ("Wheat harvest smaller than expected", "Farmers in the Dunmore plains reported a smaller wheat harvest after a dry summer."),
-        ("Museum returns carved masks", "The Oldgate museum returned four carved masks to the island community that made them."),
-        ("Cycling race route announced", "Organisers of the Coastal Tour unveiled a route with three mountain stages and a time trial."),
-        ("Hospital opens new children's ward", "St Aldric hospital opened a children's ward with forty beds and a play garden."),
-        ("Startup raises funds for battery recycling", "Voltcycle, a battery recycling startup, raised 20 million from investors led by Greyrock."),
-        ("Council approves tram extension", "Marlow city council approved a four-stop extension of the tram line to the harbour district."),
-        ("Zoo welcomes twin panda cubs", "Keepers at the Ravensworth zoo said the twin panda cubs born last week were healthy."),
-    ]
-    return [Article(id=f"f{k}", title=t, text=x) for k, (t, x) in enumerate(topics)]
-
-
 def test_a_big_story_stays_one_and_a_look_alike_stays_apart():
     rng = random.Random(7)
     a = _reports("a", _quake("Korvath", "the Eastern Highlands", "Ilse Brandvik", "the Civil Protection Agency",
@@ -75,7 +60,7 @@ def test_a_big_story_stays_one_and_a_look_alike_stays_apart():
     b = _reports("b", _quake("Saldivar", "the Southern Coast", "Tomas Ekwueme", "the National Disaster Office",
                              "5.8", "37", "Port Aubel", "Saturday"),
                  ["Quake hits Saldivar", "Port Aubel counts the cost", "Coast shaken by tremor"], 12, rng)
-    arts = a + b + _filler()
+    arts = a + b + filler(10, dated=False)
     group_stories(arts)
     sa = {x.story for x in a}
     sb = {x.story for x in b}

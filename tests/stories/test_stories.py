@@ -21,22 +21,28 @@ def story_of(arts):
     return {a.id: a.story for a in arts}
 
 
-def filler(n):
-    """Unrelated background articles so that idf and local levels mean something."""
-    topics = [
-        ("Orchestra opens its winter season", "The Halvard orchestra opened its season with a cello concerto conducted by Petra Lind."),
-        ("Ferry fares to rise in June", "The Saltmere ferry operator will raise fares by five percent from June, citing fuel costs."),
-        ("Library extends weekend hours", "The Brookfield public library will stay open until eight on Saturdays, the trustees decided."),
-        ("Wheat harvest smaller than expected", "Farmers in the Dunmore plains reported a smaller wheat harvest after a dry summer."),
-        ("Museum returns carved masks", "The Oldgate museum returned four carved masks to the island community that made them."),
-        ("Cycling race route announced", "Organisers of the Coastal Tour unveiled a route with three mountain stages and a time trial."),
-        ("Hospital opens new children's ward", "St Aldric hospital opened a children's ward with forty beds and a play garden."),
-        ("Startup raises funds for battery recycling", "Voltcycle, a battery recycling startup, raised 20 million from investors led by Greyrock."),
-    ]
+FILLER_TOPICS = [
+    ("Orchestra opens its winter season", "The Halvard orchestra opened its season with a cello concerto conducted by Petra Lind."),
+    ("Ferry fares to rise in June", "The Saltmere ferry operator will raise fares by five percent from June, citing fuel costs."),
+    ("Library extends weekend hours", "The Brookfield public library will stay open until eight on Saturdays, the trustees decided."),
+    ("Wheat harvest smaller than expected", "Farmers in the Dunmore plains reported a smaller wheat harvest after a dry summer."),
+    ("Museum returns carved masks", "The Oldgate museum returned four carved masks to the island community that made them."),
+    ("Cycling race route announced", "Organisers of the Coastal Tour unveiled a route with three mountain stages and a time trial."),
+    ("Hospital opens new children's ward", "St Aldric hospital opened a children's ward with forty beds and a play garden."),
+    ("Startup raises funds for battery recycling", "Voltcycle, a battery recycling startup, raised 20 million from investors led by Greyrock."),
+    ("Council approves tram extension", "Marlow city council approved a four-stop extension of the tram line to the harbour district."),
+    ("Zoo welcomes twin panda cubs", "Keepers at the Ravensworth zoo said the twin panda cubs born last week were healthy."),
+]
+
+
+def filler(n, dated=True):
+    """Unrelated background articles so that idf and local levels mean something
+    (the first 8 topics repeat when ``n`` > 8, as before the list grew)."""
     out = []
     for k in range(n):
-        t, x = topics[k % len(topics)]
-        out.append(Article(id=f"f{k}", title=t, text=x, published=f"2023-0{1 + k % 9}-0{1 + k % 9}T12:00:00Z"))
+        t, x = FILLER_TOPICS[k % 8] if dated else FILLER_TOPICS[k % len(FILLER_TOPICS)]
+        out.append(Article(id=f"f{k}", title=t, text=x,
+                           published=f"2023-0{1 + k % 9}-0{1 + k % 9}T12:00:00Z" if dated else None))
     return out
 
 

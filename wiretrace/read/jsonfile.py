@@ -22,7 +22,7 @@ from ..model import Problem, RawDoc
 from .fields import as_map, record_to_doc
 from .decode import nul_reason
 from .files import opening_problem, read_small_file, stem_id
-from .jsonl import doc_items
+from .fields import doc_items
 
 #: Characters decoded at a time while streaming an array.
 CHUNK = 1 << 20

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import zlib
 from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Iterator
 
 from ..model import Problem, RawDoc
-from .decode import Unreadable, decode_bytes, nul_reason, remove_nul
-from .fields import record_to_doc as map_record
+from .decode import Unreadable, decode_bytes
+from .fields import doc_items, record_to_doc as map_record
 from .files import open_regular, oserror_problem
 
 
@@ -51,71 +50,6 @@ def jsonl_line(path: str, n: int, raw: bytes | None, max_bytes: int, fields=None
     except json.JSONDecodeError as e:
         return [Problem(path, n, f"broken JSON: {e.msg} at column {e.colno}")]
     return doc_items(record_to_doc(obj, f"{path}:{n}", fields), path, n)
-
-
-def doc_items(doc: RawDoc | str, path: str, line: int | None, prefix: str = "") -> list[RawDoc | Problem]:
-    """What a record-shaped input yields for one record: the problem when it is no
-    article (``doc`` is the reason), else the document, after a problem saying how
-    many NUL characters were removed from it (the NUL rule of every reader)."""
-    if isinstance(doc, str):
-        return [Problem(path, line, prefix + doc)]
-    doc, lone = without_surrogates(doc)
-    found = [Problem(path, line, prefix + f"{lone} lone surrogate escape(s) (\\ud800-\\udfff, not text in any "
-                     "encoding) replaced by U+FFFD")] if lone else []
-    doc, nuls = without_nul(doc)
-    if not nuls:
-        return found + [doc]
-    removed = nul_reason(sum(nuls.values()), ", ".join(f"'{k}'" for k in nuls))
-    doc.text, doc.html = (doc.text if doc.text and doc.text.strip() else None,
-                          doc.html if doc.html and doc.html.strip() else None)
-    if doc.text is None and doc.html is None:
-        return [Problem(path, line, prefix + "no 'text' or 'html' (one is required)")]
-    return found + [Problem(path, line, prefix + removed), doc]
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def without_surrogates(doc: RawDoc) -> tuple[RawDoc, int]:
-    """The document with lone surrogates (a JSON escape such as ``\\ud800`` that is
-    no character: nothing can encode it, not the store, not a page) replaced by
-    U+FFFD in every field, unknown ones too; and how many there were."""
-    count = 0
-
-    def fix(v):
-        nonlocal count
-        if isinstance(v, str):
-            new, n = _SURROGATE.subn("\ufffd", v)
-            count += n
-            return new
-        if isinstance(v, list):
-            return [fix(x) for x in v]
-        if isinstance(v, dict):
-            return {fix(k): fix(x) for k, x in v.items()}
-        return v
-
-    for k in ("id", "text", "html", "url", "outlet", "published", "title", "authors", "fields"):
-        setattr(doc, k, fix(getattr(doc, k)))
-    return doc, count
-
-
-def without_nul(doc: RawDoc) -> tuple[RawDoc, dict[str, int]]:
-    """The document with NUL characters removed from its known fields (unknown
-    fields are passed through untouched), and how many were removed from each."""
-    counts: dict[str, int] = {}
-    for k in ("id", "text", "html", "url", "outlet", "published", "title", "authors"):
-        v = getattr(doc, k)
-        if isinstance(v, str):
-            new, c = remove_nul(v)
-        elif isinstance(v, list):
-            parts = [remove_nul(x) if isinstance(x, str) else (x, 0) for x in v]
-            new, c = [x for x, _ in parts], sum(c for _, c in parts)
-        else:
-            continue
-        if c:
-            setattr(doc, k, new)
-            counts[k] = c
-    return doc, counts
 
 
 def read_jsonl_range(path: Path, origin: str, start: int, end: int, newlines_before: int, *,

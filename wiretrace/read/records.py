@@ -6,7 +6,7 @@ from typing import Any, Iterable, Iterator
 
 from ..model import Problem, RawDoc
 from .fields import as_map, record_to_doc
-from .jsonl import doc_items
+from .fields import doc_items
 
 RECORDS = "<records>"
 DATAFRAME = "<dataframe>"

@@ -24,7 +24,7 @@ from ..model import Problem, RawDoc
 from .decode import looks_binary
 from .fields import as_map, record_to_doc
 from .files import opening_problem, stem_id
-from .jsonl import doc_items
+from .fields import doc_items
 
 #: Bytes read to choose a CSV file's encoding.
 SNIFF_BYTES = 1 << 16

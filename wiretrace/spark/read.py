@@ -229,7 +229,7 @@ def _read_parquet(spark, idx: int, path: str, fields=None, max_bytes: int | None
     """Parquet input: one row per article, its columns mapped as the local reader
     (``read/tabular.py``) maps them, with the same problems."""
     from ..read.fields import as_map, record_to_doc
-    from ..read.jsonl import doc_items
+    from ..read.fields import doc_items
     from ..read.files import stem_id
     from ..read.tabular import parquet_origin, table_oversize, table_problem
     stem = stem_id(Path(path.rstrip("/")))

@@ -150,11 +150,6 @@ class Store:
         row = self.db.execute("SELECT key FROM analyses WHERE name=?", (name,)).fetchone()
         return row[0] if row else None
 
-    def size_on_disk(self) -> int:
-        """Bytes of the store file and its write-ahead log."""
-        return sum(p.stat().st_size for p in (self.path, self.path.with_name(self.path.name + "-wal"))
-                   if p.exists())
-
     # -- values of any size (inside a caller's transaction) --------------------
     def _dump(self, value: object, owner: str, sort_keys: bool = True) -> str:
         """The JSON of ``value`` for its row; a value over ``PART_CHARS`` goes into
