@@ -81,6 +81,9 @@ def attempt(stage: str, fn: Callable[..., T], *args, origin: str | None = None, 
         return default
 
 
+REFIRE = 0.2   # CPU seconds between repeated timeouts; small against the 10 s budget
+
+
 class _cpu_budget:
     """Raise ``StageTimeout`` in this thread after ``seconds`` of this process's CPU
     time (``ITIMER_PROF``: a loaded machine does not shorten the budget)."""
@@ -102,7 +105,10 @@ class _cpu_budget:
             raise StageTimeout(f"stopped after {limit:g} s of CPU time (the budget of one step)")
 
         self.old = signal.signal(signal.SIGPROF, expired)
-        signal.setitimer(signal.ITIMER_PROF, self.seconds)
+        # Re-fire every REFIRE seconds until __exit__ disarms: a signal that lands while
+        # Python runs a finalizer (a weakref callback, __del__) raises there, where the
+        # exception is printed and dropped, and the step would otherwise run on unbounded.
+        signal.setitimer(signal.ITIMER_PROF, self.seconds, REFIRE)
         return self
 
     def __exit__(self, *exc):
