@@ -14,7 +14,6 @@ temporary one unless ``db`` names a file (then a second call only does the new w
 """
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -72,8 +71,9 @@ class Result:
 
     def save(self, path: str | Path) -> Path:
         """Write analysis.json to ``path`` (what ``wiretrace report`` and ``serve`` read)."""
+        from .render.jsonfile import write_json
         path = Path(path)
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_json(self.to_dict(), path)
         return path
 
     def tables(self) -> dict[str, Any]:

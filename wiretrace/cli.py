@@ -116,14 +116,8 @@ def _analyze_spark(paths, output, master, out_format, opts, quiet) -> None:
 
 
 def _write_json(doc: dict, output: Path) -> None:
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
-    if str(output) == "-":
-        sys.stdout.write(text + "\n")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    from .render.jsonfile import write_json
+    write_json(doc, output)
 
 
 @main.command()
