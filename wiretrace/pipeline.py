@@ -9,7 +9,6 @@ import hashlib
 import json
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -150,43 +149,56 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
 
 def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, info: RunInfo,
                    progress: Progress | None) -> list[Article]:
-    from .clean.leftovers import line_key
+    """The per-document results of every document of the run: from the store, or
+    computed (in forked workers on larger runs) and stored one transaction per batch.
 
+    Documents are read from the store as they are needed and never all held at once
+    (a crawl's HTML is many times its text); each result becomes its ``Article`` as it
+    arrives.  What stays per document until the end is its article, its cache key and
+    the few lines it shares with other documents."""
     hashes = list(run_ids)
-    docs = {h: store.document(h) for h in hashes}
-    # Lines seen in 2+ documents of this corpus: evidence of page furniture
-    # (the cleaner weighs it with the line's shape; copied body lines repeat too).
-    line_docs: Counter[str] = Counter()
-    doc_lines: dict[str, set[str]] = {}
-    for h, d in docs.items():
-        if d.text is not None:
-            keys = {k for k in (line_key(ln) for ln in d.text.splitlines()) if k}
-            doc_lines[h] = keys
-            line_docs.update(keys)
-    repeated_all = {k for k, c in line_docs.items() if c >= 2}
-
+    repeated_all = _repeated_lines(store, hashes)
     keys: dict[str, str] = {}
     repeated_of: dict[str, frozenset[str]] = {}
-    for h in hashes:
-        rep = frozenset(doc_lines.get(h, set()) & repeated_all)
-        repeated_of[h] = rep
+    kept: dict[str, tuple] = {}                  # hash -> (url, origin, fields, id) for its Article
+    for h, d in store.documents(hashes):
+        rep = frozenset(_lines_in(d, repeated_all))
+        if rep:
+            repeated_of[h] = rep
         keys[h] = _key(ARTICLE_STAGE, h, sorted(rep), opts.sentences)
-    cached = store.get_results("article", list(keys.values()))
-    todo = [h for h in hashes if keys[h] not in cached]
+        kept[h] = (d.url, d.origin, d.fields, d.id)
+
+    built: dict[str, Article] = {}
+    doc_problems: dict[str, list[Problem]] = {}
+
+    def build(h: str, r: dict) -> None:
+        url, origin, fields, first_id = kept[h]
+        ids = run_ids[h] or [first_id]
+        doc_problems[h] = [Problem.from_dict({**p, "article": ids[0]}) for p in r.get("problems", ())]
+        built[h] = _article_of(r, ids, h, url, origin, fields)
+
+    for i in range(0, len(hashes), 500):
+        part = hashes[i:i + 500]
+        found = store.get_results("article", [keys[h] for h in part])
+        for h in part:
+            if keys[h] in found:
+                build(h, found[keys[h]])
+    todo = [h for h in hashes if h not in built]
     done = len(hashes) - len(todo)
     if progress:
         progress("articles", done, len(hashes))
     # in forked workers on larger runs; results come back in order and are stored
     # by the parent, one transaction per batch (what a killed run leaves is whole)
     workers = n_workers(opts.workers) if len(todo) >= PARALLEL_MIN_DOCS else 1
-    _JOB.update(docs=docs, repeated=repeated_of, opts=opts)
+    _JOB.update(repeated=repeated_of, opts=opts)
     try:
         results: list[tuple[str, dict]] = []
-        for h, r in zip(todo, run(_process_one, todo, workers, chunksize=4, describe=_describe_doc)):
+        tasks = store.documents(todo)
+        for h, r in zip(todo, run(_process_one, tasks, workers, chunksize=4, describe=_describe_doc)):
             results.append((keys[h], r))
+            build(h, r)
             if len(results) == BATCH or len(results) + done == len(hashes):
                 store.put_results("article", results)          # one transaction per batch
-                cached.update(results)
                 info.processed += len(results)
                 done += len(results)
                 results = []
@@ -195,22 +207,53 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     finally:
         _JOB.clear()
     info.problems.extend(guard.drain())          # workers that died (their documents were redone here)
+    for h in hashes:                             # also when the result came from the store
+        info.problems.extend(doc_problems[h])
+    return [built[h] for h in hashes]
 
-    articles = []
-    for h in hashes:
-        d, r = docs[h], cached[keys[h]]
-        ids = run_ids[h] or [d.id]
-        for p in r.get("problems", ()):          # also when the result came from the store
-            info.problems.append(Problem.from_dict({**p, "article": ids[0]}))
-        articles.append(Article(
-            id=ids[0], text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
-            url=d.url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
-            cited_sources=r["cited_sources"], removed=r["removed"],
-            sentences=[tuple(s) for s in r["sentences"]],
-            quotes=[quote_from_dict(q) for q in r["quotes"]],
-            aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields,
-            outlet_source=r.get("outlet_source"), language=language_of(r)))
-    return articles
+
+def _article_of(r: dict, ids: list[str], h: str, url, origin, fields) -> Article:
+    return Article(
+        id=ids[0], text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
+        url=url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
+        cited_sources=r["cited_sources"], removed=r["removed"],
+        sentences=[tuple(s) for s in r["sentences"]],
+        quotes=[quote_from_dict(q) for q in r["quotes"]],
+        aliases=ids[1:], content_hash=h, origin=origin, fields=fields,
+        outlet_source=r.get("outlet_source"), language=language_of(r))
+
+
+def _line_hashes(d: RawDoc) -> dict[str, int]:
+    """The line keys of a scraped-text document and a 64-bit hash of each."""
+    from .clean.leftovers import line_key
+    if d.text is None:
+        return {}
+    out = {}
+    for ln in d.text.splitlines():
+        k = line_key(ln)
+        if k and k not in out:
+            out[k] = xxhash.xxh3_64_intdigest(k.encode("utf-8", "surrogatepass"))
+    return out
+
+
+def _repeated_lines(store: Store, hashes: list[str]) -> set[int]:
+    """Hashes of the line keys found in 2+ documents of the run: evidence of page
+    furniture (the cleaner weighs it with the line's shape; copied body lines repeat
+    too).  Counted over 64-bit hashes in one array, not a dict of every line's text
+    (a 100,000-article crawl has millions of distinct lines)."""
+    import numpy as np
+    parts = [np.fromiter(_line_hashes(d).values(), dtype=np.uint64) for _, d in store.documents(hashes)]
+    if not parts:
+        return set()
+    allh = np.concatenate(parts)
+    if not len(allh):
+        return set()
+    uniq, counts = np.unique(allh, return_counts=True)
+    return {int(x) for x in uniq[counts >= 2]}
+
+
+def _lines_in(d: RawDoc, repeated: set[int]) -> list[str]:
+    return [k for k, x in _line_hashes(d).items() if x in repeated] if repeated else []
 
 
 # Below this many new documents they are processed in this process (a document
@@ -240,13 +283,13 @@ def _framing_chunk(bounds: tuple[int, int]) -> list[dict]:
     return compare_framing(_JOB["articles"], _JOB["stories"][bounds[0]:bounds[1]], _JOB["derivations"])
 
 
-def _process_one(h: str) -> dict:
-    return process_document(_JOB["docs"][h], _JOB["repeated"][h], _JOB["opts"])
+def _process_one(task: tuple[str, RawDoc]) -> dict:
+    h, doc = task
+    return process_document(doc, _JOB["repeated"].get(h, frozenset()), _JOB["opts"])
 
 
-def _describe_doc(h: str) -> tuple[str, str]:
-    d = _JOB["docs"][h]
-    return d.origin, d.id
+def _describe_doc(task: tuple[str, RawDoc]) -> tuple[str, str]:
+    return task[1].origin, task[1].id
 
 
 #: CPU seconds one per-document step (cleaning, metadata, sentences, quotes) may take

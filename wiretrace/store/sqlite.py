@@ -107,6 +107,18 @@ class Store:
             raise KeyError(h)
         return RawDoc(**json.loads(row[0]))
 
+    def documents(self, hashes: list[str], chunk: int = 500) -> Iterator[tuple[str, RawDoc]]:
+        """(hash, document) for each of ``hashes``, in their order, read ``chunk`` at a
+        time (never all of them in memory)."""
+        for i in range(0, len(hashes), chunk):
+            part = hashes[i:i + chunk]
+            q = f"SELECT hash, raw FROM documents WHERE hash IN ({','.join('?' * len(part))})"
+            raw = dict(self.db.execute(q, part).fetchall())
+            for h in part:
+                if h not in raw:
+                    raise KeyError(h)
+                yield h, RawDoc(**json.loads(raw[h]))
+
     def ids_of(self, h: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM doc_ids WHERE hash=? ORDER BY rowid", (h,))]
 
