@@ -243,12 +243,43 @@ def tm_lower_terms() -> set[str]:
 
 def _voice(doc: Doc) -> str:
     """The article's own voice: quoted stretches blanked out (offsets kept)."""
-    chars = list(doc.text)
-    for a, b in doc.quotes:
-        for i in range(max(a, 0), min(b, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    text = doc.text
+    pieces, pos = [], 0
+    for a, b in sorted((max(a, 0), min(b, len(text))) for a, b in doc.quotes):
+        a = max(a, pos)
+        if b <= a:
+            continue
+        pieces.append(text[pos:a])
+        pieces.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+# the forms style_clashes compares, each found in one pass (a pattern built per
+# acronym or name overflowed the regex cache: 11,000 compilations on 3,000 articles)
+_CAPS_RUN = re.compile(r"(?<![\w.])[A-Z]+(?![\w.])")
+_TITLE_CASE = re.compile(r"(?<![\w.])[A-Z][a-z]{2,5}(?!\w)")
+_TITLES = re.compile(r"\b(?:President|Prime Minister|Chancellor|Senator|Sen\.|Governor|Gov\.|Minister|Secretary)\s+")
+_TITLE_NAME = re.compile(r"([A-Z][a-z]+)(\s+)")
+
+
+def _title_before(text: str, name: str, pos: int) -> str | None:
+    """The first "President (First )Name" at or after ``pos`` (the title's words as
+    ``_TITLES``), as written; None when there is none."""
+    for t in _TITLES.finditer(text, pos):
+        e = t.end()
+        m = _TITLE_NAME.match(text, e)        # a first name between, tried first (greedy)
+        for at in ((m.end(),) if m else ()) + (e,):
+            if text.startswith(name, at) and not _is_word_char(text, at + len(name)):
+                return text[t.start():at + len(name)]
+    return None
+
+
+def _is_word_char(text: str, i: int) -> bool:
+    return i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def style_clashes(doc: Doc) -> list[dict]:
@@ -256,9 +287,10 @@ def style_clashes(doc: Doc) -> list[dict]:
     clashes: list[dict] = []
     # dotted and undotted forms of one abbreviation: "U.S." and "US"
     dotted = set(re.findall(r"(?<![\w.])((?:[A-Z]\.){2,})(?!\w)", text))
+    caps_runs = set(_CAPS_RUN.findall(text)) if dotted else set()
     for d in sorted(dotted):
         plain = d.replace(".", "")
-        if re.search(r"(?<![\w.])" + plain + r"(?![\w.])", text):
+        if plain in caps_runs:
             clashes.append({"kind": "dotted_abbreviation", "forms": [d, plain]})
     if re.search(r"(?<![\w.])USA(?![\w.])", text) and re.search(r"(?<![\w.])(?:US|U\.S\.)(?![\w])", text):
         clashes.append({"kind": "country_abbreviation", "forms": ["USA", "US"]})
@@ -266,10 +298,14 @@ def style_clashes(doc: Doc) -> list[dict]:
     # (a dateline's city in capitals, "OSLO (Agency) -", is a convention of its own)
     undated = "\n".join(_DATELINE.sub("", ln) for ln in text.split("\n"))
     caps = set(re.findall(r"(?<![\w.])([A-Z]{3,6})(?![\w.])", undated))
+    titled: dict[str, list[int]] = {}
+    if caps:
+        for m in _TITLE_CASE.finditer(text):
+            titled.setdefault(m.group(0), []).append(m.start())
     for c in sorted(caps):
         t = c[0] + c[1:].lower()
-        for m in re.finditer(r"(?<![\w.])" + t + r"(?![\w])", text):
-            if not re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, m.start() - 3): m.start()]):
+        for start in titled.get(t, ()):
+            if not _SENTENCE_START_BEFORE.search(text[max(0, start - 3): start]):
                 clashes.append({"kind": "acronym_case", "forms": [c, t]})
                 break
     # two short forms of one lexicon concept: "IS" and "ISIS" (parenthesised definitions aside)
@@ -291,10 +327,9 @@ def style_clashes(doc: Doc) -> list[dict]:
     for m in _HONORIFIC_RE.finditer(text):
         first_mr.setdefault(m.group(3), m.start())
     for name, pos in first_mr.items():
-        m = re.search(r"\b(President|Prime Minister|Chancellor|Senator|Sen\.|Governor|Gov\.|Minister|Secretary)\s+(?:[A-Z][a-z]+\s+)?"
-                      + re.escape(name) + r"\b", text[pos:])
-        if m:
-            clashes.append({"kind": "honorific_then_title", "forms": [f"Mr {name}", m.group(0)]})
+        titled_name = _title_before(text, name, pos)
+        if titled_name:
+            clashes.append({"kind": "honorific_then_title", "forms": [f"Mr {name}", titled_name]})
     return clashes
 
 
