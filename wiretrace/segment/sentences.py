@@ -78,22 +78,54 @@ def _located(par: str, pieces: list[str]) -> list[tuple[int, int]]:
 # Each rule was added for errors nupunkt made on tests/fixtures/sentence_boundaries.jsonl
 # (bench/sentences_bench.py --errors nupunkt); each is a general rule of English news copy.
 
+# The rules look at the last word of the sentence before (what precedes it in the word: an
+# opening bracket or quote, or a hyphenated prefix as in "D-W.").
 # A title that stands before a name and does not end a sentence: "Gov. | Rick Snyder",
 # "retired Lt. | Gen. Michael Flynn", "“Mr. | Trump".  (Jr., Sr., St. and Co. can end one.)
-_TITLE_END = re.compile(
-    r"(?:^|[\s(\[“\"‘'-])(?:Mr|Mrs|Ms|Messrs|Mmes|Dr|Drs|Gov|Govs|Sen|Sens|Rep|Reps|Rev|Revs|Hon|Rt|"
-    r"Lt|Gen|Col|Sgt|Capt|Cmdr|Cdr|Adm|Maj|Cpl|Pvt|Prof|Supt|Insp|Det|Fr|Pres|Atty)\.$")
-# an initial: "L. | Patrick Gray", "D-W. | Va."; an abbreviation a number follows: "Jan. | 5", "No. | 2"
-_INITIAL_END = re.compile(r"(?:^|[\s(\[“\"‘'-])[A-Z]\.$")
-_NUMBERED_END = re.compile(
-    r"(?:^|[\s(])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Vol|Art|Fig|pp?)\.$")
+_TITLE = re.compile(
+    r"[(\[“\"‘']?(?:Mr|Mrs|Ms|Messrs|Mmes|Dr|Drs|Gov|Govs|Sen|Sens|Rep|Reps|Rev|Revs|Hon|Rt|"
+    r"Lt|Gen|Col|Sgt|Capt|Cmdr|Cdr|Adm|Maj|Cpl|Pvt|Prof|Supt|Insp|Det|Fr|Pres|Atty)\.")
+# an initial: "L. | Patrick Gray", "D-W. | Va."
+_INITIAL = re.compile(r"(?:[(\[“\"‘']|\S*-)?[A-Z]\.")
+# an abbreviation a number follows: "Jan. | 5", "No. | 2"
+_NUMBERED = re.compile(r"\(?(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Vol|Art|Fig|pp?)\.")
 # A sentence does not start with closing punctuation or a comma, nor with a lower-case word
 # ("(R-Ariz.) | , and Sen. Kelly Ayotte"); "iPhone", "eBay" (lower then upper) may start one.
 _NOT_A_START = re.compile(r"[)\]},;:%]|[a-z](?![A-Z])")
 # A full stop after an ordinary lower-case word, then a capital: a boundary Punkt's statistics
 # sometimes miss ("the full story. | That is").  Abbreviations written in lower case are excluded.
-_MISSED_END = re.compile(
-    r"(?<![\w.'’-])(?!(?:etc|vs|al|approx|ca|cf|esp|incl|viz|seq|pp|vol|no)\.)([a-z]{2,})\.(?=\s+[“\"‘']?[A-Z])")
+_STOP_THEN_CAPITAL = re.compile(r"\.\s+(?=[“\"‘']?[A-Z])")
+_PLAIN_WORD = re.compile(r"[a-z]{2,}")
+_LOWER_ABBREVIATIONS = frozenset("etc vs al approx ca cf esp incl viz seq pp vol no".split())
+
+
+def _last_word(par: str, a: int, b: int) -> str:
+    """The word ending at ``b`` (not before ``a``); "" when longer than any the rules know."""
+    lo = max(a, b - 24)
+    seg = par[lo:b]
+    words = seg.rsplit(None, 1)
+    if not words or (lo > a and len(words) == 1 and not par[lo - 1].isspace()):
+        return ""
+    return words[-1] if seg[-1:].strip() else ""
+
+
+def _merge(par: str, prev: tuple[int, int], a: int) -> bool:
+    """Whether the sentence starting at ``a`` goes on the one before (spans in ``par``)."""
+    if _NOT_A_START.match(par, a):
+        return True
+    word = _last_word(par, *prev)
+    return bool(_TITLE.fullmatch(word) or _INITIAL.fullmatch(word)
+                or (par[a].isdigit() and _NUMBERED.fullmatch(word)))
+
+
+def _missed_cuts(par: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(end, start) of the boundaries Punkt left inside the sentence ``par[a:b]``."""
+    cuts = []
+    for m in _STOP_THEN_CAPITAL.finditer(par, a, b):
+        word = _last_word(par, a, m.start())
+        if _PLAIN_WORD.fullmatch(word) and word not in _LOWER_ABBREVIATIONS:
+            cuts.append((m.start() + 1, m.end()))
+    return cuts
 
 
 @lru_cache(maxsize=1)
@@ -110,21 +142,15 @@ def _split_nupunkt(par: str) -> list[tuple[int, int]]:
         a, b = a + lead, a + len(piece.rstrip())
         if a >= b:
             continue
-        if spans:
-            prev = par[spans[-1][0]:spans[-1][1]]
-            if (_NOT_A_START.match(par, a) or _TITLE_END.search(prev) or _INITIAL_END.search(prev)
-                    or (_NUMBERED_END.search(prev) and par[a].isdigit())):
-                spans[-1] = (spans[-1][0], b)
-                continue
-        spans.append((a, b))
+        if spans and _merge(par, spans[-1], a):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        for m in _MISSED_END.finditer(par, a, b):
-            cut = m.end()
-            nxt = cut + len(par[cut:b]) - len(par[cut:b].lstrip())
-            if nxt < b:
-                out.append((a, cut))
-                a = nxt
+        for end, start in _missed_cuts(par, a, b):
+            out.append((a, end))
+            a = start
         out.append((a, b))
     return out
 
