@@ -3,12 +3,16 @@ one by one, and the span contract (exact offsets, paragraphs never share a sente
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fuzz.fuzz_checks import check_sentences
+from tests.fuzz.fuzz_strategies import news_text
+from tests.fuzz.fuzz_strategies import texts as fuzz_texts
 from wiretrace.pipeline import Options
 from wiretrace.segment.sentences import DEFAULT, ENGINES, split_sentences
 
@@ -108,7 +112,7 @@ def test_spans_are_exact_and_paragraphs_never_share_a_sentence():
         for a, b in spans:
             piece = text[a:b]
             assert piece and piece == piece.strip() and "\n" not in piece, (engine, piece)
-        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+        assert all(b1 <= a2 for (_, b1), (a2, _) in pairwise(spans))
     assert pieces(text) == ["LONDON (Reuters) - Mr. Smith arrived.", "He left", "at 5 p.m.",
                             "“Why?” he asked.", "Done.", "Gone."]
 
@@ -126,3 +130,10 @@ def test_any_text_gives_valid_spans(text):
         piece = text[a:b]
         assert piece == piece.strip() and "\n" not in piece
         last = b
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(text=st.one_of(fuzz_texts, news_text(min_paragraphs=2)))
+def test_default_splitter_on_the_fuzz_suites_texts(text):
+    # the fuzz suite's strategies (tests/fuzz) cover pysbd and syntok; the same checks for the default
+    check_sentences(text, split_sentences(text))

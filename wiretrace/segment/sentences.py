@@ -96,7 +96,7 @@ _NOT_A_START = re.compile(r"[)\]},;:%]|[a-z](?![A-Z])")
 # sometimes miss ("the full story. | That is").  Abbreviations written in lower case are excluded.
 _STOP_THEN_CAPITAL = re.compile(r"\.\s+(?=[“\"‘']?[A-Z])")
 _PLAIN_WORD = re.compile(r"[a-z]{2,}")
-_LOWER_ABBREVIATIONS = frozenset("etc vs al approx ca cf esp incl viz seq pp vol no".split())
+_LOWER_ABBREVIATIONS = frozenset({"etc", "vs", "al", "approx", "ca", "cf", "esp", "incl", "viz", "seq", "pp", "vol", "no"})
 
 
 def _last_word(par: str, a: int, b: int) -> str:
