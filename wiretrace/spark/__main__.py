@@ -1,7 +1,7 @@
 """Run the Spark engine as a program (what spark-submit runs on a cluster).
 
     spark-submit [spark options] wiretrace/spark/__main__.py INPUT... \
-        [--out-format json|parquet] [--output PATH] [--sentences pysbd|syntok]
+        [--out-format json|parquet] [--output PATH] [--sentences nupunkt|pysbd|syntok]
     python -m wiretrace.spark INPUT... --master local[4] --output analysis.json
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's, else local[*])")
     ap.add_argument("--out-format", choices=["json", "parquet"], default="json")
     ap.add_argument("--output", "-o", default=None, help="analysis.json (json; default stdout) or a folder (parquet)")
-    ap.add_argument("--sentences", choices=["pysbd", "syntok"], default="pysbd")
+    ap.add_argument("--sentences", choices=["nupunkt", "pysbd", "syntok"], default="nupunkt")
     a = ap.parse_args(argv)
     from wiretrace.pipeline import Options
     from wiretrace.spark.engine import analyze_spark
