@@ -50,7 +50,13 @@ def detect_language(text: str | None) -> str | None:
     if not text:
         return None
     sample = text[:SAMPLE_CHARS]
-    if sum(1 for c in sample if c.isalpha()) < MIN_LETTERS:
+    letters = 0
+    for c in sample:                      # stops at the MIN_LETTERS-th letter
+        if c.isalpha():
+            letters += 1
+            if letters >= MIN_LETTERS:
+                break
+    else:
         return None
     lang, p = _ident().classify(sample)
     return lang if p >= MIN_CONFIDENCE else None
