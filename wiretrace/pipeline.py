@@ -83,8 +83,8 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
         if all_documents:
             for h in store.all_hashes():
                 run_ids.setdefault(h, store.ids_of(h))
-        articles = _article_stage(store, run_ids, opts, info, progress)
-        analysis = _corpus_stage(store, articles, opts, progress, info.problems)
+        articles, article_keys = _article_stage(store, run_ids, opts, info, progress)
+        analysis = _corpus_stage(store, articles, article_keys, opts, progress, info.problems)
         # the relations derived from the derivations, once (to_dict would redo them per call)
         from .trace import relations
         analysis.siblings = relations.siblings(analysis.derivations)
@@ -148,14 +148,15 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
 # -- per document ---------------------------------------------------------------
 
 def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, info: RunInfo,
-                   progress: Progress | None) -> list[Article]:
+                   progress: Progress | None) -> tuple[list[Article], list[str]]:
     """The per-document results of every document of the run: from the store, or
     computed (in forked workers on larger runs) and stored one transaction per batch.
 
     Documents are read from the store as they are needed and never all held at once
     (a crawl's HTML is many times its text); each result becomes its ``Article`` as it
     arrives.  What stays per document until the end is its article, its cache key and
-    the few lines it shares with other documents."""
+    the few lines it shares with other documents.  Returns the articles and their
+    result keys (what the corpus stage's key is made of)."""
     hashes = list(run_ids)
     repeated_all = _repeated_lines(store, hashes)
     keys: dict[str, str] = {}
@@ -209,7 +210,7 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     info.problems.extend(guard.drain())          # workers that died (their documents were redone here)
     for h in hashes:                             # also when the result came from the store
         info.problems.extend(doc_problems[h])
-    return [built[h] for h in hashes]
+    return [built[h] for h in hashes], [keys[h] for h in hashes]
 
 
 def _article_of(r: dict, ids: list[str], h: str, url, origin, fields) -> Article:
@@ -368,10 +369,14 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
 
 # -- whole corpus ---------------------------------------------------------------
 
-def _corpus_stage(store: Store, articles: list[Article], opts: Options,
+def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str], opts: Options,
                   progress: Progress | None, problems: list[Problem]) -> Analysis:
+    from .framing.actors import spacy_enabled, spacy_problem
     prior = store.get_results("story-state", ["latest"]).get("latest") if opts.incremental else None
-    key = _key(CORPUS_STAGE, [a.content_hash for a in articles], [a.id for a in articles], opts.embeddings,
+    # made of the per-document results' keys (their version, content and options: a
+    # change of --sentences changes them), not of the contents alone, and of every
+    # option a corpus step reads: a result made from other inputs is never served
+    key = _key(CORPUS_STAGE, article_keys, [a.id for a in articles], opts.embeddings, spacy_enabled(),
                _key(prior["ids"], prior["members"]) if prior else None)
 
     def memo(step: str, compute: Callable[[], object]) -> object:
@@ -391,7 +396,6 @@ def _corpus_stage(store: Store, articles: list[Article], opts: Options,
             problems.extend(Problem.from_dict(p) for p in hit["problems"])
         return hit["value"]
 
-    from .framing.actors import spacy_problem
     if (why := spacy_problem()) is not None:       # asked for, not there: said, not silently dropped
         problems.append(Problem("(corpus)", None, why, stage="framing", error="ModelNotLoaded"))
     res, state = compute_corpus(articles, opts, progress, prior_state=prior, memo=memo)
