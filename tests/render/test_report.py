@@ -133,3 +133,30 @@ def test_story_summary_caps_long_corpora():
     an["stories"] = [dict(an["stories"][1], id=f"x{i}") for i in range(40)]
     out = _text(story_summary(an, max_stories=5))
     assert "… and 35 more stories" in out
+
+
+def test_the_uncredited_copy_line_names_outlets_on_a_real_analysis(tmp_path):
+    """A paper that copies a wire story without credit: the line used to print
+    Python dicts ("62% from {'article': ...}")."""
+    from tests.conftest import EXAMPLES
+    from wiretrace.pipeline import Options, analyze
+    from wiretrace.render.report import signal_evidence
+    wire = next(EXAMPLES.glob("000_*.txt")).read_text(encoding="utf-8").replace("Reuters", "the agency")
+    paras = [p for p in wire.split("\n") if len(p.split()) > 12]
+    copy = "\n\n".join(paras[:-1] + ["Residents said they would wait to see what the talks bring."])
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "wire", "text": wire, "outlet": "Wire Service", "published": "2017-04-01T08:00:00Z"},
+        {"id": "copy", "text": copy, "outlet": "Daily Paper", "published": "2017-04-01T15:00:00Z"}]) + "\n",
+        encoding="utf-8")
+    doc = analyze([corpus], db=tmp_path / "w.db", options=Options(workers=1)).to_dict()
+    by_id = {a["id"]: a for a in doc["articles"]}
+    copies = [a for a in doc["articles"] if (a["signals"].get("uncredited_copy") or {}).get("share")]
+    assert copies
+    for a in copies:
+        [line] = [t for label, t in signal_evidence(a, by_id) if label == "uncredited copy"]
+        assert "{" not in line and "'article'" not in line
+        for src in a["signals"]["uncredited_copy"]["sources"]:
+            assert f"({src['article']})" in line and (by_id[src["article"]]["outlet"] or "") in line
+    html = render_report(doc)
+    assert "uncredited copy" in html and "{&#39;article&#39;" not in html and "{'article'" not in html

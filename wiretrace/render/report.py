@@ -397,9 +397,21 @@ def _snip(t: str, n: int = 160) -> str:
     return _short(t, n)
 
 
-def signal_evidence(a: dict) -> list[tuple[str, str]]:
+def _copy_source(src, articles: dict) -> str:
+    """One source of an uncredited copy: "Outlet (id) 62%" (an id alone when unknown)."""
+    if not isinstance(src, dict):
+        return str(src)
+    aid = str(src.get("article"))
+    outlet = (articles.get(aid) or {}).get("outlet")
+    who = f"{outlet} ({aid})" if outlet else aid
+    return f"{who} {pct(src.get('share'))}" if src.get("share") is not None else who
+
+
+def signal_evidence(a: dict, articles: dict | None = None) -> list[tuple[str, str]]:
     """The evidence behind an article's signals as (label, text) lines; known shapes
-    are spelled out, anything else is shown as compact JSON."""
+    are spelled out, anything else is shown as compact JSON.  ``articles``: id ->
+    article, to name the sources of an uncredited copy by their outlet."""
+    articles = articles or {}
     sig = a.get("signals") or {}
     text = a.get("text") or ""
     out: list[tuple[str, str]] = []
@@ -421,7 +433,8 @@ def signal_evidence(a: dict) -> list[tuple[str, str]]:
                     out.append(("orphan reference", f"“{o.get('phrase')}”: {o.get('reason') or o.get('kind') or ''}"))
             elif k == "uncredited_copy" and isinstance(v, dict):
                 if v.get("share"):
-                    out.append(("uncredited copy", f"{pct(v.get('share'))} from {', '.join(map(str, v.get('sources') or [])) or '?'}"))
+                    srcs = ", ".join(_copy_source(x, articles) for x in v.get("sources") or []) or "?"
+                    out.append(("uncredited copy", f"{pct(v.get('share'))} of the text, from {srcs}"))
             elif k == "quote_alterations" and isinstance(v, dict):
                 if v.get("count"):
                     ev = "; ".join(_snip(json.dumps(e, ensure_ascii=False), 120) for e in (v.get("evidence") or [])[:5])
@@ -488,7 +501,7 @@ def story_view(ix: Index, sid: str) -> dict:
     signals = []
     for a in arts:
         sig = a.get("signals") or {}
-        rest = signal_evidence(a)
+        rest = signal_evidence(a, ix.articles)
         sources = [d for d in share_in.get(str(a["id"]), [])]
         signals.append({"article": a, "patchwork": sig.get("patchwork"), "orphans": sig.get("orphan_references") or [],
                         "other": rest, "flagged": is_flagged(a), "sources": sources})
