@@ -220,15 +220,6 @@ def similar(x: Sent, y: Sent) -> bool:
     return r >= SIMILAR and k >= SIMILAR_MIN_SHARED
 
 
-def best_match(x: Sent, doc: Doc) -> tuple[Sent | None, float]:
-    best, score = None, 0.0
-    for y in doc.sents:
-        r, k = overlap(x.words, y.words)
-        if k >= 2 and r > score:
-            best, score = y, r
-    return best, score
-
-
 def merge_runs(flags: list[bool], sents: list[Sent]) -> list[tuple[int, int]]:
     """Spans of consecutive flagged sentences, first start to last end."""
     out: list[tuple[int, int]] = []

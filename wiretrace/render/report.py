@@ -142,21 +142,6 @@ def story_articles(ix: Index, sid: str) -> list[dict]:
     return sorted(out, key=lambda a: (timeorder.sort_key(a.get("published")), str(a["id"])))
 
 
-def article_label(ix: Index, aid) -> str:
-    a = ix.articles.get(str(aid))
-    if not a:
-        return str(aid)
-    return f"{a.get('outlet') or '(unknown outlet)'} · {aid}"
-
-
-def quote_text(ix: Index, aid, qi) -> str:
-    a = ix.articles.get(str(aid)) or {}
-    qs = a.get("quotes") or []
-    if isinstance(qi, int) and 0 <= qi < len(qs):
-        return qs[qi].get("text") or ""
-    return ""
-
-
 def span_text(ix: Index, aid, s, e) -> str:
     text = (ix.articles.get(str(aid)) or {}).get("text") or ""
     try:

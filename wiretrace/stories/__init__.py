@@ -1,8 +1,7 @@
 """Stories (articles reporting one event), storylines (a thread of events) and
 each story's origin.  See ``group.py`` for the algorithm and the incremental state.
 
-    stories, storylines = group_stories(articles, derivations, embeddings=False)
-    state = last_state()                       # or group_stories(..., return_state=True)
+    stories, storylines, state = group_stories(articles, derivations, return_state=True)
     new_stories = assign_new(state, new_articles)
 """
 from __future__ import annotations
@@ -17,7 +16,6 @@ from .storylines import centroid_matrix, link_storylines, story_names
 
 __all__ = ["group_stories", "assign_new", "update_stories", "StoryState", "find_origin"]
 
-_LAST_STATE: StoryState | None = None
 # assign_new: extra margin over THRESHOLD for joining an existing story (a new
 # article picks its best story on its own, without the batch's competition).
 # stories-dev, first half grouped, second half assigned (BCubed F1): see bench/README.md.
@@ -89,7 +87,6 @@ def group_stories(articles: list[Article], derivations: list[Derivation] = (), *
     """Group ``articles`` into stories and storylines (sets ``article.story`` and
     ``article.storyline`` in place).  Returns ``(stories, storylines)`` (and the
     ``StoryState`` for ``assign_new`` when ``return_state``)."""
-    global _LAST_STATE
     articles = list(articles)
     derivations = list(derivations or ())
     if not articles:
@@ -117,15 +114,9 @@ def group_stories(articles: list[Article], derivations: list[Derivation] = (), *
     for a in articles:
         a.storyline = line_of.get(a.story)
     state = build_state(vocab, X, stories, articles, ents, days, r, wdays)
-    _LAST_STATE = state
     if return_state:
         return stories, storylines, state
     return stories, storylines
-
-
-def last_state() -> StoryState | None:
-    """The state of the last ``group_stories`` call in this process."""
-    return _LAST_STATE
 
 
 def assign_new(state: StoryState, new_articles: list[Article], derivations: list[Derivation] = (), *,
