@@ -235,3 +235,10 @@ def test_another_sentence_splitter_on_the_same_store_is_not_served_stale(tmp_pat
     # what is built on them (framing's added spans) are not the first run's
     assert [a["sentences"] for a in again["articles"]] != [a["sentences"] for a in first["articles"]]
     assert again["framing"] != first["framing"]
+
+
+@pytest.mark.parametrize("option", [["--db", "x.db"], ["--all"], ["--incremental"], ["--workers", "2"]])
+def test_local_engine_options_are_refused_with_spark_not_ignored(tmp_path, option):
+    p = run_cli("analyze", EXAMPLES, "--engine", "spark", *option, "-o", tmp_path / "a.json", check=False)
+    assert p.returncode == 2 and option[0] in p.stderr and "local engine" in p.stderr
+    assert not (tmp_path / "a.json").exists()

@@ -62,6 +62,8 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
         opts.max_bytes = max_bytes
     opts.fields = _field_overrides(field_opts)
     if engine == "spark":
+        _refuse_local_options(db=db != Path("wiretrace.db"), all=all_documents, incremental=incremental,
+                              workers=workers is not None)
         _analyze_spark(paths, output, master, out_format, opts, quiet)
         return
     if out_format != "json":
@@ -80,6 +82,17 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
     if not analysis.articles:
         err.print("[bold red]No article could be read.[/]")
         sys.exit(1)
+
+
+def _refuse_local_options(**given: bool) -> None:
+    """The Spark engine keeps no store and sizes itself from --master: a local-engine
+    option given with it is refused, never silently ignored."""
+    named = [f"--{k}" for k, v in given.items() if v]
+    if named:
+        raise click.UsageError(
+            f"{', '.join(named)} {'is an option' if len(named) == 1 else 'are options'} of the local engine; "
+            "--engine spark reads PATHS afresh each run and keeps no store (--db, --all, --incremental), "
+            "and takes its parallelism from --master (e.g. local[4]), not --workers.")
 
 
 def _field_overrides(items) -> dict[str, str] | None:
