@@ -1,0 +1,67 @@
+"""The quality gate: every labelled dev set through the command line, as a user runs
+it (`wiretrace analyze`, then `wiretrace eval --json`), failing when a figure falls
+below its floor.
+
+The dev sets live beside the repository (``../shared/datasets``, see its README); a
+user's clone has none, and then these tests skip, saying so.  The floors sit a little
+under the figures measured on 2026-12-06 (bench/README, top table): a change that
+costs a few points anywhere fails here instead of passing CI unnoticed.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ROOT.parent / "shared" / "datasets"
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not DATASETS.is_dir(),
+                                 reason=f"no dev sets at {DATASETS} (they sit beside the repository, not in it)")]
+
+# (set, corpus, eval task, gold, {figure: floor}); a floor is a minimum, except
+# where the figure is a count or rate of mistakes ("max:"), which is a maximum.
+# Measured 2026-12-06 -> floor: extract text/html F1 0.954/0.962 -> 0.94/0.95; quotes F1
+# 0.980 -> 0.97, speaker accuracy 0.921 -> 0.90; derivations pairF1 0.973 -> 0.96, sentF1
+# 0.976 -> 0.96, falseRate 0 -> max 0.01; stories-dev BCubed 0.902 -> 0.89; events-dev
+# 0.864 -> 0.85; wire-dev: wrong way 0 -> max 0, coverage 42.9% -> 40%, BCubed 0.881 -> 0.87.
+GATES = [
+    ("extract-text", "extract-dev/text.jsonl", "extract", "extract-dev/gold.jsonl", {"f1": 0.94}),
+    ("extract-html", "extract-dev/html.jsonl.gz", "extract", "extract-dev/gold.jsonl", {"f1": 0.95}),
+    ("quotes", "quotes-dev/corpus.jsonl", "quotes", "quotes-dev/gold.jsonl",
+     {"f1": 0.97, "speaker_accuracy": 0.90}),
+    ("derivations", "derivations-dev/corpus.jsonl", "derivations", "derivations-dev/gold.json",
+     {"pairF1": 0.96, "sentF1": 0.96, "max:falseRate": 0.01}),
+    ("stories", "stories-dev/corpus.jsonl", "stories", "stories-dev/gold.jsonl", {"bcubed_f1": 0.89}),
+    ("events", "events-dev/corpus.jsonl", "stories", "events-dev/gold.jsonl", {"bcubed_f1": 0.85}),
+    ("wire", "wire-dev/corpus.jsonl", "wire", "wire-dev/gold.jsonl",
+     {"max:wrong_way": 0, "coverage_pct": 40.0}),
+    ("wire-stories", "wire-dev/corpus.jsonl", "stories", "wire-dev/gold.jsonl", {"bcubed_f1": 0.87}),
+]
+
+
+def cli(*args) -> str:
+    p = subprocess.run([sys.executable, "-m", "wiretrace.cli", *map(str, args)], capture_output=True,
+                       text=True, timeout=1800)
+    assert p.returncode == 0, f"wiretrace {' '.join(map(str, args))} failed:\n{p.stderr[-3000:]}"
+    return p.stdout
+
+
+@pytest.mark.parametrize("name, corpus, task, gold, floors", GATES, ids=[g[0] for g in GATES])
+def test_dev_set_figures_stay_above_their_floors(tmp_path, name, corpus, task, gold, floors):
+    out = tmp_path / f"{name}.json"
+    cli("analyze", DATASETS / corpus, "--db", tmp_path / "w.db", "-o", out, "-q")
+    result, _ = json.JSONDecoder().raw_decode(cli("eval", task, DATASETS / gold, out, "--json"))
+    failed = []
+    for key, bound in floors.items():
+        if key.startswith("max:"):
+            value = result[key[4:]]
+            if value > bound:
+                failed.append(f"{key[4:]} {value} > {bound}")
+        elif result[key] < bound:
+            failed.append(f"{key} {result[key]:.4f} < {bound}")
+    assert not failed, f"{name}: " + "; ".join(failed)
