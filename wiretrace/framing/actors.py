@@ -65,12 +65,12 @@ def _is_verb(tok: str, prev_cap: bool) -> bool:
     return prev_cap and low.endswith("ed") and "-" not in low and len(low) > 4
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’/\-]{2,40}(?:,\s*[A-Z][\w .'’]{1,30})?\s*(?:\([^)]{1,40}\))?(?:\s*[-–—_]+\s*|(?<=\))(?=[A-Z]))")
+DATELINE = re.compile(r"^[A-Z][A-Z .'’/\-]{2,40}(?:,\s*[A-Z][\w .'’]{1,30})?\s*(?:\([^)]{1,40}\))?(?:\s*[-–—_]+\s*|(?<=\))(?=[A-Z]))")
 
 
 def _main_clause_start(text: str, s: int, e: int) -> int:
     """Offset where the main clause of text[s:e] begins."""
-    m = _DATELINE.match(text[s:e])
+    m = DATELINE.match(text[s:e])
     if m:
         s += m.end()
     t = text[s:e]

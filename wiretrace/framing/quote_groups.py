@@ -58,7 +58,7 @@ def _match_keys(text: str) -> list[str]:
     return [_key(t) for t in _surface_tokens(text) if not t.startswith("[")]
 
 
-def _shingles(keys: list[str]) -> set[tuple]:
+def quote_shingles(keys: list[str]) -> set[tuple]:
     if len(keys) < SHINGLE:
         return {tuple(keys)} if keys else set()
     return {tuple(keys[i:i + SHINGLE]) for i in range(len(keys) - SHINGLE + 1)}
@@ -73,10 +73,10 @@ def _aligned(a: list[str], b: list[str]) -> int:
 def same_quote(a: str, b: str) -> bool:
     """Whether two quote texts are the same quotation (edits, truncation allowed)."""
     ka, kb = _match_keys(a), _match_keys(b)
-    return _same_keys(ka, kb)
+    return same_keys(ka, kb)
 
 
-def _same_keys(ka: list[str], kb: list[str]) -> bool:
+def same_keys(ka: list[str], kb: list[str]) -> bool:
     short, long_ = sorted((len(ka), len(kb)))
     if short < 3:
         return False
@@ -169,8 +169,8 @@ def group_quotes(articles: list[Article]) -> list[dict]:
     """Quote groups across articles (see module doc); only groups spanning >= 2 articles.
 
     The in-memory driver of pieces the Spark driver also calls: ``quote_keys``
-    (per article), ``_shingles`` + ``MAX_POSTINGS`` (candidate keys),
-    ``_same_keys`` (per candidate pair), ``make_group`` (per connected group)
+    (per article), ``quote_shingles`` + ``MAX_POSTINGS`` (candidate keys),
+    ``same_keys`` (per candidate pair), ``make_group`` (per connected group)
     and ``number_groups``."""
     items: list[tuple[int, int]] = []       # (article index, quote index)
     keys: list[list[str]] = []
@@ -179,7 +179,7 @@ def group_quotes(articles: list[Article]) -> list[dict]:
             items.append((ai, qi))
             keys.append(k)
     index: dict[tuple, list[int]] = defaultdict(list)
-    shingles = [_shingles(k) for k in keys]
+    shingles = [quote_shingles(k) for k in keys]
     for n, sh in enumerate(shingles):
         for s in sh:
             index[s].append(n)
@@ -199,7 +199,7 @@ def group_quotes(articles: list[Article]) -> list[dict]:
         for m in cands:
             if find(m) == find(n):
                 continue
-            if _same_keys(keys[n], keys[m]):
+            if same_keys(keys[n], keys[m]):
                 sets.union(m, n)
 
     clusters: dict[int, list[int]] = defaultdict(list)

@@ -34,7 +34,7 @@ from wiretrace import guard
 from wiretrace.model import Article, Derivation, Story
 
 from . import terms as tm
-from .actors import _DATELINE, AUX, REPORT, SENTENCE_ADVERBS, SUBORDINATORS
+from .actors import DATELINE, AUX, REPORT, SENTENCE_ADVERBS, SUBORDINATORS
 from .gazetteer import NON_PERSON_SPEAKERS
 from .text import (STOPWORDS, WORD, Doc, Sent, content_set, covered_share, in_spans, norm_token, overlap, quote_spans,
                    sentence_spans, words)
@@ -296,7 +296,7 @@ def style_clashes(doc: Doc) -> list[dict]:
         clashes.append({"kind": "country_abbreviation", "forms": ["USA", "US"]})
     # one acronym in capitals and in title case: "ISIS" and "Isis", "NATO" and "Nato"
     # (a dateline's city in capitals, "OSLO (Agency) -", is a convention of its own)
-    undated = "\n".join(_DATELINE.sub("", ln) for ln in text.split("\n"))
+    undated = "\n".join(DATELINE.sub("", ln) for ln in text.split("\n"))
     caps = set(re.findall(r"(?<![\w.])([A-Z]{3,6})(?![\w.])", undated))
     titled: dict[str, list[int]] = {}
     if caps:

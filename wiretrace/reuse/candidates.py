@@ -34,7 +34,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from wiretrace.reuse import minhash as mh
-from wiretrace.reuse.shingles import _mix, text_shingle_hashes
+from wiretrace.reuse.shingles import mix_hash, text_shingle_hashes
 
 _U64 = np.uint64
 
@@ -78,7 +78,7 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, lens
 
 
-def _group_pairs(members: np.ndarray, starts: np.ndarray, lens: np.ndarray, n_docs: int,
+def group_pairs(members: np.ndarray, starts: np.ndarray, lens: np.ndarray, n_docs: int,
                  cap: int, chain_big: bool, mask: int | None = None) -> np.ndarray:
     """Pair codes ``i * n_docs + j`` (i < j) of all pairs inside each run of
     ``members`` (``& mask`` when given) with 2 <= length <= cap; longer runs are
@@ -114,9 +114,9 @@ def whole_hash(s: np.ndarray) -> np.ndarray:
     """A hash of each signature row (uint32 or uint64 array of shape (docs,
     num_perm)): the order of members inside an LSH bucket."""
     with np.errstate(over="ignore"):
-        whole = _mix(s[:, 0].astype(_U64))
+        whole = mix_hash(s[:, 0].astype(_U64))
         for c in range(1, min(s.shape[1], 8)):
-            whole = _mix(whole ^ s[:, c].astype(_U64))
+            whole = mix_hash(whole ^ s[:, c].astype(_U64))
     return whole
 
 
@@ -124,9 +124,9 @@ def band_key(s: np.ndarray, bnd: int, rows: int) -> np.ndarray:
     """The bucket key of band ``bnd`` of each signature row (uint32 or uint64
     rows; columns are widened one at a time, never the whole matrix)."""
     with np.errstate(over="ignore"):
-        key = _mix(s[:, bnd * rows].astype(_U64) ^ (_U64(bnd + 1) * _U64(0x9E3779B97F4A7C15)))
+        key = mix_hash(s[:, bnd * rows].astype(_U64) ^ (_U64(bnd + 1) * _U64(0x9E3779B97F4A7C15)))
         for r in range(1, rows):
-            key = _mix(key ^ s[:, bnd * rows + r].astype(_U64))
+            key = mix_hash(key ^ s[:, bnd * rows + r].astype(_U64))
     return key
 
 
@@ -140,7 +140,7 @@ def sample_fingerprints(h: np.ndarray, sample_mod: int) -> np.ndarray:
     return np.unique(h[sel])
 
 
-def _lsh_pairs(sig: np.ndarray, has: np.ndarray, bands: int, rows: int) -> np.ndarray:
+def lsh_pairs(sig: np.ndarray, has: np.ndarray, bands: int, rows: int) -> np.ndarray:
     n_docs = len(sig)
     docs = np.flatnonzero(has).astype(np.uint32)
     if len(docs) < 2:
@@ -157,23 +157,23 @@ def _lsh_pairs(sig: np.ndarray, has: np.ndarray, bands: int, rows: int) -> np.nd
         starts, lens = _runs(k)
         if not (lens >= 2).any():
             continue
-        out.append(_group_pairs(docs[order], starts, lens, n_docs, MAX_BUCKET, chain_big=True))
+        out.append(group_pairs(docs[order], starts, lens, n_docs, MAX_BUCKET, chain_big=True))
     return np.unique(np.concatenate(out)) if out else np.zeros(0, dtype=_U64)
 
 
-def _doc_bits(n_docs: int) -> int:
+def doc_bits(n_docs: int) -> int:
     return max(1, int(n_docs - 1).bit_length())
 
 
 def pack_fingerprints(f: np.ndarray, doc: int, n_docs: int) -> np.ndarray:
     """``f`` (uint64 fingerprints) with their low bits replaced by ``doc``: the
-    keys ``_containment_pairs`` sorts.  The fingerprint keeps 64 - log2(n_docs)
+    keys ``containment_pairs`` sorts.  The fingerprint keeps 64 - log2(n_docs)
     bits (47 at 100k documents: chance collisions are negligible)."""
-    bits = _U64(_doc_bits(n_docs))
+    bits = _U64(doc_bits(n_docs))
     return ((f >> bits) << bits) | _U64(doc)
 
 
-def _containment_pairs(packed: list[np.ndarray], n_docs: int, min_shared: int, max_df: int
+def containment_pairs(packed: list[np.ndarray], n_docs: int, min_shared: int, max_df: int
                        ) -> tuple[np.ndarray, np.ndarray]:
     """(pair codes, shared fingerprint counts) of pairs with >= min_shared shared.
 
@@ -186,7 +186,7 @@ def _containment_pairs(packed: list[np.ndarray], n_docs: int, min_shared: int, m
         return np.zeros(0, dtype=_U64), np.zeros(0, dtype=np.int64)
     keys = np.concatenate(packed)
     keys.sort()
-    bits = _U64(_doc_bits(n_docs))
+    bits = _U64(doc_bits(n_docs))
     x = keys[1:] ^ keys[:-1]
     if not x.all():                                  # same doc, same truncated fingerprint
         keys = keys[np.concatenate(([True], x != 0))]
@@ -199,7 +199,7 @@ def _containment_pairs(packed: list[np.ndarray], n_docs: int, min_shared: int, m
     first = np.concatenate(([True], idx[1:] != idx[:-1] + 1))
     starts = idx[first]
     lens = np.bincount(np.cumsum(first) - 1) + 1
-    codes = _group_pairs(keys, starts, lens, n_docs, max_df, chain_big=False,
+    codes = group_pairs(keys, starts, lens, n_docs, max_df, chain_big=False,
                          mask=(1 << int(bits)) - 1)
     if len(codes) == 0:
         return codes, np.zeros(0, dtype=np.int64)
@@ -241,11 +241,11 @@ def candidate_pairs(texts: list[str], *, n: int = 5, num_perm: int = 128, bands:
 
     sig = mh.signatures(shingle_stream(), num_perm, seed, count=n_docs)
     has = nsh > 0
-    codes = _lsh_pairs(sig, has, bands, rows)
+    codes = lsh_pairs(sig, has, bands, rows)
     shared_codes = np.zeros(0, dtype=_U64)
     shared_cnt = np.zeros(0, dtype=np.int64)
     if containment:
-        shared_codes, shared_cnt = _containment_pairs(fps, n_docs, min_shared, max_df)
+        shared_codes, shared_cnt = containment_pairs(fps, n_docs, min_shared, max_df)
         fps.clear()
         codes = np.union1d(codes, shared_codes)
     if len(codes) == 0:

@@ -71,7 +71,7 @@ def _powers(base: int, inv: int, length: int) -> tuple[np.ndarray, np.ndarray]:
     return have
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def mix_hash(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, in place on a uint64 array (returned)."""
     x ^= x >> _U64(30)
     x *= _U64(0xBF58476D1CE4E5B9)
@@ -132,7 +132,7 @@ def shingles_from_token_hashes(th: np.ndarray, n: int = 5) -> np.ndarray:
     with np.errstate(over="ignore"):
         h = _window_hash(th, starts, ends, _Q, _Q_INV)
         h ^= _U64(min(n, m))
-    return _mix(h)
+    return mix_hash(h)
 
 
 def shingle_hashes(tokens: list[str], n: int = 5) -> np.ndarray:

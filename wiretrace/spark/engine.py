@@ -239,7 +239,7 @@ def _features(n_docs: int, P: int):
                for h, (i, _) in zip(hs, part)]
         if fps:
             packed = np.concatenate(fps)
-            bits = U64(cp._doc_bits(n_docs))
+            bits = U64(cp.doc_bits(n_docs))
             for r, cols in _split(((packed >> bits) % p64).astype(np.int64), P, packed):
                 yield ("f", r, cols)
         has = np.array([len(h) > 0 for h in hs])
@@ -276,7 +276,7 @@ def _cat(blocks, k: int):
 
 def _lsh_reduce(n_docs: int):
     """One reducer's LSH buckets (all members of a (band, key) are here): the
-    pairs of ``candidates._lsh_pairs`` (members ordered by whole-signature hash,
+    pairs of ``candidates.lsh_pairs`` (members ordered by whole-signature hash,
     then index; buckets over MAX_BUCKET chained), as pair codes."""
     def run(part):
         import numpy as np
@@ -293,13 +293,13 @@ def _lsh_reduce(n_docs: int):
         starts = np.concatenate(([0], brk))
         lens = np.diff(np.concatenate((starts, [len(key)])))
         if (lens >= 2).any():
-            yield np.unique(cp._group_pairs(ids, starts, lens, n_docs, cp.MAX_BUCKET, chain_big=True))
+            yield np.unique(cp.group_pairs(ids, starts, lens, n_docs, cp.MAX_BUCKET, chain_big=True))
     return run
 
 
 def _fp_reduce(n_docs: int):
     """One reducer's containment fingerprints (all documents of a fingerprint are
-    here): (pair codes, shared fingerprints) per ``candidates._containment_pairs``;
+    here): (pair codes, shared fingerprints) per ``candidates.containment_pairs``;
     the counts are summed over reducers afterwards."""
     def run(part):
         from ..reuse import candidates as cp
@@ -308,7 +308,7 @@ def _fp_reduce(n_docs: int):
         if not blocks:
             return
         (packed,) = _cat(blocks, 1)
-        codes, cnt = cp._containment_pairs([packed], n_docs, 1, cp.MAX_DF)
+        codes, cnt = cp.containment_pairs([packed], n_docs, 1, cp.MAX_DF)
         if len(codes):
             yield codes, cnt
     return run
@@ -351,7 +351,7 @@ def _to_reducers(P: int, kind: str):
 
 
 def candidate_pairs_spark(feats, n_docs: int, P: int):
-    """The candidate pairs of ``derive._candidates`` as a distributed join, as an
+    """The candidate pairs of ``derive.text_candidates`` as a distributed join, as an
     RDD of pair-code arrays (``i * n_docs + j``, i < j; every code once).  LSH
     band keys and containment fingerprints are shuffle keys: each reducer gets
     every member of its keys and pairs them with the local engine's numpy code;
@@ -363,7 +363,7 @@ def candidate_pairs_spark(feats, n_docs: int, P: int):
             .partitionBy(P, _ident).mapPartitions(_fp_reduce(n_docs)))
     return (lsh.map(lambda c: (c,)).flatMap(_to_reducers(P, "l"))
             .union(cont.flatMap(_to_reducers(P, "c")))
-            .partitionBy(P, _ident).mapPartitions(_pairs_reduce(2)))     # min_shared of derive._candidates
+            .partitionBy(P, _ident).mapPartitions(_pairs_reduce(2)))     # min_shared of derive.text_candidates
 
 
 def _furniture_keys(feats, P: int):
@@ -418,7 +418,7 @@ class _Docs:
 
         d = self.docs.get(i)
         if d is None:
-            d = self.docs[i] = derive._doc(a)
+            d = self.docs[i] = derive.unit_doc(a)
             if len(self.docs) > self.size:
                 self.docs.popitem(last=False)
         else:
@@ -542,9 +542,9 @@ def quote_groups_spark(arts) -> list[dict]:
             return []
         return [(n, m) for x, n in enumerate(items) for m in items[x + 1:] if n[0] != m[0]]
 
-    cand = qk.flatMap(lambda kv: [(s, kv[0]) for s in qg._shingles(kv[1])]).groupByKey(P).flatMap(pairs).distinct(P)
+    cand = qk.flatMap(lambda kv: [(s, kv[0]) for s in qg.quote_shingles(kv[1])]).groupByKey(P).flatMap(pairs).distinct(P)
     edges = (cand.join(qk, P).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).join(qk, P)
-             .filter(lambda kv: qg._same_keys(kv[1][0][1], kv[1][1]))
+             .filter(lambda kv: qg.same_keys(kv[1][0][1], kv[1][1]))
              .map(lambda kv: (kv[1][0][0], kv[0])))
     # groups: connected components of the linked quotes (distributed; labels are
     # the smallest (article, quote) of each, as the local union-find's)

@@ -10,7 +10,7 @@ from ..model import Article, Derivation, Story
 from . import cluster
 from .features import entities, parse_date, term_counts, weekdays
 from .group import (EMB_THRESHOLD, LOCAL_CAP, LOCAL_K, THRESHOLD, StoryState, build_state, cluster_articles, local_levels,  # noqa: F401
-                    entity_text, scale_links, weekday_term, _link_weights)
+                    entity_text, scale_links, weekday_term, link_weights)
 from .origin import find_origin
 from .storylines import centroid_matrix, link_storylines, story_names
 
@@ -153,7 +153,7 @@ def assign_new(state: StoryState, new_articles: list[Article], derivations: list
     if C.shape[0]:
         I, J, cos = cluster.candidate_pairs(X, Y=C, min_sim=0.0)
         mid = [(d0 + d1) / 2 if d0 is not None else None for d0, d1 in state.dates]
-        W = _link_weights(X, [set()] * len(arts), days, I, J, cos, Jents=[set()] * C.shape[0], Jdays=mid)
+        W = link_weights(X, [set()] * len(arts), days, I, J, cos, Jents=[set()] * C.shape[0], Jdays=mid)
         # entity bonus as in the batch run, averaged over the story's members; the
         # weekday term is averaged over the members too (average-link similarity)
         from .group import ENTITY_BONUS, ENTITY_CAP

@@ -183,7 +183,7 @@ def link_weight(cos: float, ents_i: set[str], ents_j: set[str], day_i: float | N
     return w
 
 
-def _link_weights(X, ents: list[set[str]], days: list[float | None], I, J, cos,
+def link_weights(X, ents: list[set[str]], days: list[float | None], I, J, cos,
                   Jents: list[set[str]] | None = None, Jdays: list[float | None] | None = None,
                   wdays: list[int] | None = None, Jwdays: list[int] | None = None):
     Jents = ents if Jents is None else Jents
@@ -264,7 +264,7 @@ def cluster_articles(articles: list[Article], derivations=(), *, threshold: floa
     I, J, cos = cluster.candidate_pairs(X, min_sim=MIN_LINK)
     if extra_sims is not None:       # another similarity (embeddings), averaged in
         cos = 0.5 * cos + 0.5 * extra_sims(I, J)
-    W = _link_weights(X, ents, days, I, J, cos, wdays=wdays)
+    W = link_weights(X, ents, days, I, J, cos, wdays=wdays)
     r = local_levels(len(articles), I, J, W, cap=LOCAL_CAP if extra_sims is None else EMB_LOCAL_CAP)
     W = scale_links(I, J, W, r)
     pos = {a.id: i for i, a in enumerate(articles)}

@@ -93,7 +93,7 @@ def _time(s: str | None) -> float | None:
     return None if w is None else w.start
 
 
-def _candidates(texts: list[str]) -> list[tuple[int, int, float]]:
+def text_candidates(texts: list[str]) -> list[tuple[int, int, float]]:
     from wiretrace.reuse.candidates import candidate_pairs
     # Patchworks take single sentences (~20 shingles): sampling 1 shingle in 2 for
     # the containment path finds them.  derivations-dev, gold pairs among the
@@ -102,7 +102,7 @@ def _candidates(texts: list[str]) -> list[tuple[int, int, float]]:
     return candidate_pairs(texts, n=5, sample_mod=CANDIDATE_SAMPLE_MOD, min_shared=2)
 
 
-def _doc(a: Article) -> al.Doc:
+def unit_doc(a: Article) -> al.Doc:
     return al.prepare(a.text, a.sentences or None, al.quote_spans(a.text),
                       extra_quotes=[(q.start, q.end) for q in (a.quotes or [])])
 
@@ -128,7 +128,7 @@ class DocCache:
         if d is not None:
             self.docs.move_to_end(i)
             return d
-        d = self.docs[i] = _doc(self.articles[i])
+        d = self.docs[i] = unit_doc(self.articles[i])
         self.built += 1
         if len(self.docs) > self.size:
             self.docs.popitem(last=False)
@@ -160,7 +160,7 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     furniture = furniture_index(articles, nw)
     t_furn = time.perf_counter()
     if pairs is None:
-        pairs = _candidates([a.text for a in articles])
+        pairs = text_candidates([a.text for a in articles])
     t_cand = time.perf_counter()
     # Connected groups of pairs that fit the cache are worked through whole (each
     # article built once); a larger group (a giant component of weak candidate
