@@ -7,16 +7,9 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have
-having he her here hers herself him himself his how i if in into is it its itself just me more most
-my myself no nor not now of off on once only or other our ours ourselves out over own same she should
-so some such than that the their theirs them themselves then there these they this those through to
-too under until up very was we were what when where which while who whom why will with would you your
-yours yourself yourselves also said says may might must shall us than been being it's i'm don't
-didn't can't won't isn't wasn't aren't that's there's he's she's they're we're you're i've we've
-""".split())
+from wiretrace.english import PROSE_STOPWORDS
+
+STOPWORDS = PROSE_STOPWORDS
 
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")

@@ -8,18 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from wiretrace.english import FRAMING_STOPWORDS
 from wiretrace.model import Article
 
 WORD = re.compile(r"\w+(?:['’.\-]{1,2}\w+)*\.?", re.UNICODE)
 _QUOTE = re.compile(r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"")
 
-STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
-before being below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers herself him himself his how i if in into is it its itself just me more most my
-myself no nor not now of off on once only or other our ours out over own same she should so some such than that
-the their theirs them themselves then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your yours said says say mr mrs ms dr
-however still also yet would could one two its it's that's""".split())
+STOPWORDS = FRAMING_STOPWORDS
 
 
 def norm_token(tok: str) -> str:
