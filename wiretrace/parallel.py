@@ -7,6 +7,7 @@ workers.  Where ``fork`` is not available everything runs in this process."""
 from __future__ import annotations
 
 import os
+from functools import partial
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -47,9 +48,20 @@ def chunks(weights: list[int], workers: int) -> list[tuple[int, int]]:
     return out
 
 
-def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int = 1,
-        describe: Callable[[T], tuple[str, str | None]] | None = None) -> Iterator[R]:
+_NO_SHARED = object()
+#: In a worker process: the ``shared`` value of the run it serves (set when the
+#: worker starts; the parent's copy of it is never pickled).
+_SHARED = None
+
+
+def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int = 1,
+        describe: Callable[[T], tuple[str, str | None]] | None = None, shared: object = _NO_SHARED) -> Iterator[R]:
     """``fn`` over ``tasks``, results in task order; in forked workers when ``workers`` > 1.
+
+    With ``shared``, each call is ``fn(shared, task)``: what every task reads (the
+    articles, an index) reaches the forked workers as the pool starts them, by
+    inheritance, never pickled; only each task and its result travel.  (No module
+    keeps a job dict for its workers: the executor hands the data over.)
 
     Problems that ``wiretrace.guard`` records inside a worker come back with the
     task's result and are recorded in this process, in task order.  A worker that
@@ -57,8 +69,10 @@ def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int =
     flight gets a problem entry (``describe(task)`` gives its origin and article)
     and is run once more here, in this process, under the same guards; the rest
     go on in a new pool."""
+    with_shared = shared is not _NO_SHARED
+    call = partial(fn, shared) if with_shared else fn
     if workers <= 1:
-        yield from map(fn, tasks)
+        yield from map(call, tasks)
         return
     import multiprocessing as mp
     from collections import deque
@@ -80,8 +94,8 @@ def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int =
         return chunk or None
 
     def new_pool():
-        return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
-                                   initargs=(os.getpid(),))
+        return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
+                                   initargs=(os.getpid(), shared if with_shared else None))
 
     pool = new_pool()
     inflight: deque = deque()
@@ -92,7 +106,7 @@ def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int =
                 if chunk is None:
                     break
                 try:
-                    inflight.append((chunk, pool.submit(_run_chunk, fn, chunk)))
+                    inflight.append((chunk, pool.submit(_run_chunk, fn, chunk, with_shared)))
                 except BrokenProcessPool:       # a worker died since the last result
                     inflight.append((chunk, None))
                     break
@@ -117,13 +131,19 @@ def run(fn: Callable[[T], R], tasks: Iterable[T], workers: int, chunksize: int =
                             path, line, "a worker process died (killed or out of memory) while this was in "
                             "progress; retried once in the main process", stage="worker", article=article,
                             error="BrokenProcessPool"))
-                        yield fn(t)
+                        yield call(t)
                 continue
             for p in problems:
                 guard.record(p)
             yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent: int, shared: object) -> None:
+    global _SHARED
+    _SHARED = shared
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -140,8 +160,9 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _run_chunk(fn, chunk):
+def _run_chunk(fn, chunk, with_shared: bool):
     from . import guard
     guard.drain()                            # nothing left over from an earlier task of this worker
-    results = [fn(t) for t in chunk]
+    call = partial(fn, _SHARED) if with_shared else fn
+    results = [call(t) for t in chunk]
     return results, guard.drain()

@@ -191,22 +191,19 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     # in forked workers on larger runs; results come back in order and are stored
     # by the parent, one transaction per batch (what a killed run leaves is whole)
     workers = n_workers(opts.workers) if len(todo) >= PARALLEL_MIN_DOCS else 1
-    _JOB.update(repeated=repeated_of, opts=opts)
-    try:
-        results: list[tuple[str, dict]] = []
-        tasks = store.documents(todo)
-        for h, r in zip(todo, run(_process_one, tasks, workers, chunksize=4, describe=_describe_doc)):
-            results.append((keys[h], r))
-            build(h, r)
-            if len(results) == BATCH or len(results) + done == len(hashes):
-                store.put_results("article", results)          # one transaction per batch
-                info.processed += len(results)
-                done += len(results)
-                results = []
-                if progress:
-                    progress("articles", done, len(hashes))
-    finally:
-        _JOB.clear()
+    results: list[tuple[str, dict]] = []
+    tasks = store.documents(todo)
+    for h, r in zip(todo, run(_process_one, tasks, workers, chunksize=4, describe=_describe_doc,
+                              shared=(repeated_of, opts))):
+        results.append((keys[h], r))
+        build(h, r)
+        if len(results) == BATCH or len(results) + done == len(hashes):
+            store.put_results("article", results)          # one transaction per batch
+            info.processed += len(results)
+            done += len(results)
+            results = []
+            if progress:
+                progress("articles", done, len(hashes))
     info.problems.extend(guard.drain())          # workers that died (their documents were redone here)
     for h in hashes:                             # also when the result came from the store
         info.problems.extend(doc_problems[h])
@@ -260,7 +257,6 @@ def _lines_in(d: RawDoc, repeated: set[int]) -> list[str]:
 # Below this many new documents they are processed in this process (a document
 # takes ~10-40 ms; starting workers ~0.1 s).
 PARALLEL_MIN_DOCS = 200
-_JOB: dict = {}          # what the forked workers of one run read
 
 
 def _framing(articles, stories, derivations, workers: int) -> list[dict]:
@@ -269,24 +265,23 @@ def _framing(articles, stories, derivations, workers: int) -> list[dict]:
     from .framing.compare import compare_framing
     if workers <= 1:
         return compare_framing(articles, stories, derivations)
-    _JOB.update(articles=articles, stories=stories, derivations=derivations)
-    try:
-        out: list[dict] = []
-        for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers), workers):
-            out.extend(part)
-        return out
-    finally:
-        _JOB.clear()
+    out: list[dict] = []
+    for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers), workers,
+                    shared=(articles, stories, derivations)):
+        out.extend(part)
+    return out
 
 
-def _framing_chunk(bounds: tuple[int, int]) -> list[dict]:
+def _framing_chunk(shared: tuple, bounds: tuple[int, int]) -> list[dict]:
     from .framing.compare import compare_framing
-    return compare_framing(_JOB["articles"], _JOB["stories"][bounds[0]:bounds[1]], _JOB["derivations"])
+    articles, stories, derivations = shared
+    return compare_framing(articles, stories[bounds[0]:bounds[1]], derivations)
 
 
-def _process_one(task: tuple[str, RawDoc]) -> dict:
+def _process_one(shared: tuple, task: tuple[str, RawDoc]) -> dict:
+    repeated, opts = shared
     h, doc = task
-    return process_document(doc, _JOB["repeated"].get(h, frozenset()), _JOB["opts"])
+    return process_document(doc, repeated.get(h, frozenset()), opts)
 
 
 def _describe_doc(task: tuple[str, RawDoc]) -> tuple[str, str]:

@@ -551,23 +551,19 @@ def compute_signals(articles: list[Article], derivations: list[Derivation],
     common = common_words(a.text for a in articles)
     if len(articles) < PARALLEL_MIN_ARTICLES:
         workers = 1
-    _JOB.update(articles=articles, by_id=by_id, into=into, story_of=story_of, common=common)
+    shared = {"articles": articles, "by_id": by_id, "into": into, "story_of": story_of, "common": common}
     out: dict[str, dict] = {}
-    try:
-        for part in run(_signals_chunk, chunks([1] * len(articles), workers), workers):
-            out.update(part)
-    finally:
-        _JOB.clear()
+    for part in run(_signals_chunk, chunks([1] * len(articles), workers), workers, shared=shared):
+        out.update(part)
     return out
 
 
 # Below this many articles signals are computed in this process (~2-15 ms an article).
 PARALLEL_MIN_ARTICLES = 200
-_JOB: dict = {}          # what the forked workers of one ``compute_signals`` read
 
 
-def _signals_chunk(bounds: tuple[int, int]) -> dict[str, dict]:
-    by_id, into, story_of, common = _JOB["by_id"], _JOB["into"], _JOB["story_of"], _JOB["common"]
+def _signals_chunk(job: dict, bounds: tuple[int, int]) -> dict[str, dict]:
+    by_id, into, story_of, common = job["by_id"], job["into"], job["story_of"], job["common"]
     docs: dict[str, Doc] = {}
     views: dict[str, tuple[str, list]] = {}
 
@@ -582,7 +578,7 @@ def _signals_chunk(bounds: tuple[int, int]) -> dict[str, dict]:
         return views[r]
 
     out: dict[str, dict] = {}
-    for a in _JOB["articles"][bounds[0]:bounds[1]]:
+    for a in job["articles"][bounds[0]:bounds[1]]:
         related = list(dict.fromkeys(story_of.get(a.id, []) + [d.source for d in into.get(a.id, [])]))
         sig = guard.attempt("signals", lambda: article_signals(a, doc(a.id), common, into.get(a.id, []),
                                                                 [view(r) for r in related if r in by_id]),

@@ -171,33 +171,30 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     big_pairs = [p for g in big for p in g]
     if len(pairs) < PARALLEL_MIN_PAIRS:
         nw = 1
-    _W.clear()
-    _W.update(articles=articles, furniture=furniture, groups=small, pairs=big_pairs, cache=cache_size)
+    # what every task reads (each worker process keeps its own cache of built articles in it)
+    job = {"articles": articles, "furniture": furniture, "groups": small, "pairs": big_pairs, "cache": cache_size}
     built = 0
     out: list[Derivation] = []
-    try:
-        tasks = ([("groups", lo, hi) for lo, hi in chunks([len(g) for g in small], nw)]
-                 + [("pairs", lo, hi) for lo, hi in chunks([1] * len(big_pairs), nw)])
-        by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
-        how: dict[tuple[int, int], str] = {}
-        for kind, found, n_built in run(_task, tasks, nw):
+    tasks = ([("groups", lo, hi) for lo, hi in chunks([len(g) for g in small], nw)]
+             + [("pairs", lo, hi) for lo, hi in chunks([1] * len(big_pairs), nw)])
+    by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
+    how: dict[tuple[int, int], str] = {}
+    for kind, found, n_built in run(_task, tasks, nw, shared=job):
+        built += n_built
+        if kind == "groups":
+            out.extend(found)
+            continue
+        for s, t, why, ms in found:            # pair order: a target's sources in sorted pair order
+            by_target[t][s] = ms
+            how[(s, t)] = why
+    if by_target:
+        targets = list(by_target)
+        job = {**job, "by_target": by_target, "how": how, "derived_from": _derived_edges(by_target),
+               "targets": targets}
+        for kind, found, n_built in run(_task, [("targets", lo, hi) for lo, hi in
+                                                  chunks([1] * len(targets), nw)], nw, shared=job):
             built += n_built
-            if kind == "groups":
-                out.extend(found)
-                continue
-            for s, t, why, ms in found:            # pair order: a target's sources in sorted pair order
-                by_target[t][s] = ms
-                how[(s, t)] = why
-        if by_target:
-            derived_from = _derived_edges(by_target)
-            targets = list(by_target)
-            _W.update(by_target=by_target, how=how, derived_from=derived_from, targets=targets)
-            for kind, found, n_built in run(_task, [("targets", lo, hi) for lo, hi in
-                                                      chunks([1] * len(targets), nw)], nw):
-                built += n_built
-                out.extend(found)
-    finally:
-        _W.clear()
+            out.extend(found)
     out.sort(key=lambda d: (d.target, d.source))
     if stats is not None:
         stats.update(furniture_s=round(t_furn - clock, 2), candidates_s=round(t_cand - t_furn, 2),
@@ -211,45 +208,41 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
 # 1.5 s of alignment).
 PARALLEL_MIN_PAIRS = 2000
 
-# What the workers of one ``find_derivations`` call read (inherited by fork, never pickled).
-_W: dict = {}
-
-
 # ... and the sentence keys of fewer articles than this (~1 ms an article).
 PARALLEL_MIN_ARTICLES = 5000
 
 
-def _worker_docs() -> DocCache:
-    d = _W.get("docs")
+def _worker_docs(job: dict) -> DocCache:
+    d = job.get("docs")
     if d is None or d[0] != os.getpid():      # one cache per process
-        d = _W["docs"] = (os.getpid(), DocCache(_W["articles"], _W["cache"]))
+        d = job["docs"] = (os.getpid(), DocCache(job["articles"], job["cache"]))
     return d[1]
 
 
-def _task(task: tuple[str, int, int]):
+def _task(job: dict, task: tuple[str, int, int]):
     """One unit of work: ``groups`` (whole groups: their derivations), ``pairs``
     (matches of a large group's pairs) or ``targets`` (derivations of a large
     group's targets); with the number of articles prepared for it."""
     kind, lo, hi = task
-    arts = _W["articles"]
-    docs = _worker_docs()
+    arts = job["articles"]
+    docs = _worker_docs(job)
     before = docs.built
     if kind == "groups":
         found = []
-        for g in _W["groups"][lo:hi]:
+        for g in job["groups"][lo:hi]:
             by_target: dict = defaultdict(dict)
             how: dict = {}
-            for s, t, why, ms in _match_pairs(g, docs):
+            for s, t, why, ms in _match_pairs(job, g, docs):
                 by_target[t][s] = ms
                 how[(s, t)] = why
             derived_from = _derived_edges(by_target)
             for t, srcs in by_target.items():
                 found.extend(_guarded_target(arts, docs, t, srcs, how, derived_from))
     elif kind == "pairs":
-        found = _match_pairs(_W["pairs"][lo:hi], docs)
+        found = _match_pairs(job, job["pairs"][lo:hi], docs)
     else:
-        by_target, how, derived_from = _W["by_target"], _W["how"], _W["derived_from"]
-        found = [d for t in _W["targets"][lo:hi]
+        by_target, how, derived_from = job["by_target"], job["how"], job["derived_from"]
+        found = [d for t in job["targets"][lo:hi]
                  for d in _guarded_target(arts, docs, t, by_target[t], how, derived_from)]
     return kind, found, docs.built - before
 
@@ -261,8 +254,8 @@ def _guarded_target(arts, docs, t, srcs, how, derived_from) -> list[Derivation]:
                          default=[])
 
 
-def _match_pairs(pairs, docs) -> list:
-    arts, furn = _W["articles"], _W["furniture"]
+def _match_pairs(job: dict, pairs, docs) -> list:
+    arts, furn = job["articles"], job["furniture"]
     found = []
     for i, j, _ in pairs:
         r = guard.attempt("derivations", lambda: match_pair(i, j, arts[i], arts[j], docs[i], docs[j],
@@ -293,10 +286,10 @@ def _pair_groups(pairs):
     return list(groups.values())
 
 
-def _unit_keys_chunk(bounds: tuple[int, int]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(unit lengths, unit hashes) of the articles ``bounds`` of ``_W["articles"]``."""
+def _unit_keys_chunk(articles: list[Article], bounds: tuple[int, int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(unit lengths, unit hashes) of the articles ``bounds`` of ``articles``."""
     out = []
-    for a in _W["articles"][bounds[0]:bounds[1]]:
+    for a in articles[bounds[0]:bounds[1]]:
         units, hs = al.unit_keys(a.text, a.sentences or None)
         out.append((np.fromiter((e - b for b, e in units), dtype=np.int64, count=len(units)),
                     np.fromiter(hs, dtype=np.uint64, count=len(hs))))
@@ -315,15 +308,10 @@ def furniture_index(articles: list[Article], workers: int = 1) -> dict[int, set[
     hashes: list[np.ndarray] = []
     if len(articles) < PARALLEL_MIN_ARTICLES:
         workers = 1
-    _W.clear()
-    _W["articles"] = articles
-    try:
-        for part in run(_unit_keys_chunk, chunks([1] * len(articles), workers), workers):
-            for ln, hs in part:
-                lens.append(ln)
-                hashes.append(hs)
-    finally:
-        _W.clear()
+    for part in run(_unit_keys_chunk, chunks([1] * len(articles), workers), workers, shared=articles):
+        for ln, hs in part:
+            lens.append(ln)
+            hashes.append(hs)
     uniq = [np.unique(h) for h in hashes]
     if not uniq:
         return {}
