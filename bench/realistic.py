@@ -112,6 +112,7 @@ Sen Rep Gov Gen Lt Col Sgt Capt Jr Sr St Mt Prof Rev President Senator Governor 
 Secretary Chairman Chief Mayor Representative Speaker Congressman Congresswoman Prince Princess King
 Queen Lord Lady Sir Pope I A
 """.split())
+DETERMINERS = {"the", "this", "these", "those", "his", "her", "their", "its", "our", "my", "your"}
 SUFFIXES = ("ing", "ed", "ly", "s")    # ending classes of replacement words (the rest: one class)
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:[.,:]\d+)*")
 # kinds of a token in a source paragraph
@@ -234,9 +235,10 @@ def generic_leftovers(shared: Path) -> list[str]:
 class Pool:
     """The source articles cut into tokens once, and the replacement vocabularies."""
 
-    def __init__(self, texts: list[tuple[str | None, list[str]]]):
+    def __init__(self, texts: list[tuple[str | None, list[str]]],
+                 vocab_texts: list[tuple[str | None, list[str]]] | None = None):
         lower, cap = collections.Counter(), collections.Counter()
-        for t, ps in texts:
+        for t, ps in vocab_texts or texts:
             for p in ps + ([t] if t else []):
                 for m in TOKEN.finditer(p):
                     w = m.group()
@@ -318,7 +320,7 @@ class Varier:
         self.acros: dict[str, str] = {}
         self.cast = list(cast or [])
         self.rng.shuffle(self.cast)
-        self.win: list[list] = []          # the last 8 word tokens: [list, index, bits, source word, room]
+        self.win: list[list] = []   # the last 8 word tokens: [list, index, bits, source word, room, name]
 
     def name(self, base: str) -> str:
         out = self.names.get(base)
@@ -346,6 +348,7 @@ class Varier:
 
     def _replace(self, tok: str) -> tuple[str, float]:
         g = self.g
+        g.stats["replaced"] += 1
         base = _base(tok)
         cls = _suffix(base.lower())
         ws = g.pool.classes.get(cls) or g.pool.classes[""]
@@ -364,38 +367,47 @@ class Varier:
             if kind == CONTENT:
                 if rng.random() < SUB_P:
                     new, bits = self._replace(tok)
-                    self._push(out, new, bits, None)
+                    self._push(out, new, bits, None, content=True)
                 else:
-                    self._push(out, tok, 0.0, tok)          # may still be replaced below
+                    self._push(out, tok, 0.0, tok, content=True)   # may still be replaced below
             elif kind == KEEP or kind == SAY:
-                self._push(out, tok, 0.0, None, room=_base(tok) not in KEEP_CAPS)
+                self._push(out, tok, 0.0, None, room=int(_base(tok) not in KEEP_CAPS))
             elif kind == NUM:
                 bits = 5.3 if len(tok) == 4 and tok[:2] in ("19", "20") else \
                     3.3 * sum(c.isdigit() for c in tok) - 0.1
                 self._push(out, g.number(tok), bits, None)
             elif kind == NAME:
+                # a name drawn for this article: its bits count once in a window (the same name
+                # twice in 8 words adds nothing), wherever in the article it was drawn
                 base = _base(tok)
-                known = base in self.names     # a name repeated in the article adds nothing new
-                self._push(out, self.name(base) + tok[len(base):], 0.0 if known else NAME_BITS, None)
+                new = self.name(base)
+                bits = 0.0 if any(e[5] == new for e in win) else NAME_BITS
+                self._push(out, new + tok[len(base):], bits, None, key=new)
             else:   # ACRO
                 base = _base(tok)
                 a = self.acros.get(base)
-                bits = 0.0 if a is not None else (NAME_BITS if len(base) > 4 else 4.5 * len(base))
                 if a is None:
                     a = self.acros[base] = (g.new_name().upper() if len(base) > 4 else
                                             "".join(rng.choice("ABCDEFGHIJKLMNOPRSTUVWY") for _ in base))
-                self._push(out, a + tok[len(base):], bits, None)
+                bits = 0.0 if any(e[5] == a for e in win) else (NAME_BITS if len(base) > 4 else 4.5 * len(base))
+                self._push(out, a + tok[len(base):], bits, None, key=a)
             if len(win) >= 8 and sum(e[2] for e in win) < TARGET_BITS:
                 self._fill()
 
-    def _push(self, out: list[str], tok: str, bits: float, variable: str | None, room: bool = False) -> None:
+    def _push(self, out: list[str], tok: str, bits: float, variable: str | None, room: int = 0,
+              content: bool = False, key: str | None = None) -> None:
         """One word token out; ``variable``: the source word, while it may still be replaced;
-        ``room``: an adverb may go in before it (a function word or attribution verb)."""
+        ``room``: 1 when an adverb may go in before it (a function word or attribution verb),
+        2 when a modifier may (a lowercase content word after a determiner)."""
         out.append(tok)
+        self.g.stats["words"] += 1
         win = self.win
-        win.append([out, len(out) - 1, bits, variable, room])
+        if room == 0 and content and win and win[-1][1] >= 0 and tok[0].islower() \
+                and win[-1][0][win[-1][1]].lower() in DETERMINERS:
+            room = 2
+        win.append([out, len(out) - 1, bits, variable, room, key])
         for _ in range(_pieces(tok) - 1):
-            win.append([out, -1, 0.0, None, False])
+            win.append([out, -1, 0.0, None, 0, None])
         del win[:-8]
 
     def _fill(self) -> None:
@@ -404,7 +416,8 @@ class Varier:
         window, latest first (a sentence of function words and "said" only)."""
         win = self.win
         ly = self.g.pool.classes["ly"]
-        while True:
+        fallback = 0
+        for _ in range(64):                # ends long before: each new word adds bits
             have = sum(e[2] for e in win)
             if have >= TARGET_BITS:
                 return
@@ -413,21 +426,39 @@ class Varier:
                 e[0][e[1]], e[2] = self._replace(e[3])
                 e[3] = None
                 continue
-            k = next((k for k in range(len(win) - 1, -1, -1) if win[k][4]), None)
+            # a modifier after a determiner ("the [harbor] bill"), else an adverb before a
+            # function word of the window (not the oldest: the new word would leave the window
+            # with it), else an adverb before the last word whatever it is
+            k = next((k for k in range(len(win) - 1, 0, -1) if win[k][4] == 2), None)
             if k is None:
-                return
+                k = next((k for k in range(len(win) - 1, 0, -1) if win[k][4] == 1), None)
+            if k is None:
+                # the last lowercase word of the latter half (the new word stays in the windows
+                # to come); a window of numbers and capitalised function words (a date) may
+                # stay short: rare, and the check counts what is left
+                k = next((k for k in range(len(win) - 1, len(win) // 2 - 1, -1)
+                          if win[k][1] >= 0 and win[k][0][win[k][1]][:1].islower()), None)
+                if k is None or fallback >= 2:
+                    return
+                fallback += 1
             e = win[k]
-            e[4] = False
             o, i = e[0], e[1]
-            adv = ly[int(self.rng.random() * len(ly))]
             tok = o[i]
-            if tok[:1].isupper():
-                adv, o[i] = adv.capitalize(), tok[0].lower() + tok[1:]
-            o.insert(i, adv + " ")
+            if e[4] == 2:
+                ws, cls = self.g.pool.classes[""], ""
+                self.g.stats["modifiers"] += 1
+            else:
+                ws, cls = self.g.pool.classes["ly"], "ly"
+                self.g.stats["adverbs"] += 1
+            new = ws[int(self.rng.random() * len(ws))]
+            if tok[:1].isupper() and e[4] == 1:      # a function word opening a sentence
+                new, o[i] = new.capitalize(), tok[0].lower() + tok[1:]
+            e[4] = 0
+            o.insert(i, new + " ")
             for f in win:                  # entries after the insertion point moved by one
                 if f[0] is o and f[1] >= i:
                     f[1] += 1
-            win.insert(k, [o, i, self.g.bits["ly"], None, False])
+            win.insert(k, [o, i, self.g.bits[cls], None, 0, None])
             del win[:-8]
 
 
@@ -444,6 +475,7 @@ class Generator:
         self.leftovers = leftovers
         self.outlets = [self._outlet() for _ in range(240)]
         self.bits = {c: float(np.log2(len(ws))) for c, ws in pool.classes.items()}
+        self.stats: collections.Counter = collections.Counter()
 
     # -- small pieces
     def new_name(self) -> str:
@@ -477,16 +509,23 @@ class Generator:
         return r.choice([f"By {who}", f"By {who.upper()}", f"By {who}, Staff Writer", f"{who} | Reporter"])
 
     # -- one original (or a copy's own text)
-    def compose(self, cast: list[str] | None, avoid: set, words: int) -> tuple[str | None, list[str], set]:
-        """A title and paragraphs from 1-4 source articles none of which is in ``avoid``."""
+    def compose(self, cast: list[str] | None, avoid: set, words: int,
+                lead_in: list[float] = ()) -> tuple[str | None, list[str], set]:
+        """A title and paragraphs from 1-4 source articles none of which is in ``avoid``;
+        ``lead_in``: the bits of the word tokens the text will have before them (byline,
+        dateline), which start the 8-token windows."""
         r, srcs = self.rng, self.pool.sources
+        if len(avoid) > len(srcs) // 2:         # a small pool (--sources): a story may reuse sources
+            avoid = set()
         lead = r.randrange(len(srcs))
         while lead in avoid:
             lead = r.randrange(len(srcs))
         used = {lead}
         streams = [list(srcs[lead].paras)]
         have = sum(p.words for p in streams[0])
-        while have < words and len(used) < 4:
+        tries = 0
+        while have < words and len(used) < 4 and tries < 100:
+            tries += 1
             k = r.randrange(len(srcs))
             if k in used or k in avoid:
                 continue
@@ -498,6 +537,7 @@ class Generator:
             streams.append(take)
             have += sum(p.words for p in take)
         v = Varier(self, cast)
+        v.win = [[None, -1, b, None, 0, None] for b in lead_in][-8:]
         first = streams[0][:1 + (r.random() < 0.4)]
         rest_streams = [streams[0][len(first):]] + streams[1:]
         order: list[Para] = list(first)
@@ -528,8 +568,24 @@ class Generator:
 _SENT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’]))\s+(?=[“\"A-Z])")
 
 
+_ABBR = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Mt|Jr|Sr|Prof|Rev|No|Jan|Feb|Mar|"
+                   r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|U\.S|[A-Z])\.)$")
+
+
 def _sentences(paras: list[str]) -> list[str]:
-    return [s for p in paras for s in _SENT.split(p) if s.strip()]
+    """Sentences of the paragraphs (a simple splitter that keeps "Sen. Smith" and "J. Smith"
+    together: it only plants patchworks)."""
+    out: list[str] = []
+    for p in paras:
+        cur = ""
+        for s in _SENT.split(p):
+            cur = f"{cur} {s}" if cur else s
+            if not _ABBR.search(cur):
+                out.append(cur)
+                cur = ""
+        if cur:
+            out.append(cur)
+    return out
 
 
 def _edit(text: str, rng: random.Random, words: list[str], share: float = 0.03) -> str:
@@ -551,10 +607,10 @@ def generate(n: int, out: Path, seed: int = 7, shared: Path = Path("../shared"),
     reuses each source as often as a 100k corpus does, to check the 8-gram property."""
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    texts = read_source_texts(shared)
+    texts = vocab = read_source_texts(shared)
     if sources:
         texts = random.Random(seed).sample(texts, min(sources, len(texts)))
-    pool = Pool(texts)
+    pool = Pool(texts, vocab)
     g = Generator(pool, generic_leftovers(shared), seed)
     r = g.rng
     edit_words = g.pool.classes[""] + g.pool.classes.get("s", [])
@@ -613,6 +669,8 @@ def generate(n: int, out: Path, seed: int = 7, shared: Path = Path("../shared"),
                     sents = _sentences(ring[src][0][1:] or ring[src][0])
                     k2 = min(len(sents), r.randint(1, 3))
                     a = r.randrange(len(sents) - k2 + 1)
+                    while a + k2 < len(sents) and sum(x.count(" ") + 1 for x in sents[a:a + k2]) < 12:
+                        k2 += 1                    # a piece of at least 12 words where the source has them
                     parts.append(" ".join(sents[a:a + k2]))
                     fp.write(json.dumps({"source": src, "target": aid, "kind": "patchwork"}) + "\n")
                 title = ring[srcs[0]][1]
@@ -628,22 +686,26 @@ def generate(n: int, out: Path, seed: int = 7, shared: Path = Path("../shared"),
                     story_no += 1
                     st = Story(f"s{story_no}", [g.new_name() for _ in range(10)], r.randint(2, 6))
                     open_stories.append(st)
+                byline = g._byline() if outlet.byline else None
+                city = g.new_name().upper() if outlet.dateline else None
+                lead_in = [0.0 if w.lower() in ("by", "staff", "writer", "reporter") else NAME_BITS
+                           for w in re.findall(r"\w+", byline or "")] + ([NAME_BITS] if city else [])
                 if st is None:
                     story_no += 1
                     story = f"s{story_no}"
-                    title, paras, _ = g.compose(None, set(), g.length())
+                    title, paras, _ = g.compose(None, set(), g.length(), lead_in)
                 else:
                     story = st.sid
-                    title, paras, used = g.compose(st.cast, st.used, g.length())
+                    title, paras, used = g.compose(st.cast, st.used, g.length(), lead_in)
                     st.used |= used
                     st.remaining -= 1
                     if st.remaining <= 0:
                         open_stories.remove(st)
                 body = list(paras)
-                if outlet.dateline:
-                    body[0] = f"{g.new_name().upper()} — {body[0]}"
-                if outlet.byline:
-                    body.insert(0, g._byline())
+                if city:
+                    body[0] = f"{city} — {body[0]}"
+                if byline:
+                    body.insert(0, byline)
                 text = "\n\n".join(body)
                 ring[aid] = (paras, title, now, story)
                 ring_outlet[aid] = outlet.name
@@ -662,8 +724,11 @@ def generate(n: int, out: Path, seed: int = 7, shared: Path = Path("../shared"),
                 print(f"{i + 1} articles, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     meta = {"n": n, "seed": seed, "counts": dict(counts), "stories": story_no,
             "source_articles": len(pool.sources), "source_words": pool.words,
-            "reuse": round(sum(1 for _ in ()) or 0, 2),
-            "check": checker.result(), "seconds": round(time.perf_counter() - t0, 1),
+            "check": checker.result(),
+            "variation": {"word_tokens": g.stats["words"],
+                          "content_words_replaced": round(g.stats["replaced"] / max(g.stats["words"], 1), 3),
+                          "adverbs_inserted": round(g.stats["adverbs"] / max(g.stats["words"], 1), 3),
+                          "modifiers_inserted": round(g.stats["modifiers"] / max(g.stats["words"], 1), 3)}, "seconds": round(time.perf_counter() - t0, 1),
             "params": {"WHOLLY": WHOLLY, "PARTIAL": PARTIAL, "PATCH": PATCH, "RING": RING, "SUB_P": SUB_P,
                        "TARGET_BITS": TARGET_BITS, "SPAN_DAYS": SPAN_DAYS}}
     (out / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
