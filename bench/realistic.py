@@ -31,7 +31,7 @@ pipeline's per-document stages the same as real text.
 Checked property (``--check K``, on by default): no two generated originals share a word
 8-gram (``\\w+`` tokens of the lowercased text). The first K originals are the sample: every
 8-gram of theirs is kept (a 64-bit hash of the token ids), the sample is checked against
-itself, and every later original is checked against the sample (``np.isin``). So every
+itself, and every later original is checked against the sample (a sorted array). So every
 pair (sample original, any original) is checked exactly; pairs of two originals outside
 the sample are not. The result (pairs sharing an 8-gram, 8-grams shared, examples) is in
 ``meta.json`` and printed; ``--strict-check`` makes a shared 8-gram an error.
@@ -784,7 +784,8 @@ class NgramCheck:
             return
         if self.sorted is None:
             return
-        hit = np.isin(h, self.sorted, assume_unique=False)
+        j = np.minimum(np.searchsorted(self.sorted, h), len(self.sorted) - 1)
+        hit = self.sorted[j] == h
         if hit.any():
             self._record(aid, toks, h[hit])
 
