@@ -4,24 +4,28 @@
 
 The text is real English news prose: paragraphs of the labelled dev sets' articles
 (derivations-dev originals, quotes-dev, wire-dev, events-dev, stories-dev, extract-dev's
-gold bodies; see ``load_sources``), so sentence splitting, quotes with their attribution,
+gold bodies; see ``read_source_texts``), so sentence splitting, quotes with their attribution,
 datelines, bylines, abbreviations ("Sen.", "U.S.", "Sept.") and names cost what they cost
 on real pages. The sources hold about 6 MB of text; 100,000 articles need about 60 times
 that, so every generated original varies what it takes:
 
 - it mixes the paragraphs of 1-4 source articles (the lead source's opening first, the
   other paragraphs merged in source order);
-- every capitalised name token is replaced by a name from a generated pool (about 10^6
-  surnames and first names from syllables; consistent within the article: "Clinton" is the
-  same person everywhere in it), all-capital acronyms by random capitals of the same
+- every capitalised name token is replaced by a name from a generated pool (syllables:
+  about 3.4M combinations, counted as 20 bits; consistent within the article: "Clinton" is
+  the same person everywhere in it), all-capital acronyms by random capitals of the same
   length, every number by a random number of the same shape (a year by a year);
 - content words (not function words, not attribution verbs such as "said" or "told", not
   months, weekdays or honorifics) are replaced by another content word of the sources with
-  the same ending class ("-ing", "-ed", "-ly", "-tion", "-s", ...): each with probability
-  ``SUB_P``, and always when the two word tokens before it were left as they were
-  (``GAP``). So no run of three unvaried word tokens is followed by a content word left
-  alone: an 8-gram of two originals can only be equal if all its replacements drew the
-  same words.
+  the same ending class ("-ing", "-ed", "-ly", "-s", other), each with probability
+  ``SUB_P``;
+- then every 8 consecutive word tokens (as the check below counts them, across paragraph
+  breaks, byline and dateline included) must carry ``TARGET_BITS`` of randomness: a name
+  new to the window 20 bits, a replaced word log2 of its class (9.5-13.3), a number 3.3 a
+  digit. A window short of it gets its remaining content words replaced (latest first),
+  then a modifier after a determiner ("the [harbor] bill") or an adverb before a function
+  word. Two originals can only share an 8-gram if all the draws in it agree: at 36 bits and
+  ~1.5e9 (window, pair of originals using it) at 100k, about 0.02 expected.
 
 What stays real: punctuation and quotation marks, function words and attribution verbs,
 paragraphing, capitalisation, abbreviations with their full stops, the position and shape
@@ -76,9 +80,15 @@ import numpy as np
 
 WHOLLY, PARTIAL, PATCH = 0.04, 0.04, 0.02
 RING = 4000                 # originals kept as possible sources of copies
-SUB_P = 0.35                # share of content words replaced besides the forced ones
-TARGET_BITS = 36            # randomness wanted in every 8 word tokens (see the module docstring)
-NAME_BITS = 20.0            # log2 of the generated name pool (~1.3M names)
+SUB_P = 0.35                # content words replaced at random before the windows force more (with the
+# windows, 32% of all word tokens end up replaced at 36 bits; SUB_P only spreads which ones)
+TARGET_BITS = 36            # randomness wanted in every 8 word tokens (module docstring). Measured
+# (meta.json "variation", seed 7): 2k articles from the full pool, 36 bits: 0 pairs sharing an
+# 8-gram, 8.4% of word tokens inserted adverbs; 33 bits: 0 pairs, 6.4%. 10k articles from 60
+# source articles (each source word reused ~280 times, 5x the 100k reuse), every original
+# checked against every other, 36 bits: 0 pairs (8.7% adverbs). 36 kept: the margin is for
+# the ~2x more (window, pair) chances of a 100k corpus than that stress run.
+NAME_BITS = 20.0            # a new name: the pool has ~3.4M syllable combinations, not all distinct or equally likely
 SPAN_DAYS = 14              # the corpus covers this many days whatever its size
 BASE_TIME = dt.datetime(2024, 3, 4, 6, 0, tzinfo=dt.timezone.utc)
 
