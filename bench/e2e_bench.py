@@ -38,8 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from procmem import tree_pss  # noqa: E402
-import realistic  # noqa: E402
+import realistic
+from procmem import tree_pss
 
 
 def run_measured(cmd: list[str], env: dict, cwd: Path, sample: float) -> tuple[int, float, int, str]:

@@ -67,7 +67,7 @@ def test_originals_share_no_8gram(corpus):
 
 
 def test_planted_kinds_and_stories(corpus):
-    d, meta = corpus
+    d, _ = corpus
     copies = [json.loads(x) for x in (d / "a" / "copies.jsonl").read_text().splitlines()]
     kinds = {c["kind"] for c in copies}
     assert kinds == {"wholly", "partially", "patchwork"}
@@ -90,8 +90,8 @@ def test_real_prose_features(corpus):
     text = "\n".join(r["text"] for r in rows)
     assert re.search(r"[“\"][^”\"]{10,}[,.]?[”\"],? (he|she|they) said", text)      # quotes with attribution
     assert re.search(r"\b(Mr|Mrs|Sen|Dr|Gov)\. [A-Z]", text)                          # abbreviations
-    assert re.search(r"^By [A-Z]", text, re.M)                                         # bylines
-    assert re.search(r"^[A-Z]{3,} — ", text, re.M)                                     # datelines
+    assert re.search(r"^By [A-Z]", text, re.MULTILINE)                                         # bylines
+    assert re.search(r"^[A-Z]{3,} — ", text, re.MULTILINE)                                     # datelines
     assert all(r["text"].count("\n\n") >= 1 for r in rows)                             # paragraphs
     for r in rows:
         assert set(r) == {"id", "title", "text", "outlet", "published", "url"}
