@@ -165,6 +165,7 @@ class Story:
     sid: str
     cast: list[str]
     remaining: int
+    start: dt.datetime
     used: set = field(default_factory=set)
 
 
@@ -177,6 +178,7 @@ def _paras(text: str) -> list[str]:
 def _fix_spacing(s: str) -> str:
     """events-dev is rebuilt from tokens ("Pictures ' Matthew", "said , "): rejoin."""
     s = re.sub(r"\s+([,.;:!?%)\]])", r"\1", s)
+    s = re.sub(r"(\d):\s+(\d)", r"\1:\2", s)
     s = re.sub(r"([(\[$])\s+", r"\1", s)
     s = re.sub(r"\s+(['’](?:s|re|ve|ll|d|m)\b|n['’]t\b)", r"\1", s)
     return s
@@ -380,7 +382,8 @@ class Varier:
                 else:
                     self._push(out, tok, 0.0, tok, content=True)   # may still be replaced below
             elif kind == KEEP or kind == SAY:
-                self._push(out, tok, 0.0, None, room=int(_base(tok) not in KEEP_CAPS))
+                # no adverb inside "p.m." or "U.S." (single letters) or after "Mr" (capitalised)
+                self._push(out, tok, 0.0, None, room=int(len(tok) > 1 and _base(tok) not in KEEP_CAPS))
             elif kind == NUM:
                 bits = 5.3 if len(tok) == 4 and tok[:2] in ("19", "20") else \
                     3.3 * sum(c.isdigit() for c in tok) - 0.1
@@ -688,11 +691,13 @@ def generate(n: int, out: Path, seed: int = 7, shared: Path = Path("../shared"),
             else:
                 # an original: alone, or a member of a story of 2-6 originals
                 st = None
+                # a story takes new members for 12 hours (its articles are published within them)
+                open_stories = [x for x in open_stories if now - x.start < dt.timedelta(hours=12)]
                 if open_stories and r.random() < 0.45:
                     st = open_stories[r.randrange(len(open_stories))]
                 elif r.random() < 0.3:
                     story_no += 1
-                    st = Story(f"s{story_no}", [g.new_name() for _ in range(10)], r.randint(2, 6))
+                    st = Story(f"s{story_no}", [g.new_name() for _ in range(10)], r.randint(2, 6), now)
                     open_stories.append(st)
                 byline = g._byline() if outlet.byline else None
                 city = g.new_name().upper() if outlet.dateline else None
