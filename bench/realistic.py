@@ -371,7 +371,7 @@ class Varier:
     def _para(self, p: Para, outs: list[list[str]]) -> None:
         rng, g, win = self.rng, self.g, self.win
         out = outs[-1]
-        for tok, kind in zip(p.toks, p.kinds):
+        for j, (tok, kind) in enumerate(zip(p.toks, p.kinds)):
             if kind == LIT:
                 out.append(tok)
                 continue
@@ -382,8 +382,11 @@ class Varier:
                 else:
                     self._push(out, tok, 0.0, tok, content=True)   # may still be replaced below
             elif kind == KEEP or kind == SAY:
-                # no adverb inside "p.m." or "U.S." (single letters) or after "Mr" (capitalised)
-                self._push(out, tok, 0.0, None, room=int(len(tok) > 1 and _base(tok) not in KEEP_CAPS))
+                # no adverb inside "p.m." (a lowercase letter before a full stop) nor before
+                # "Mr", "Sen.", a month (capitalised function words)
+                nxt = p.toks[j + 1] if j + 1 < len(p.toks) else ""
+                room = not (len(tok) == 1 and tok.islower() and nxt.startswith(".")) and _base(tok) not in KEEP_CAPS
+                self._push(out, tok, 0.0, None, room=int(room))
             elif kind == NUM:
                 bits = 5.3 if len(tok) == 4 and tok[:2] in ("19", "20") else \
                     3.3 * sum(c.isdigit() for c in tok) - 0.1
