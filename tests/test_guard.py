@@ -247,11 +247,11 @@ def test_a_run_killed_in_a_later_step_does_not_redo_the_finished_ones(tmp_path, 
     class Killed(BaseException):             # like a kill: not an Exception, no guard catches it
         pass
 
-    real_framing = pl._framing
-    monkeypatch.setattr(pl, "_framing", lambda *a: (_ for _ in ()).throw(Killed()))
+    real_framing = pl.framing_in_workers
+    monkeypatch.setattr(pl, "framing_in_workers", lambda *a: (_ for _ in ()).throw(Killed()))
     with pytest.raises(Killed):
         analyze([corpus], db=tmp_path / "w.db", options=Options(workers=1))
-    monkeypatch.setattr(pl, "_framing", real_framing)
+    monkeypatch.setattr(pl, "framing_in_workers", real_framing)
     monkeypatch.setattr(dv, "find_derivations", lambda *a, **k: pytest.fail("derivations redone"))
     import wiretrace.stories as st
     monkeypatch.setattr(st, "group_stories", lambda *a, **k: pytest.fail("stories redone"))

@@ -242,3 +242,11 @@ def test_local_engine_options_are_refused_with_spark_not_ignored(tmp_path, optio
     p = run_cli("analyze", EXAMPLES, "--engine", "spark", *option, "-o", tmp_path / "a.json", check=False)
     assert p.returncode == 2 and option[0] in p.stderr and "local engine" in p.stderr
     assert not (tmp_path / "a.json").exists()
+
+
+def test_the_summary_reports_the_store_and_its_size_on_disk(tmp_path):
+    db = tmp_path / "w.db"
+    p = run_cli("analyze", EXAMPLES, "--db", db, "-o", tmp_path / "a.json")
+    line = next(ln for ln in p.stderr.splitlines() if "MB on disk" in ln)
+    size = sum(f.stat().st_size for f in tmp_path.glob("w.db*"))
+    assert str(db) in line and f"({size / 2**20:.1f} MB on disk)" in line

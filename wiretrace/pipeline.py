@@ -1,7 +1,7 @@
-"""The order of stages, in one readable function: ``analyze``.
-
-read -> store -> clean + metadata + segment + quotes (per document, cached)
-     -> derivations -> quote groups -> stories -> framing -> signals (whole corpus, cached)
+"""The local engine: ``analyze`` reads the inputs into the store, runs the
+per-document stage over them (in worker processes on larger runs), then walks the
+whole-corpus stages of ``stages.CORPUS`` in order, every result cached in the store.
+The stages themselves, their order and what each needs: ``wiretrace/stages.py``.
 """
 from __future__ import annotations
 
@@ -15,19 +15,16 @@ from typing import Callable, Iterable
 
 import xxhash
 
-from . import __version__, guard
-from .model import (Analysis, Article, Problem, RawDoc, derivation_from_dict, quote_from_dict,
-                    story_from_dict)
+from . import __version__, guard, stages
+from .model import Analysis, Article, Problem, RawDoc, quote_from_dict
 from .parallel import chunks, n_workers, run
 from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
 from .read import DEFAULT_MAX_BYTES
 from .read.records import read_inputs
 from .store import Store
 
-#: Bump when a per-document stage changes its output, so cached results are redone.
-ARTICLE_STAGE = f"article-{__version__}-4"
-#: Bump when a corpus stage changes its output.
-CORPUS_STAGE = f"corpus-{__version__}-3"
+#: The per-document results' key prefix (bump ``stages.DOCUMENT.version`` when they change).
+ARTICLE_STAGE = f"article-{__version__}-{stages.DOCUMENT.version}"
 #: Documents per transaction: a killed run loses at most this much work.
 BATCH = 50
 
@@ -54,6 +51,8 @@ class RunInfo:
     processed: int = 0                  # documents whose per-document stages ran (not cached)
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    store_path: str | None = None       # the store, and its size on disk with its journal after the run
+    store_bytes: int = 0
 
 
 def content_hash(doc: RawDoc) -> str:
@@ -90,11 +89,13 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
         analysis.siblings = relations.siblings(analysis.derivations)
         analysis.wire_lineages = relations.wire_lineages(analysis.articles, analysis.derivations)
         analysis.problems = list(info.problems) + language_problems(analysis.articles)
-        store.save_analysis(_key(CORPUS_STAGE, [a.content_hash for a in articles]), analysis.to_dict())
+        store.save_analysis(_key("analysis", __version__, [a.content_hash for a in articles]),
+                            analysis.to_dict())
     finally:
         info.seconds = time.perf_counter() - t0
         if own_store:
             store.close()
+        info.store_path, info.store_bytes = str(store.path), store.size_on_disk()
     return analysis
 
 
@@ -259,7 +260,7 @@ def _lines_in(d: RawDoc, repeated: set[int]) -> list[str]:
 PARALLEL_MIN_DOCS = 200
 
 
-def _framing(articles, stories, derivations, workers: int) -> list[dict]:
+def framing_in_workers(articles, stories, derivations, workers: int) -> list[dict]:
     """``compare_framing`` over runs of stories (each story on its own: the Spark
     engine does the same), in forked workers when ``workers`` > 1."""
     from .framing.compare import compare_framing
@@ -366,102 +367,38 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
 
 def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str], opts: Options,
                   progress: Progress | None, problems: list[Problem]) -> Analysis:
-    from .framing.actors import spacy_enabled, spacy_problem
+    """The whole-corpus stages (``stages.CORPUS``) in order, each from the store or
+    computed and stored at once (a run killed in a later stage, or out of memory,
+    does not redo the stages it finished)."""
+    from .framing.actors import spacy_problem
     prior = store.get_results("story-state", ["latest"]).get("latest") if opts.incremental else None
-    # made of the per-document results' keys (their version, content and options: a
-    # change of --sentences changes them), not of the contents alone, and of every
-    # option a corpus step reads: a result made from other inputs is never served
-    key = _key(CORPUS_STAGE, article_keys, [a.id for a in articles], opts.embeddings, spacy_enabled(),
-               _key(prior["ids"], prior["members"]) if prior else None)
-
-    def memo(step: str, compute: Callable[[], object]) -> object:
-        """A step's result from the store, or computed and stored at once: a run killed
-        in a later step (or out of memory) does not redo the steps it finished."""
-        k = _key(key, step)
-        hit = store.get_results("corpus", [k]).get(k)
+    if (why := spacy_problem()) is not None:       # asked for, not there: said, not silently dropped
+        problems.append(Problem("(corpus)", None, why, stage="framing", error="ModelNotLoaded"))
+    # the articles' key is made of the per-document results' keys (their version,
+    # content and options: another --sentences changes them), not of the contents alone
+    input_keys = {"articles": stages.key_of(article_keys, [a.id for a in articles]),
+                  "prior state": stages.key_of(prior["ids"], prior["members"]) if prior else None}
+    workers = n_workers(opts.workers) if len(articles) >= PARALLEL_MIN_DOCS else 1
+    run = stages.Run(articles, opts, workers, prior_state=prior)
+    for stage in stages.CORPUS:
+        if progress:
+            progress(stage.name, 0, 1)
+        key = input_keys[stage.name] = stages.stage_key(stage, opts, input_keys)
+        hit = store.get_results("corpus", [key]).get(key)
         if hit is None:
             guard.drain()
-            value = compute()
+            value = stage.run_local(run)
             found = guard.drain()
             # a dead worker is this run's news, not part of the result
             hit = {"value": value, "problems": [p.to_dict() for p in found if p.stage != "worker"]}
-            store.put_results("corpus", [(k, hit)])
+            store.put_results("corpus", [(key, hit)])
             problems.extend(found)
         else:
             problems.extend(Problem.from_dict(p) for p in hit["problems"])
-        return hit["value"]
-
-    if (why := spacy_problem()) is not None:       # asked for, not there: said, not silently dropped
-        problems.append(Problem("(corpus)", None, why, stage="framing", error="ModelNotLoaded"))
-    res, state = compute_corpus(articles, opts, progress, prior_state=prior, memo=memo)
-    if state is not None:
-        store.put_results("story-state", [("latest", state)])
-    return Analysis(articles=articles, stories=res["stories"], derivations=res["derivations"],
-                    quote_groups=res["quote_groups"], framing=res["framing"], storylines=res["storylines"])
-
-
-def _no_memo(step: str, compute: Callable[[], object]) -> object:
-    return compute()
-
-
-def compute_corpus(articles: list[Article], opts: Options, progress: Progress | None = None,
-                   prior_state: dict | None = None, memo: Callable = _no_memo) -> tuple[dict, dict | None]:
-    """The whole-corpus stages, in order: derivations, quote groups, stories and
-    storylines, framing, signals (each article's ``signals`` is set).  Returns the
-    results (model objects) and the story-grouping state when stories were grouped in
-    this call (for a later ``--incremental`` run; None when they came from ``memo``).
-    With ``prior_state``, articles it has not seen join its stories (no regrouping).
-    ``memo(step, compute)`` gives each step's stored form (the store's cache)."""
-    from .framing.quote_groups import group_quotes
-    from .framing.signals import compute_signals
-    from .stories import group_stories, update_stories
-    from .stories.group import state_from_dict, state_to_dict
-    from .trace.derive import find_derivations
-
-    def step(name):
-        if progress:
-            progress(name, 0, 1)
-
-    # Each step is guarded per pair, story or article inside; a step that fails as a
-    # whole leaves a problem entry and its empty result, and the later steps go on.
-    def whole(stage, fn, *args, default, **kw):
-        return guard.attempt(stage, fn, *args, origin="(corpus)", what="the whole corpus", default=default, **kw)
-
-    step("derivations")
-    derivations = [derivation_from_dict(d) for d in memo("derivations", lambda: [
-        d.to_dict() for d in whole("derivations", find_derivations, articles, workers=opts.workers, default=[])])]
-    step("quotes")
-    quote_groups = memo("quote groups", lambda: whole("quote groups", group_quotes, articles, default=[]))
-    step("stories")
-    made: list = []
-
-    def grouping():
-        grouped, state = None, None
-        if prior_state is not None:
-            state = state_from_dict(prior_state)
-            grouped = whole("stories", update_stories, state, articles, derivations, default=None)
-        if grouped is None:             # first run, or articles of the last run are gone: regroup
-            stories, storylines, state = whole("stories", group_stories, articles, derivations,
-                                               embeddings=opts.embeddings, return_state=True,
-                                               default=([], [], None))
-        else:
-            stories, storylines = grouped
-        made.append(state_to_dict(state) if state is not None else None)
-        return {"stories": [s.to_dict() for s in stories], "storylines": storylines,
-                "membership": [(a.id, a.story, a.storyline) for a in articles]}
-
-    grouped = memo("stories", grouping)
-    stories = [story_from_dict(s) for s in grouped["stories"]]
-    for (_, story, storyline), a in zip(grouped["membership"], articles):
-        a.story, a.storyline = story, storyline
-    step("framing")
-    workers = n_workers(opts.workers) if len(articles) >= PARALLEL_MIN_DOCS else 1
-    framing = memo("framing", lambda: whole("framing", _framing, articles, stories, derivations, workers,
-                                            default=[]))
-    signals = memo("signals", lambda: whole("signals", compute_signals, articles, derivations, stories,
-                                            workers=workers, default={}))
-    for a in articles:
-        a.signals = signals.get(a.id, a.signals)
-    framing = limit_corpus(articles, framing)          # English-only results of other languages dropped
-    return {"derivations": derivations, "quote_groups": quote_groups, "stories": stories,
-            "storylines": grouped["storylines"], "framing": framing}, (made[0] if made else None)
+        run.results[stage.name] = stages.use(stage, run, hit["value"])
+    if run.story_state is not None:
+        store.put_results("story-state", [("latest", run.story_state)])
+    framing = limit_corpus(articles, run.results["framing"])     # English-only results of other languages dropped
+    return Analysis(articles=articles, stories=run.results["stories"], derivations=run.results["derivations"],
+                    quote_groups=run.results["quote groups"], framing=framing,
+                    storylines=run.results["storylines"])

@@ -58,6 +58,8 @@ def print_run_summary(console: Console, analysis: dict, info, output: Path | Non
     t.add_row("problems", f"{len(info.problems)} (inputs skipped or changed; listed under 'problems')"
               if info.problems else "0")
     t.add_row("time", f"{info.seconds:.1f} s")
+    if getattr(info, "store_path", None):
+        t.add_row("store", safe_markup(f"{info.store_path} ({info.store_bytes / 2**20:.1f} MB on disk)"))
     if output:
         t.add_row("written", safe_markup(str(output)))
     console.print(t)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .. import guard
+from .. import guard, stages
 from ..language import english_only_skipped, language_of, language_problems, limit_article, limit_framing
 from ..model import Article, Problem, quote_from_dict
 from ..pipeline import Options, content_hash, process_document, variant_id
@@ -719,6 +719,45 @@ class _Timer:
         self._t = now
 
 
+# -- the corpus stages (stages.CORPUS), each on the Spark context dict -------------
+
+def stage_derivations(ctx: dict) -> None:
+    arts, n_docs = ctx["articles"], ctx["n_docs"]
+    der_rdd, cached = derivations_spark(arts, n_docs, ctx["timer"], ctx["report"]) if n_docs >= 2 else (None, [])
+    ders = _indexed_derivations(der_rdd, ctx["spark"].sparkContext, _parts(arts)).persist(StorageLevel.MEMORY_AND_DISK)
+    ders.count()
+    for c in cached:
+        c.unpersist()
+    ctx["derivations"] = ders
+
+
+def stage_quote_groups(ctx: dict) -> None:
+    ctx["quote groups"] = quote_groups_spark(ctx["articles"])
+
+
+def stage_stories(ctx: dict) -> None:
+    arts, ders = ctx["articles"], ctx["derivations"]
+    if ctx["opts"].embeddings:
+        found = _stories_on_driver(arts, ders)
+    else:
+        found = stories_spark(arts, ctx["n_docs"], ders, _parts(arts), timer=ctx["timer"])
+    ctx["stories"], ctx["storylines"], ctx["assign"], drop = found
+    ctx["drop"].extend(drop)
+
+
+def stage_framing(ctx: dict) -> None:
+    framing = framing_spark(ctx["articles"], ctx["stories"], ctx["derivations"], ctx["report"])
+    ctx["framing"] = framing.persist(StorageLevel.MEMORY_AND_DISK)
+    ctx["framing"].count()
+
+
+def stage_signals(ctx: dict) -> None:
+    final, ctx["common"] = signals_spark(ctx["articles"], ctx["derivations"], ctx["stories"], ctx["assign"],
+                                         ctx["report"])
+    ctx["final"] = final.map(_limited).persist(StorageLevel.MEMORY_AND_DISK)
+    ctx["final"].count()
+
+
 def analyze_spark(inputs: list[str], *, master: str | None = None, options: Options | None = None,
                   out_format: str = "json", output: str | None = None, spark=None) -> dict | None:
     """The whole analysis as Spark jobs.  ``out_format="json"``: returns the
@@ -742,27 +781,14 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
         n_docs = arts.count()
         processed.unpersist()
         t("read+process")
-        der_rdd, cached = derivations_spark(arts, n_docs, t, report) if n_docs >= 2 else (None, [])
-        ders = _indexed_derivations(der_rdd, spark.sparkContext, _parts(arts)).persist(StorageLevel.MEMORY_AND_DISK)
-        ders.count()
-        for c in cached:
-            c.unpersist()
-        t("derivations")
-        quote_groups = quote_groups_spark(arts)
-        t("quote_groups")
-        if opts.embeddings:
-            stories, storylines, assign, drop = _stories_on_driver(arts, ders)
-        else:
-            stories, storylines, assign, drop = stories_spark(arts, n_docs, ders, _parts(arts), timer=t)
-        t("stories")
-        framing = framing_spark(arts, stories, ders, report).persist(StorageLevel.MEMORY_AND_DISK)
-        framing.count()
-        t("framing")
-        final, common_bc = signals_spark(arts, ders, stories, assign, report)
-        final = final.map(_limited).persist(StorageLevel.MEMORY_AND_DISK)
-        final.count()
+        ctx = {"spark": spark, "opts": opts, "report": report, "timer": t, "articles": arts, "n_docs": n_docs,
+               "drop": []}
+        for stage in stages.CORPUS:             # the order both engines walk
+            stage.run_spark(ctx)
+            t(stage.name)
         arts.unpersist()
-        t("signals")
+        final, ders, stories, framing = ctx["final"], ctx["derivations"], ctx["stories"], ctx["framing"]
+        storylines, quote_groups, drop, common_bc = ctx["storylines"], ctx["quote groups"], ctx["drop"], ctx["common"]
         try:
             if out_format == "json":
                 analysis = Analysis(articles=_ordered(final), stories=_ordered(stories), derivations=_ordered(ders),

@@ -80,6 +80,15 @@ class Store:
             elif int(row[0]) < SCHEMA_VERSION:       # 1 -> 2: a table added, nothing rewritten
                 self.db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
 
+    def size_on_disk(self) -> int:
+        """Bytes of the store file with its write-ahead log and shared-memory index."""
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            f = self.path.with_name(self.path.name + suffix)
+            if f.exists():
+                total += f.stat().st_size
+        return total
+
     def transaction(self):
         return _Tx(self.db)
 
