@@ -22,6 +22,7 @@ from .language import detect_language, language_of, language_problems, limit_cor
 from .read import DEFAULT_MAX_BYTES
 from .read.records import read_inputs
 from .store import Store
+from .store.sqlite import raw_doc
 
 #: The per-document results' key prefix (bump ``stages.DOCUMENT.version`` when they change).
 ARTICLE_STAGE = f"article-{__version__}-{stages.DOCUMENT.version}"
@@ -192,14 +193,16 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     # in forked workers on larger runs; results come back in order and are stored
     # by the parent, one transaction per batch (what a killed run leaves is whole)
     workers = n_workers(opts.workers) if len(todo) >= PARALLEL_MIN_DOCS else 1
-    results: list[tuple[str, dict]] = []
-    tasks = store.documents(todo)
-    for h, r in zip(todo, run(_process_one, tasks, workers, chunksize=4, describe=_describe_doc,
-                              shared=(repeated_of, opts))):
-        results.append((keys[h], r))
-        build(h, r)
+    # a worker returns its result as the JSON text the store keeps: the parent, which
+    # every result passes through, only parses it (no second encoding)
+    results: list[tuple[str, str]] = []
+    tasks = store.raw_documents(todo)          # parsed by the worker
+    for h, text in zip(todo, run(_process_one, tasks, workers, chunksize=4, describe=_describe_doc,
+                                 shared=(repeated_of, opts))):
+        results.append((keys[h], text))
+        build(h, json.loads(text))
         if len(results) == BATCH or len(results) + done == len(hashes):
-            store.put_results("article", results)          # one transaction per batch
+            store.put_json_results("article", results)     # one transaction per batch
             info.processed += len(results)
             done += len(results)
             results = []
@@ -279,14 +282,16 @@ def _framing_chunk(shared: tuple, bounds: tuple[int, int]) -> list[dict]:
     return compare_framing(articles, stories[bounds[0]:bounds[1]], derivations)
 
 
-def _process_one(shared: tuple, task: tuple[str, RawDoc]) -> dict:
+def _process_one(shared: tuple, task: tuple[str, str]) -> str:
     repeated, opts = shared
-    h, doc = task
-    return process_document(doc, repeated.get(h, frozenset()), opts)
+    h, raw = task
+    return json.dumps(process_document(raw_doc(raw), repeated.get(h, frozenset()), opts), ensure_ascii=False,
+                      sort_keys=True)
 
 
-def _describe_doc(task: tuple[str, RawDoc]) -> tuple[str, str]:
-    return task[1].origin, task[1].id
+def _describe_doc(task: tuple[str, str]) -> tuple[str, str]:
+    doc = raw_doc(task[1])
+    return doc.origin, doc.id
 
 
 #: CPU seconds one per-document step (cleaning, metadata, sentences, quotes) may take

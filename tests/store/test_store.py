@@ -88,3 +88,23 @@ def test_a_schema_1_store_is_upgraded(tmp_path):
     assert s.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "2"
     s.put_results("a", [("k", 1)])
     assert s.get_results("a", ["k"]) == {"k": 1}
+
+
+def test_results_given_as_json_text_are_stored_as_put_results_stores_them(tmp_path):
+    import json
+
+    from wiretrace.store import sqlite as sq
+    value = {"text": "x \u201cy\u201d", "sentences": [[0, 1]] * 300, "n": {"b": 1, "a": [1, 2]}}
+    a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
+    a.put_results("article", [("k", value)])
+    b.put_json_results("article", [("k", json.dumps(value, ensure_ascii=False, sort_keys=True))])
+    assert list(a.dump()) == list(b.dump()) and b.get_results("article", ["k"]) == {"k": value}
+    big = {"text": "w" * 300}
+    old = sq.PART_CHARS
+    sq.PART_CHARS = 100                      # over the part size: kept in parts, read back whole
+    try:
+        b.put_json_results("article", [("big", json.dumps(big, sort_keys=True))])
+    finally:
+        sq.PART_CHARS = old
+    assert b.get_results("article", ["big"]) == {"big": big}
+    assert b.db.execute("SELECT COUNT(*) FROM parts").fetchone()[0] >= 2

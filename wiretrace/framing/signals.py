@@ -99,6 +99,28 @@ _OPENERS = SUBORDINATORS | SENTENCE_ADVERBS | {"asked", "speaking", "officials",
 
 # -- orphan references -----------------------------------------------------------
 
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"          # what \w matches
+
+
+def _word_starts(text: str, word: str, upto: int):
+    """Where ``word`` (starting and ending with a word character) occurs as a whole
+    word in text[:upto]: ``re.finditer(r"\b" + re.escape(word) + r"\b", text[:upto])``
+    without a pattern built per word (names overflowed the regex cache) or a copy."""
+    i = text.find(word, 0, upto)
+    n = len(word)
+    while i >= 0:
+        if (i == 0 or not _is_word(text[i - 1])) and (i + n == upto or not _is_word(text[i + n])):
+            yield i
+            i = text.find(word, i + n, upto)
+        else:
+            i = text.find(word, i + 1, upto)
+
+
+def _has_word(text: str, word: str, upto: int) -> bool:
+    return next(_word_starts(text, word, upto), None) is not None
+
+
 def _outside(spans, s, e):
     return not in_spans(s, e, spans) and not any(a <= s < b for a, b in spans)
 
@@ -122,14 +144,14 @@ def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()
         role = m.group(1).lower()
         before = text[: m.start()].lower()
         forms = ROLES[role]
-        if not any(re.search(r"\b" + re.escape(f) + r"\b", before) for f in forms):
+        if not any(_has_word(before, f, len(before)) for f in forms):
             add(text[m.start(): m.start(1) + len(m.group(1))], m.start(), m.start(1) + len(m.group(1)),
                 "role", f"no {role} introduced before")
 
     # surnames never given in full before
     def introduced(name: str, upto: int) -> bool:
-        for mm in re.finditer(r"\b" + re.escape(name) + r"\b", text[:upto]):
-            prev = text[max(0, mm.start() - 40): mm.start()]
+        for start in _word_starts(text, name, upto):
+            prev = text[max(0, start - 40): start]
             pw = re.search(r"([A-Z][\w.\-]*)\s+$", prev)
             if pw and pw.group(1).rstrip(".") not in ("Mr", "Mrs", "Ms", "Dr"):
                 return True       # "Felix Gedney", "Gen. Gedney", "President Trump"
@@ -162,11 +184,11 @@ def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()
                 continue          # an appositive introduces: "his wife Suzy said", "website Infowars said"
             if _NAME_BEFORE.search(prev) or re.search(r"\b(Mr|Mrs|Ms|Dr)\.?\s+$", prev):
                 continue          # part of a longer name, or handled as an honorific
-            if re.search(r"\b" + re.escape(name) + r"\b", text[:s]):
+            if _has_word(text, name, s):
                 # mentioned before: orphan only if never in full
                 if introduced(name, s):
                     continue
-                if re.search(r"\b" + re.escape(name) + r"\b", text[:s]) and not _only_as_speaker(text[:s], name):
+                if not _only_as_speaker(text[:s], name):
                     continue
             add(name, s, e, "surname", f"{name} not introduced before")
 
@@ -257,6 +279,7 @@ def _voice(doc: Doc) -> str:
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u212a\u017f]")
 _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 # the forms style_clashes compares, each found in one pass (a pattern built per
 # acronym or name overflowed the regex cache: 11,000 compilations on 3,000 articles)
@@ -310,9 +333,13 @@ def style_clashes(doc: Doc) -> list[dict]:
                 break
     # two short forms of one lexicon concept: "IS" and "ISIS" (parenthesised definitions aside)
     plain = re.sub(r"\([^)\n]{0,60}\)", lambda m: " " * len(m.group(0)), text)
+    # a term's pattern can only match where its letters are: the substring test first
+    # (exact for ASCII terms unless the text has one of the four characters that match
+    # an ASCII letter case-insensitively: İ ı K ſ)
+    lower = None if _FOLDS_TO_ASCII.search(plain) else plain.lower()
     for c in tm.load_lexicon():
         shorts = [t for t in c.terms if " " not in t and t.isupper() and len(t) <= 5]
-        found = [t for t in shorts if tm.term_pattern(t).search(plain)]
+        found = [t for t in shorts if (lower is None or t.lower() in lower) and tm.term_pattern(t).search(plain)]
         if len(found) >= 2:
             clashes.append({"kind": "acronym_variants", "forms": found, "concept": c.name})
     # honorific with and without a full stop

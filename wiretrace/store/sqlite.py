@@ -119,6 +119,12 @@ class Store:
     def documents(self, hashes: list[str], chunk: int = 500) -> Iterator[tuple[str, RawDoc]]:
         """(hash, document) for each of ``hashes``, in their order, read ``chunk`` at a
         time (never all of them in memory)."""
+        for h, raw in self.raw_documents(hashes, chunk):
+            yield h, raw_doc(raw)
+
+    def raw_documents(self, hashes: list[str], chunk: int = 500) -> Iterator[tuple[str, str]]:
+        """(hash, the document's stored JSON) for each of ``hashes``, as ``documents``
+        (for a worker to parse: what passes between processes is one string)."""
         for i in range(0, len(hashes), chunk):
             part = hashes[i:i + chunk]
             q = f"SELECT hash, raw FROM documents WHERE hash IN ({','.join('?' * len(part))})"
@@ -126,7 +132,7 @@ class Store:
             for h in part:
                 if h not in raw:
                     raise KeyError(h)
-                yield h, RawDoc(**json.loads(raw[h]))
+                yield h, raw[h]
 
     def ids_of(self, h: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM doc_ids WHERE hash=? ORDER BY rowid", (h,))]
@@ -149,6 +155,19 @@ class Store:
 
     def put_results(self, stage: str, items: Iterable[tuple[str, object]]) -> None:
         self.put_many((stage, k, v) for k, v in items)
+
+    def put_json_results(self, stage: str, items: Iterable[tuple[str, str]]) -> None:
+        """Like ``put_results`` for values already written as JSON (the text
+        ``json.dumps(value, ensure_ascii=False, sort_keys=True)`` gives, which is what
+        ``put_results`` stores), in one transaction."""
+        with self.transaction():
+            for k, text in items:
+                owner = f"results/{stage}/{k}"
+                if len(text) >= PART_CHARS:
+                    text = self._dump(json.loads(text), owner)
+                else:
+                    self.db.execute("DELETE FROM parts WHERE owner=?", (owner,))
+                self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", (stage, k, text))
 
     def put_many(self, items: Iterable[tuple[str, str, object]]) -> None:
         """(stage, key, value) results of several stages, in one transaction."""
@@ -219,6 +238,11 @@ class _Tx:
     def __exit__(self, exc_type, exc, tb):
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
         return False
+
+
+def raw_doc(text: str) -> RawDoc:
+    """A document from its stored JSON (``Store.raw_documents``)."""
+    return RawDoc(**json.loads(text))
 
 
 _PARTS = "$wiretrace.parts"
