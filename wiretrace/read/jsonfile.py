@@ -98,10 +98,12 @@ class _Stream:
     def line_at(self, i: int) -> int:
         return self.base_line + self.buf.count("\n", 0, i)
 
-    def fill(self, want: int = CHUNK) -> bool:
-        """Read more; drops what was consumed. False at the end of the file."""
+    def fill(self, want: int | None = None) -> bool:
+        """Read more (``CHUNK`` characters unless told); drops what was consumed.
+        False at the end of the file."""
         if self.eof:
             return False
+        want = CHUNK if want is None else want
         self.base_line += self.buf.count("\n", 0, self.pos)
         self.buf, self.pos = self.buf[self.pos:], 0
         data = self.fh.read(want)
