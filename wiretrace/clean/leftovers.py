@@ -219,6 +219,190 @@ def _joined(lines: list[str], group: list[int]) -> str:
     return " ".join(_INVISIBLE.sub("", lines[k]).strip() for k in group)
 
 
+def _mark_comment_authors(lines: list[_Line]) -> set[int]:
+    """"name says:" lines are comment-thread author lines when there are several of
+    them: they are marked as furniture; returns their indices (empty when fewer than 2)."""
+    authors = [i for i, ln in enumerate(lines) if ln.nw <= 12 and COMMENT_AUTHOR.match(ln.s)]
+    if len(authors) < 2:
+        return set()
+    for i in authors:
+        lines[i].junk, lines[i].prose = STRONG, False
+    return set(authors)
+
+
+def _comment_thread_start(lines: list[_Line], ws: list[float], author_set: set[int]) -> int:
+    """Where a reader-comment thread (a thread marker followed by several author/date
+    lines) begins after some article prose: it is never the body, however much prose
+    it holds. len(lines) when there is none."""
+    n = len(lines)
+    prose_before = 0.0
+    for i, ln in enumerate(lines):
+        if prose_before >= 20 and (i in author_set or is_comment_marker(ln.s, ln.nw)):
+            if sum(1 for j in range(i + 1, n) if j in author_set or lines[j].meta) >= 3:
+                return i
+        if ln.prose:
+            prose_before += ws[i]
+    return n
+
+
+def _body_region(lines: list[_Line], ws: list[float], limit: int, author_set: set[int]) -> tuple[int, int]:
+    """The densest block of prose before ``limit`` (all lines when there is no prose),
+    ended at the first comment-thread marker or author line met after some prose."""
+    a, b = _best_segment(ws[:limit])
+    if b < a or sum(ws[a:b + 1]) <= 0:   # no prose at all: keep what is not junk
+        a, b = 0, len(lines) - 1
+    # reader comments follow the article: the body ends at the first comment-thread
+    # marker (or comment author line) met after some prose
+    seen_prose = False
+    for i in range(a, b + 1):
+        if seen_prose and (is_comment_marker(lines[i].s, lines[i].nw) or i in author_set):
+            b = i - 1
+            break
+        seen_prose = seen_prose or lines[i].prose
+    return a, b
+
+
+def _extend_past_interruptions(lines: list[_Line], ws: list[float], b: int, limit: int) -> int:
+    """A body interrupted by a link line, caption or an inline related-links block
+    goes on after it: take in further paragraphs (a run of 2+ prose lines, or one
+    long one) past up to eight non-prose, non-furniture lines. Returns the new end."""
+    while True:
+        j = b + 1
+        while j < limit and j - b <= 8 and not lines[j].prose and lines[j].junk != STRONG and lines[j].nw <= 30:
+            j += 1
+        # past only link/caption/credit lines one paragraph is enough; past other
+        # stories' headlines it takes more (a lone summary is that headline's teaser)
+        only_interruptions = all(_interruption(lines[x]) for x in range(b + 1, j))
+        if j < limit and j > b + 1 and lines[j].prose and (only_interruptions or not lines[j].rep) and (
+                only_interruptions or ws[j] >= LONE_PARAGRAPH or (j + 1 < limit and lines[j + 1].prose)):
+            b = j
+            while b + 1 < limit and lines[b + 1].prose:
+                b += 1
+        else:
+            return b
+
+
+def _skip_gallery_captions(lines: list[_Line], ws: list[float], a: int, b: int) -> int:
+    """A photo gallery prints each caption twice: such lines do not open the body.
+    Returns the new start."""
+    last_at = {ln.key: i for i, ln in enumerate(lines)}
+    while a < b and last_at[lines[a].key] > a and lines[a].nw >= 4:
+        a += 1
+        while a < b and ws[a] <= 0:
+            a += 1
+    return a
+
+
+def _extend_back(lines: list[_Line], kcount: Counter, a: int) -> int:
+    """An inline sign-up box can split a body: the paragraphs above it (a run of 2+
+    prose lines) belong to the body too. Returns the new start."""
+    while BACK_EXTEND:
+        j = a - 1
+        while j >= 0 and a - j <= 6 and not lines[j].prose and lines[j].nw <= 30 and not is_comment_marker(lines[j].s, lines[j].nw):
+            j -= 1
+        if (j >= 1 and j < a - 1 and lines[j].prose and lines[j - 1].prose and not (lines[j].rep and lines[j - 1].rep)
+                and kcount[lines[j].key] == 1 and kcount[lines[j - 1].key] == 1):   # a gallery repeats its captions
+            a = j
+            while a - 1 >= 0 and lines[a - 1].prose:
+                a -= 1
+        else:
+            break
+    return a
+
+
+def _extend_list(lines: list[_Line], b: int) -> int:
+    """A list announced by the body ("... tour dates:") runs on in same-shaped items.
+    Returns the new end."""
+    n = len(lines)
+    j = b if lines[b].s.endswith(":") else (b + 1 if b + 1 < n and lines[b + 1].s.endswith(":") and not lines[b + 1].junk else -1)
+    if j >= 0:
+        k = j + 1
+        shape = _shape(lines[k].s) if k < n else None
+        while k < n and not lines[k].junk and lines[k].nw <= 25 and _shape(lines[k].s) == shape:
+            k += 1
+        if k - (j + 1) >= 3:
+            b = k - 1
+    return b
+
+
+def _extend_closing_lines(lines: list[_Line], b: int) -> int:
+    """With no page furniture anywhere the input looks like clean text, so closing
+    lines that end like sentences (signatures, sign-offs, notes) are body too.
+    Returns the new end."""
+    if not any(ln.junk for ln in lines):
+        while b + 1 < len(lines) and lines[b + 1].terminal and not lines[b + 1].meta:
+            b += 1
+    return b
+
+
+def _link_blocks(lines: list[_Line], a: int, b: int) -> set[int]:
+    """Inside the region: a run of 2+ title-case headline lines, or the lines under a
+    "Most read"-type heading, is another block of stories' links, not a subhead."""
+    block: set[int] = set()
+    i = a
+    while i <= b:
+        if lines[i].junk == WEAK and _is_section_head(lines[i]):
+            k = i + 1
+            while k <= b and not lines[k].prose and not lines[k].sent:
+                block.add(k)
+                k += 1
+            i = k
+            continue
+        k = i
+        while k <= b and _title_run_line(lines[k]):
+            k += 1
+        if k - i >= 2:
+            block.update(range(i, k))
+        i = max(k, i + 1)
+    return block
+
+
+def _kept_in_region(lines: list[_Line], a: int, b: int) -> list[bool]:
+    """Which lines are body: those in the region that are not link blocks, furniture,
+    corpus-repeated non-sentences, or bylines/dates at its edges."""
+    keep = [False] * len(lines)
+    block = _link_blocks(lines, a, b)
+    for i in range(a, b + 1):
+        if i in block:
+            continue
+        ln = lines[i]
+        # repetition across the corpus condemns a line only if it does not read as a sentence or clause
+        if ln.junk or (ln.rep and not ln.prose and not ln.sent and not (ln.terminal and ln.nstop >= 2)
+                       and not _ENUM.match(ln.s)):
+            continue
+        if ln.meta and (i < a + 3 or i > b - 3 or ln.nw > 4 or is_byline(ln.s) or is_credit_line(ln.s) or ln.rep):
+            continue    # bylines/dates open or close the body; a timestamp inside it is a subhead
+        keep[i] = True
+    return keep
+
+
+def _find_title(lines: list[_Line], kcount: Counter, a: int, fallback: bool) -> int | None:
+    """The headline's line when none is known: a heading-shaped line printed twice,
+    else (with ``fallback``) the last heading-like line above the body; None when
+    there is none."""
+    n = len(lines)
+    cands = [i for i in range(0, a + 1) if _headline_candidate(lines[i])]
+    for i in reversed(cands):
+        if kcount[lines[i].key] >= 2 or any(
+                _same_title(lines[j].key, lines[i].key) for j in range(max(0, i - 6), min(n, i + 7)) if j != i):
+            return i
+    # else the last heading-like line above the body (5+ words, capitalised; shorter ones are kickers/tags)
+    strong = [i for i in cands if lines[i].nw >= 5 and _OPENER.match(lines[i].s)]
+    if fallback and (strong or cands):
+        i = (strong or cands)[-1]
+        if i < a or (i == a and not lines[i].prose):
+            return i
+    return None
+
+
+def _drop_title_lines(lines: list[_Line], keep: list[bool], title: str, upto: int) -> None:
+    """Lines up to index ``upto`` that print the headline are not body."""
+    tkey = line_key(title)
+    for i, ln in enumerate(lines):
+        if i <= upto and _same_title(ln.key, tkey):
+            keep[i] = False
+
+
 def clean_text(raw: str, repeated: frozenset[str] = frozenset(), title: str | None = None) -> CleanResult:
     """Split scraped text into body and page leftovers (see module doc).
 
@@ -235,143 +419,27 @@ def clean_text(raw: str, repeated: frozenset[str] = frozenset(), title: str | No
     n = len(lines)
     if n == 0:
         return CleanResult("", [], title, [])
-    # "name says:" lines are comment-thread author lines when there are several of them
-    authors = [i for i, ln in enumerate(lines) if ln.nw <= 12 and COMMENT_AUTHOR.match(ln.s)]
-    author_set = set(authors) if len(authors) >= 2 else set()
-    if len(authors) >= 2:
-        for i in authors:
-            lines[i].junk, lines[i].prose = STRONG, False
-    keep = [False] * n
+    author_set = _mark_comment_authors(lines)
     ws = [_weight(ln) for ln in lines]
-    # a reader-comment thread (a thread marker followed by several author/date lines)
-    # after some article prose is never the body, however much prose it holds
-    limit = n
-    prose_before = 0.0
-    for i, ln in enumerate(lines):
-        if prose_before >= 20 and (i in author_set or is_comment_marker(ln.s, ln.nw)):
-            if sum(1 for j in range(i + 1, n) if j in author_set or lines[j].meta) >= 3:
-                limit = i
-                break
-        if ln.prose:
-            prose_before += ws[i]
-    a, b = _best_segment(ws[:limit])
-    if b < a or sum(ws[a:b + 1]) <= 0:   # no prose at all: keep what is not junk
-        a, b = 0, n - 1
-    # reader comments follow the article: the body ends at the first comment-thread
-    # marker (or comment author line) met after some prose
-    seen_prose = False
-    for i in range(a, b + 1):
-        if seen_prose and (is_comment_marker(lines[i].s, lines[i].nw) or i in author_set):
-            b = i - 1
-            break
-        seen_prose = seen_prose or lines[i].prose
-    # a body interrupted by a link line, caption or an inline related-links block
-    # goes on after it: take in further paragraphs (a run of 2+ prose lines, or
-    # one long one) past up to eight non-prose, non-furniture lines
-    while True:
-        j = b + 1
-        while j < limit and j - b <= 8 and not lines[j].prose and lines[j].junk != STRONG and lines[j].nw <= 30:
-            j += 1
-        # past only link/caption/credit lines one paragraph is enough; past other
-        # stories' headlines it takes more (a lone summary is that headline's teaser)
-        only_interruptions = all(_interruption(lines[x]) for x in range(b + 1, j))
-        if j < limit and j > b + 1 and lines[j].prose and (only_interruptions or not lines[j].rep) and (
-                only_interruptions or ws[j] >= LONE_PARAGRAPH or (j + 1 < limit and lines[j + 1].prose)):
-            b = j
-            while b + 1 < limit and lines[b + 1].prose:
-                b += 1
-        else:
-            break
+    limit = _comment_thread_start(lines, ws, author_set)
+    a, b = _body_region(lines, ws, limit, author_set)
+    b = _extend_past_interruptions(lines, ws, b, limit)
     kcount = Counter(ln.key for ln in lines)
-    # a photo gallery prints each caption twice: such lines do not open the body
-    last_at = {ln.key: i for i, ln in enumerate(lines)}
-    while a < b and last_at[lines[a].key] > a and lines[a].nw >= 4:
-        a += 1
-        while a < b and ws[a] <= 0:
-            a += 1
-    # an inline sign-up box can split a body: the paragraphs above it (a run of 2+
-    # prose lines) belong to the body too
-    while BACK_EXTEND:
-        j = a - 1
-        while j >= 0 and a - j <= 6 and not lines[j].prose and lines[j].nw <= 30 and not is_comment_marker(lines[j].s, lines[j].nw):
-            j -= 1
-        if (j >= 1 and j < a - 1 and lines[j].prose and lines[j - 1].prose and not (lines[j].rep and lines[j - 1].rep)
-                and kcount[lines[j].key] == 1 and kcount[lines[j - 1].key] == 1):   # a gallery repeats its captions
-            a = j
-            while a - 1 >= 0 and lines[a - 1].prose:
-                a -= 1
-        else:
-            break
-    # a list announced by the body ("... tour dates:") runs on in same-shaped items
-    j = b if lines[b].s.endswith(":") else (b + 1 if b + 1 < n and lines[b + 1].s.endswith(":") and not lines[b + 1].junk else -1)
-    if j >= 0:
-        k = j + 1
-        shape = _shape(lines[k].s) if k < n else None
-        while k < n and not lines[k].junk and lines[k].nw <= 25 and _shape(lines[k].s) == shape:
-            k += 1
-        if k - (j + 1) >= 3:
-            b = k - 1
-    if not any(ln.junk for ln in lines):
-        # no page furniture anywhere: the input looks like clean text, so closing
-        # lines that end like sentences (signatures, sign-offs, notes) are body too
-        while b + 1 < n and lines[b + 1].terminal and not lines[b + 1].meta:
-            b += 1
-    # decide inside the region
-    # a run of 2+ title-case headline lines, or the lines under a "Most read"-type
-    # heading, is another block of stories' links, not a subhead
-    block = set()
-    i = a
-    while i <= b:
-        if lines[i].junk == WEAK and _is_section_head(lines[i]):
-            k = i + 1
-            while k <= b and not lines[k].prose and not lines[k].sent:
-                block.add(k)
-                k += 1
-            i = k
-            continue
-        k = i
-        while k <= b and _title_run_line(lines[k]):
-            k += 1
-        if k - i >= 2:
-            block.update(range(i, k))
-        i = max(k, i + 1)
-    for i in range(a, b + 1):
-        if i in block:
-            continue
-        ln = lines[i]
-        # repetition across the corpus condemns a line only if it does not read as a sentence or clause
-        if ln.junk or (ln.rep and not ln.prose and not ln.sent and not (ln.terminal and ln.nstop >= 2)
-                       and not _ENUM.match(ln.s)):
-            continue
-        if ln.meta and (i < a + 3 or i > b - 3 or ln.nw > 4 or is_byline(ln.s) or is_credit_line(ln.s) or ln.rep):
-            continue    # bylines/dates open or close the body; a timestamp inside it is a subhead
-        keep[i] = True
-    # headline
+    a = _skip_gallery_captions(lines, ws, a, b)
+    a = _extend_back(lines, kcount, a)
+    b = _extend_list(lines, b)
+    b = _extend_closing_lines(lines, b)
+    keep = _kept_in_region(lines, a, b)
     found_title = title
     if title:
-        tkey = line_key(title)
-        for i, ln in enumerate(lines):
-            if _same_title(ln.key, tkey):
-                keep[i] = False
+        _drop_title_lines(lines, keep, title, n)
     else:
-        # the headline: a heading-shaped line printed twice, else the nearest one above the body
-        cands = [i for i in range(0, a + 1) if _headline_candidate(lines[i])]
-        for i in reversed(cands):
-            if kcount[lines[i].key] >= 2 or any(
-                    _same_title(lines[j].key, lines[i].key) for j in range(max(0, i - 6), min(n, i + 7)) if j != i):
-                found_title = _joined(raw_lines, groups[i])
-                break
-        # else the last heading-like line above the body (5+ words, capitalised; shorter ones are kickers/tags)
-        strong = [i for i in cands if lines[i].nw >= 5 and _OPENER.match(lines[i].s)]
-        if found_title is None and (strong or cands):
-            i = (strong or cands)[-1]
-            if i < a or (i == a and not lines[i].prose):
-                found_title = _joined(raw_lines, groups[i])
+        # with an empty known title ("") only a heading printed twice replaces it
+        t = _find_title(lines, kcount, a, fallback=title is None)
+        if t is not None:
+            found_title = _joined(raw_lines, groups[t])
         if found_title:
-            tkey = line_key(found_title)
-            for i, ln in enumerate(lines):
-                if i <= a + 1 and _same_title(ln.key, tkey):
-                    keep[i] = False
+            _drop_title_lines(lines, keep, found_title, a + 1)
     if not any(keep) and title is None:
         # nothing but a heading-like line survived: it is the text itself, not a headline
         keep = [a <= i <= b and not lines[i].junk for i in range(n)]

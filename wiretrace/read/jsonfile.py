@@ -83,98 +83,126 @@ def read_json_file(path: Path, *, max_bytes: int, fields=None) -> Iterator[RawDo
     yield from doc_items(doc, where, None)
 
 
+class _Stream:
+    """A sliding window of decoded text over a binary file: what was consumed (before
+    ``pos``) is dropped at the next read; ``base_line`` is the line number of buf[0]."""
+
+    def __init__(self, enc: str):
+        self.fh: IO[bytes] | None = None
+        self.decoder = codecs.getincrementaldecoder(enc)(errors="strict")
+        self.json = json.JSONDecoder()
+        self.buf, self.pos = "", 0
+        self.base_line = 1
+        self.eof = False
+
+    def line_at(self, i: int) -> int:
+        return self.base_line + self.buf.count("\n", 0, i)
+
+    def fill(self, want: int | None = None) -> bool:
+        """Read more (``CHUNK`` characters unless told); drops what was consumed.
+        False at the end of the file."""
+        if self.eof:
+            return False
+        want = CHUNK if want is None else want
+        self.base_line += self.buf.count("\n", 0, self.pos)
+        self.buf, self.pos = self.buf[self.pos:], 0
+        data = self.fh.read(want)
+        if not data:
+            self.eof = True
+            self.buf += self.decoder.decode(b"", final=True)
+            return False
+        self.buf += self.decoder.decode(data)
+        return True
+
+    def skip_ws(self) -> str:
+        """The next non-blank character ('' at the end), not consumed."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS + "\ufeff":
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.fill():
+                return ""
+
+
+def _before_item(st: _Stream, where: str, n: int) -> bool | Problem:
+    """Move to the start of item n+1 (past the ',' after item n): True when there is
+    one, False at the array's closing ']' (consumed), or the Problem that ends the
+    reading of a broken array."""
+    c = st.skip_ws()
+    if c == "]":
+        st.pos += 1
+        return False
+    if n > 0:
+        if c != ",":
+            return Problem(where, st.line_at(st.pos), f"broken JSON after item {n}: expected ',' or ']', "
+                           f"found {c!r}" if c else f"broken JSON: the array is not closed after item {n}")
+        st.pos += 1
+        c = st.skip_ws()
+    if not c:
+        return Problem(where, st.line_at(st.pos), f"broken JSON: the array is not closed after item {n}")
+    return True
+
+
+def _decode_item(st: _Stream, where: str, n: int, start_line: int, max_bytes: int) -> tuple[object, int] | Problem:
+    """(value, end) of item ``n``, which starts at st.pos, reading on until it is whole;
+    or the Problem that ends the reading (broken JSON, or no whole item in ``max_bytes``)."""
+    while True:
+        try:
+            obj, end = st.json.raw_decode(st.buf, st.pos)
+            if end < len(st.buf) or st.eof:
+                return obj, end                    # (a number cut at the buffer's end is not whole)
+        except json.JSONDecodeError as e:
+            if st.eof:
+                return Problem(where, e.lineno + st.base_line - 1,
+                               f"item {n}: broken JSON: {e.msg}; the rest of the file is not read")
+        if len(st.buf) - st.pos > max_bytes:
+            return Problem(where, start_line, f"item {n} is broken JSON or too large (no whole item "
+                           f"in {max_bytes:,} characters; see --max-bytes); the rest of the file is not read")
+        st.fill(max(CHUNK, len(st.buf) - st.pos))  # grow geometrically: linear time overall
+
+
 def _read_array(path: Path, enc: str, max_bytes: int, fmap) -> Iterator[RawDoc | Problem]:
     """The items of a top-level JSON array, decoded one at a time from a sliding buffer."""
     where = str(path)
     stem = stem_id(path)
-    dec = json.JSONDecoder()
-    decoder = codecs.getincrementaldecoder(enc)(errors="strict")
-    buf, pos = "", 0
-    base_line = 1           # the line number of buf[0]
-    eof = False
+    st = _Stream(enc)
     n = 0
-
-    def line_at(i: int) -> int:
-        return base_line + buf.count("\n", 0, i)
-
     try:
         with _open_binary(path) as fh:
-            def fill(want: int = CHUNK) -> bool:
-                """Read more; drops what was consumed. False at the end of the file."""
-                nonlocal buf, pos, base_line, eof
-                if eof:
-                    return False
-                base_line += buf.count("\n", 0, pos)
-                buf, pos = buf[pos:], 0
-                data = fh.read(want)
-                if not data:
-                    eof = True
-                    buf += decoder.decode(b"", final=True)
-                    return False
-                buf += decoder.decode(data)
-                return True
-
-            def skip_ws() -> str:
-                """The next non-blank character ('' at the end), not consumed."""
-                nonlocal pos
-                while True:
-                    while pos < len(buf) and buf[pos] in _WS + "\ufeff":
-                        pos += 1
-                    if pos < len(buf):
-                        return buf[pos]
-                    if not fill():
-                        return ""
-
-            skip_ws()
-            pos += 1                                       # the '['
+            st.fh = fh
+            st.skip_ws()
+            st.pos += 1                                    # the '['
             while True:
-                c = skip_ws()
-                if c == "]":
-                    pos += 1
-                    break
-                if n > 0:
-                    if c != ",":
-                        yield Problem(where, line_at(pos), f"broken JSON after item {n}: expected ',' or ']', "
-                                      f"found {c!r}" if c else f"broken JSON: the array is not closed after item {n}")
-                        return
-                    pos += 1
-                    c = skip_ws()
-                if not c:
-                    yield Problem(where, line_at(pos), f"broken JSON: the array is not closed after item {n}")
+                more = _before_item(st, where, n)
+                if isinstance(more, Problem):
+                    yield more
                     return
+                if not more:
+                    break
                 n += 1
-                start_line = line_at(pos)
-                while True:
-                    try:
-                        obj, end = dec.raw_decode(buf, pos)
-                        if end < len(buf) or eof:
-                            break                          # (a number cut at the buffer's end is not whole)
-                    except json.JSONDecodeError as e:
-                        if eof:
-                            yield Problem(where, e.lineno + base_line - 1,
-                                          f"item {n}: broken JSON: {e.msg}; the rest of the file is not read")
-                            return
-                    if len(buf) - pos > max_bytes:
-                        yield Problem(where, start_line, f"item {n} is broken JSON or too large (no whole item "
-                                      f"in {max_bytes:,} characters; see --max-bytes); the rest of the file is not read")
-                        return
-                    fill(max(CHUNK, len(buf) - pos))       # grow geometrically: linear time overall
-                if end - pos > max_bytes:
-                    pos = end
+                start_line = st.line_at(st.pos)
+                got = _decode_item(st, where, n, start_line, max_bytes)
+                if isinstance(got, Problem):
+                    yield got
+                    return
+                obj, end = got
+                too_large = end - st.pos > max_bytes
+                st.pos = end
+                if too_large:
                     yield Problem(where, start_line, f"item {n} too large (over {max_bytes:,} characters; "
                                   "see --max-bytes)")
                     continue
-                pos = end
                 doc = record_to_doc(obj, item_origin(where, n), fmap, kind="json", default_id=f"{stem}-{n}")
                 yield from doc_items(doc, where, start_line, prefix=f"item {n}: ")
-            c = skip_ws()
+            c = st.skip_ws()
             if c:
-                yield Problem(where, line_at(pos), f"text after the array's closing ']' (found {c!r}); ignored")
+                yield Problem(where, st.line_at(st.pos), f"text after the array's closing ']' (found {c!r}); ignored")
     except UnicodeDecodeError as e:
-        yield Problem(where, line_at(pos), f"not {enc} text ({e.reason}) after item {n}; the rest of the file is not read")
+        yield Problem(where, st.line_at(st.pos), f"not {enc} text ({e.reason}) after item {n}; the rest of the file is not read")
         return
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        yield Problem(where, line_at(pos), f"broken gzip after item {n}: {e or 'truncated'}")
+        yield Problem(where, st.line_at(st.pos), f"broken gzip after item {n}: {e or 'truncated'}")
         return
     except OSError as e:
         yield Problem(where, None, f"cannot read: {e.strerror or e}")

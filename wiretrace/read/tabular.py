@@ -74,24 +74,55 @@ def _open_binary(path: Path) -> IO[bytes]:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
+def _sniff_file(path: Path, where: str) -> str | Problem:
+    """The encoding of a CSV/TSV file from its first bytes, or the Problem that stops
+    its reading (cannot be opened, empty, binary)."""
+    try:
+        with _open_binary(path) as fh:
+            head = fh.read(SNIFF_BYTES)
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
+        return opening_problem(where, e)
+    if not head.strip():
+        return Problem(where, None, "empty file")
+    encoding = sniff_encoding(head)
+    if encoding is None:
+        return Problem(where, None, "binary content, not text")
+    return encoding
+
+
+def _header_columns(where: str, header_line: int, header: list[str],
+                    fmap) -> tuple[dict[str, int], dict | None, list[Problem]]:
+    """(column name -> its first index, the fields resolved from the columns, the
+    header's problems); the fields are None when the header cannot serve (an
+    override naming no column, no text column): the last problem says why."""
+    problems = []
+    seen: dict[str, int] = {}
+    for i, c in enumerate(header):
+        if c in seen:
+            problems.append(Problem(where, header_line, f"column {c!r} appears twice in the header; "
+                                    f"the first (column {seen[c] + 1}) is used"))
+        else:
+            seen[c] = i
+    resolved, missing = fmap.resolve(seen)
+    if missing:
+        problems.append(Problem(where, header_line, "; ".join(missing) + f" in the header (columns: {', '.join(header)})"))
+        return seen, None, problems
+    if "text" not in resolved and "html" not in resolved:
+        problems.append(Problem(where, header_line, "no text column in the header (looked for "
+                                f"{', '.join(repr(c) for c in _text_names(fmap))}; name one with --field text=COLUMN)"))
+        return seen, None, problems
+    return seen, resolved, problems
+
+
 def read_csv_file(path: Path, *, max_bytes: int, fields=None, delimiter: str | None = None) -> Iterator[RawDoc | Problem]:
     """Every row of a CSV (or, by suffix or ``delimiter="\\t"``, TSV) file as an article."""
     name = path.name.lower().removesuffix(".gz")
     tsv = delimiter == "\t" or (delimiter is None and name.endswith(".tsv"))
     where = str(path)
     fmap = as_map(fields)
-    try:
-        with _open_binary(path) as fh:
-            head = fh.read(SNIFF_BYTES)
-    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
-        yield opening_problem(where, e)
-        return
-    if not head.strip():
-        yield Problem(where, None, "empty file")
-        return
-    encoding = sniff_encoding(head)
-    if encoding is None:
-        yield Problem(where, None, "binary content, not text")
+    encoding = _sniff_file(path, where)
+    if isinstance(encoding, Problem):
+        yield encoding
         return
     # One field may be as large as one article may be (the module's default is 128 KiB).
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
@@ -109,21 +140,9 @@ def read_csv_file(path: Path, *, max_bytes: int, fields=None, delimiter: str | N
                 line_end = reader.line_num
                 if row and any(c.strip() for c in row):
                     header = [c.strip() for c in row]
-            header_line = line_end
-            seen: dict[str, int] = {}
-            for i, c in enumerate(header):
-                if c in seen:
-                    yield Problem(where, header_line, f"column {c!r} appears twice in the header; "
-                                  f"the first (column {seen[c] + 1}) is used")
-                else:
-                    seen[c] = i
-            resolved, missing = fmap.resolve(seen)
-            if missing:
-                yield Problem(where, header_line, "; ".join(missing) + f" in the header (columns: {', '.join(header)})")
-                return
-            if "text" not in resolved and "html" not in resolved:
-                yield Problem(where, header_line, "no text column in the header (looked for "
-                              f"{', '.join(repr(c) for c in _text_names(fmap))}; name one with --field text=COLUMN)")
+            seen, resolved, problems = _header_columns(where, line_end, header, fmap)
+            yield from problems
+            if resolved is None:
                 return
             stem = stem_id(path)
             n_rows = 0

@@ -21,6 +21,7 @@ non-person speakers ("the report") are kept as written.  spaCy is optional
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from wiretrace.clean.spaces import plain_spaces
@@ -558,22 +559,15 @@ def _spacy_person(before: str, after: str) -> str | None:
 
 # -- main -------------------------------------------------------------------------
 
-def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
-                   use_spacy: bool = False) -> list[Quote]:
-    """Direct quotes in ``text`` with speakers and cues (see module doc).
+_Span = tuple[int, int]
 
-    ``sentences`` is accepted for the pipeline's call but not needed: sentence
-    boundaries are recomputed here outside the quoted stretches (a splitter's
-    boundaries inside a multi-sentence quote would cut the quote from its cue).
-    ``use_spacy`` adds spaCy PERSON entities for quotes the heuristics leave
-    without a speaker (no gain measured on quotes-dev; off by default).
-    """
-    # the cues are read with every Unicode space as " " (one for one: offsets
-    # stay); the quote's text is cut from the original
-    original, text = text, plain_spaces(text)
-    # trim whitespace inside the marks, then skip scare quotes; ``marks`` keeps each
-    # trimmed span's stretch (right inside its marks): the cue context starts past
-    # the marks, also when spaces stand inside them ("“ … ”, she said")
+
+def _quote_spans(text: str) -> tuple[list[_Span], list[_Span], dict[_Span, _Span]]:
+    """(the quotes' spans, every quoted stretch's span, marks), each list sorted.
+
+    Whitespace inside the marks is trimmed, then scare quotes are skipped; ``marks``
+    keeps each trimmed span's stretch (right inside its marks): the cue context
+    starts past the marks, also when spaces stand inside them ("“ … ”, she said")."""
     marks: dict[tuple[int, int], tuple[int, int]] = {}
 
     def trim(s: int, e: int) -> tuple[int, int]:
@@ -585,9 +579,8 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
         marks.setdefault((s, e), (s0, e0))
         return s, e
 
-    trimmed = [trim(s, e) for s, e in _stretches(text)]
-    all_spans = trimmed
-    spans = [(s, e) for s, e in trimmed
+    all_spans = [trim(s, e) for s, e in _stretches(text)]
+    spans = [(s, e) for s, e in all_spans
              if _n_words(text[s:e]) >= MIN_WORDS
              and (not _is_title_case(text[s:e]) or _spoken(text, *marks[(s, e)]))]
     # ‘…’ only when clearly a quote: outside any double-quoted stretch, with a speech cue
@@ -601,10 +594,50 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
             all_spans.append((s, e))
     spans.sort()
     all_spans.sort()
+    return spans, all_spans, marks
+
+
+def _cue_speaker(text: str, s: int, e: int, sentence: tuple[int, int], before: str, after: str,
+                 quotes: list[Quote], cuts: list[int], sent_of, use_spacy: bool) -> tuple[str | None, str | None]:
+    """(speaker, cue) of the quote text[s:e] in ``sentence`` (its start, end), from the
+    first rule that names one: a label, a dash, a cue after, a cue before, the
+    sentence's subject, the context (see the module doc), spaCy."""
+    ss, se = sentence
+    speaker, cue = _label_speaker(text[s:e]), "said"
+    if not speaker:
+        speaker, cue = _dash_speaker(after), "said"
+    if not speaker:
+        speaker, cue = _cue_after(after)
+    if not speaker:
+        sp2, cue2 = _cue_before(before)
+        if sp2:
+            speaker, cue = sp2, cue2
+    if not speaker and _n_words(before) >= 2 and not _VERB_RE.search(after):
+        speaker, cue = _subject(text[ss:s]), None
+    if not speaker:
+        speaker, cue = _context_speaker(text, s, e, quotes, cuts, sent_of)
+    if not speaker and use_spacy:
+        speaker = _spacy_person(text[ss:s], text[e + 1:se])
+    return speaker, cue
+
+
+def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
+                   use_spacy: bool = False) -> list[Quote]:
+    """Direct quotes in ``text`` with speakers and cues (see module doc).
+
+    ``sentences`` is accepted for the pipeline's call but not needed: sentence
+    boundaries are recomputed here outside the quoted stretches (a splitter's
+    boundaries inside a multi-sentence quote would cut the quote from its cue).
+    ``use_spacy`` adds spaCy PERSON entities for quotes the heuristics leave
+    without a speaker (no gain measured on quotes-dev; off by default).
+    """
+    # the cues are read with every Unicode space as " " (one for one: offsets
+    # stay); the quote's text is cut from the original
+    original, text = text, plain_spaces(text)
+    spans, all_spans, marks = _quote_spans(text)
     if not spans:
         return []
     cuts = _sentence_cuts(text, all_spans)
-    import bisect
 
     def sent_of(pos: int) -> tuple[int, int]:
         k = bisect.bisect_right(cuts, pos) - 1
@@ -621,21 +654,7 @@ def extract_quotes(text: str, sentences: list[tuple[int, int]] | None = None,
         before_start = ss if qi == 0 else max(ss, marks.get(spans[qi - 1], spans[qi - 1])[1] + 1)
         after = text[me + 1:after_end] if me < len(text) else ""
         before = text[before_start:max(before_start, ms - 1)]
-        speaker, cue = _label_speaker(text[s:e]), "said"
-        if not speaker:
-            speaker, cue = _dash_speaker(after), "said"
-        if not speaker:
-            speaker, cue = _cue_after(after)
-        if not speaker:
-            sp2, cue2 = _cue_before(before)
-            if sp2:
-                speaker, cue = sp2, cue2
-        if not speaker and _n_words(before) >= 2 and not _VERB_RE.search(after):
-            speaker, cue = _subject(text[ss:s]), None
-        if not speaker:
-            speaker, cue = _context_speaker(text, s, e, quotes, cuts, sent_of)
-        if not speaker and use_spacy:
-            speaker = _spacy_person(text[ss:s], text[e + 1:se])
+        speaker, cue = _cue_speaker(text, s, e, (ss, se), before, after, quotes, cuts, sent_of, use_spacy)
         if speaker and (speaker.lower() in NOT_NAME - PRONOUNS or not re.search(r"[^\W\d_]", speaker)):
             speaker = None
         if speaker and speaker.lower() in PRONOUNS:

@@ -187,6 +187,75 @@ def _fold(nb: dict, a: int, b: int, zero):
     return nba
 
 
+class _Clusters:
+    """An average-linkage run's state: the clusters (union-find over the items, the
+    representative being the smallest member), their sizes, their particulars, and
+    their summed links (and, with ``reach``, link counts) to each other."""
+
+    def __init__(self, n: int, must, particulars: list | None, reach: int | None):
+        self.sets = DisjointSets(range(n))
+        find = self.sets.find
+        for a, b in must:
+            self.sets.union(a, b)
+        self.size: dict[int, int] = {}
+        for i in range(n):
+            r = find(i)
+            self.size[r] = self.size.get(r, 0) + 1
+        self.checked = particulars is not None
+        self.counts: dict[int, dict[str, int]] = {}
+        self.own: dict[int, frozenset[str]] = {}
+        if particulars is not None:
+            for i in range(n):
+                c = self.counts.setdefault(find(i), {})
+                for e in particulars[i]:
+                    c[e] = c.get(e, 0) + 1
+            self.own = {r: own_particulars(self.counts[r], self.size[r]) for r in self.size}
+        self.reach = reach
+        self.nb: dict[int, dict[int, float]] = {}
+        self.nl: dict[int, dict[int, int]] = {}          # links between two clusters (with reach)
+
+    def add_links(self, I: np.ndarray, J: np.ndarray, W: np.ndarray) -> None:
+        """Sum the item links (i, j, w) into links between the clusters."""
+        find, nb, nl = self.sets.find, self.nb, self.nl
+        for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
+            a, b = find(i), find(j)
+            if a == b:
+                continue
+            nb.setdefault(a, {})
+            nb.setdefault(b, {})
+            nb[a][b] = nb[a].get(b, 0.0) + w
+            nb[b][a] = nb[b].get(a, 0.0) + w
+            if self.reach is not None:
+                nl.setdefault(a, {})
+                nl.setdefault(b, {})
+                nl[a][b] = nl[a].get(b, 0) + 1
+                nl[b][a] = nl[b].get(a, 0) + 1
+
+    def apart(self, a: int, b: int) -> bool:
+        return self.checked and conflicting(self.own[a], self.counts[a], self.own[b], self.counts[b])
+
+    def score(self, a: int, b: int, w: float) -> float:
+        size, reach = self.size, self.reach
+        if reach is None:
+            return w / (size[a] * size[b])
+        return w / max(self.nl[a][b], min(size[a], reach) * min(size[b], reach))
+
+    def merge(self, a: int, b: int) -> dict[int, float]:
+        """Cluster ``b`` merged into ``a`` (a < b); a's summed links returned."""
+        self.sets.parent[b] = a
+        self.size[a] += self.size.pop(b)
+        if self.checked:
+            ca = self.counts[a]
+            for e, c in self.counts.pop(b).items():
+                ca[e] = ca.get(e, 0) + c
+            self.own.pop(b)
+            self.own[a] = own_particulars(ca, self.size[a])
+        nba = _fold(self.nb, a, b, 0.0)
+        if self.reach is not None:
+            _fold(self.nl, a, b, 0)
+        return nba
+
+
 def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, threshold: float,
                     must: list[tuple[int, int]] = (), particulars: list | None = None,
                     reach: int | None = None) -> list[int]:
@@ -202,78 +271,29 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
     With ``particulars`` (one set of names/numbers per item), two clusters whose
     own particulars conflict (``conflicting``) are never merged, whatever their
     average link: the merge reads "same event?", not only "same words?"."""
-    sets = DisjointSets(range(n))
-    parent, find = sets.parent, sets.find
-    for a, b in must:
-        sets.union(a, b)
-    size: dict[int, int] = {}
-    for i in range(n):
-        r = find(i)
-        size[r] = size.get(r, 0) + 1
-    counts: dict[int, dict[str, int]] = {}
-    own: dict[int, frozenset[str]] = {}
-    if particulars is not None:
-        for i in range(n):
-            c = counts.setdefault(find(i), {})
-            for e in particulars[i]:
-                c[e] = c.get(e, 0) + 1
-        own = {r: own_particulars(counts[r], size[r]) for r in size}
-
-    def apart(a: int, b: int) -> bool:
-        return particulars is not None and conflicting(own[a], counts[a], own[b], counts[b])
-    nb: dict[int, dict[int, float]] = {}
-    nl: dict[int, dict[int, int]] = {}          # links between two clusters (with reach)
-    for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
-        a, b = find(i), find(j)
-        if a == b:
-            continue
-        nb.setdefault(a, {})
-        nb.setdefault(b, {})
-        nb[a][b] = nb[a].get(b, 0.0) + w
-        nb[b][a] = nb[b].get(a, 0.0) + w
-        if reach is not None:
-            nl.setdefault(a, {})
-            nl.setdefault(b, {})
-            nl[a][b] = nl[a].get(b, 0) + 1
-            nl[b][a] = nl[b].get(a, 0) + 1
-
-    def score(a: int, b: int, w: float) -> float:
-        if reach is None:
-            return w / (size[a] * size[b])
-        return w / max(nl[a][b], min(size[a], reach) * min(size[b], reach))
+    cl = _Clusters(n, must, particulars, reach)
+    cl.add_links(I, J, W)
     heap = []
-    for a, d in nb.items():
+    for a, d in cl.nb.items():
         for b, w in d.items():
             if a < b:
-                avg = score(a, b, w)
-                if avg >= threshold and not apart(a, b):
+                avg = cl.score(a, b, w)
+                if avg >= threshold and not cl.apart(a, b):
                     heap.append((-avg, a, b))
     heapq.heapify(heap)
-    alive = set(size)
+    alive = set(cl.size)
     while heap:
         neg, a, b = heapq.heappop(heap)
         if a not in alive or b not in alive:
             continue
-        cur = nb.get(a, {}).get(b)
-        if cur is None or abs(score(a, b, cur) + neg) > 1e-12:
+        cur = cl.nb.get(a, {}).get(b)
+        if cur is None or abs(cl.score(a, b, cur) + neg) > 1e-12:
             continue        # stale entry; the current one is in the heap too
-        if apart(a, b):     # pushed before one side's particulars changed
+        if cl.apart(a, b):  # pushed before one side's particulars changed
             continue
-        # merge b into a (a < b)
         alive.discard(b)
-        parent[b] = a
-        size[a] += size.pop(b)
-        if particulars is not None:
-            ca = counts[a]
-            for e, c in counts.pop(b).items():
-                ca[e] = ca.get(e, 0) + c
-            own.pop(b)
-            own[a] = own_particulars(ca, size[a])
-        nba = _fold(nb, a, b, 0.0)
-        if reach is not None:
-            _fold(nl, a, b, 0)
-        for c, w in nba.items():
-            avg = score(a, c, w)
-            if avg >= threshold and not apart(a, c):
+        for c, w in cl.merge(a, b).items():
+            avg = cl.score(a, c, w)
+            if avg >= threshold and not cl.apart(a, c):
                 heapq.heappush(heap, (-avg, min(a, c), max(a, c)))
-    return [find(i) for i in range(n)]
+    return [cl.sets.find(i) for i in range(n)]

@@ -380,57 +380,58 @@ def _run_analyze(folder: str, db_path: Path):
 
 # -- the app ---------------------------------------------------------------------
 
-def create_app(db_path: str | Path | None, *, upload_token: str | None = None, analysis: dict | None = None,
-               analysis_json: str | Path | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES,
-               page_cache: int = PAGE_CACHE, prerender: bool = True):
-    """The FastAPI app over the store at ``db_path`` (or a fixed ``analysis`` dict /
-    ``analysis_json`` file, for tests and benchmarks). Uploads are disabled (403)
-    unless ``upload_token`` is given; then they need ``Authorization: Bearer <token>``.
-    ``page_cache`` rendered story pages are kept per analysis; with ``prerender`` they are
-    rendered in a background thread as soon as an analysis is loaded."""
-    if analysis is None and analysis_json is not None:
-        analysis = json.loads(Path(analysis_json).read_text(encoding="utf-8"))
-    source = Source(db_path, analysis)
-    env = make_env(TEMPLATES)
-    css = stylesheet()
-    analyze_lock = threading.Lock()
-    app = FastAPI(title="wiretrace", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  description="Where the news comes from: stories, origins, copies, quotes.")
-    app.add_middleware(Guard, max_body=max_upload_bytes)
-    app.state.source = source
+class _Site:
+    """What the routes of one app share: the analysis source, the templates and
+    stylesheet, the rendered-page cache (and its background prerendering), and
+    the upload settings."""
 
-    def page(name: str, status: int = 200, **ctx) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(web=True, store_error=source.error, **ctx),
+    def __init__(self, source: Source, *, db_path: str | Path | None, upload_token: str | None,
+                 page_cache: int, prerender: bool):
+        self.source = source
+        self.env = make_env(TEMPLATES)
+        self.css = stylesheet()
+        self.db_path = db_path
+        self.upload_token = upload_token
+        self.page_cache = page_cache
+        self.prerender = prerender
+        self.analyze_lock = threading.Lock()
+        source.on_load = self.on_load
+
+    def page(self, name: str, status: int = 200, **ctx) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(name).render(web=True, store_error=self.source.error, **ctx),
                             status_code=status)
 
-    def render_story(st: State, sid: str, store_error: str | None = None) -> bytes:
-        return env.get_template("story.html").render(
+    def not_found(self, what: str) -> HTMLResponse:
+        return self.page("error.html", 404, title="Not found", message=f"No {what} with that id.")
+
+    def render_story(self, st: State, sid: str, store_error: str | None = None) -> bytes:
+        return self.env.get_template("story.html").render(
             web=True, title=st.ix.stories[sid].get("title") or sid, v=story_view(st.ix, sid),
             store_error=store_error).encode("utf-8")
 
-    def cached(st: State, key: str, build) -> HTMLResponse:
-        if source.error is not None:         # pages carry the error banner: not from the cache
+    def cached(self, st: State, key: str, build) -> HTMLResponse:
+        if self.source.error is not None:         # pages carry the error banner: not from the cache
             return HTMLResponse(build())
-        body = st.pages.get(key) if page_cache else None
+        body = st.pages.get(key) if self.page_cache else None
         if body is None:
             body = build()
-            if page_cache:
+            if self.page_cache:
                 with st.pages_lock:
                     st.pages[key] = body
-                    while len(st.pages) > page_cache:
+                    while len(st.pages) > self.page_cache:
                         st.pages.popitem(last=False)
         return HTMLResponse(body)
 
-    def prerender_loop(st: State) -> None:
+    def prerender_loop(self, st: State) -> None:
         """Render story pages into the cache in the background, newest first, while the
         analysis is current: pages are then served without rendering."""
         try:
-            for sid in _filter_stories(st, "", "", "", "", False)[:page_cache]:
-                if source.state is not st:
+            for sid in _filter_stories(st, "", "", "", "", False)[:self.page_cache]:
+                if self.source.state is not st:
                     return
                 key = "s\0" + sid
                 if key not in st.pages:
-                    body = render_story(st, sid)
+                    body = self.render_story(st, sid)
                     with st.pages_lock:
                         st.pages.setdefault(key, body)
                 st.prerendered += 1
@@ -438,22 +439,21 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
         finally:
             st.prerender_done = True
 
-    def on_load(st: State) -> None:
-        if prerender and page_cache:
-            threading.Thread(target=prerender_loop, args=(st,), name="wiretrace-prerender", daemon=True).start()
+    def on_load(self, st: State) -> None:
+        if self.prerender and self.page_cache:
+            threading.Thread(target=self.prerender_loop, args=(st,), name="wiretrace-prerender", daemon=True).start()
         else:
             st.prerender_done = True
 
-    source.on_load = on_load
 
-    def not_found(what: str) -> HTMLResponse:
-        return page("error.html", 404, title="Not found", message=f"No {what} with that id.")
+def _add_pages(app: FastAPI, site: _Site) -> None:
+    """The stylesheet and the HTML pages: stories, a story, an article, quotes, an outlet."""
+    source, page = site.source, site.page
 
     @app.get("/static/style.css", include_in_schema=False)
     async def style():
-        return Response(css, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=300"})
+        return Response(site.css, media_type="text/css; charset=utf-8", headers={"cache-control": "max-age=300"})
 
-    # ---- pages ----
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index(q: str = "", outlet: str = "", date_from: str = "", date_to: str = "",
                     flagged: str = "", page_no: int = 1):
@@ -471,15 +471,15 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
     async def story_page(sid: str):
         st = source.get()
         if sid not in st.ix.stories:
-            return not_found("story")
-        return cached(st, "s\0" + sid, lambda: render_story(st, sid, source.error))
+            return site.not_found("story")
+        return site.cached(st, "s\0" + sid, lambda: site.render_story(st, sid, source.error))
 
     @app.get("/articles/{aid:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(aid: str, removed: int = 0):
         st = source.get()
         a = st.ix.articles.get(aid)
         if a is None:
-            return not_found("article")
+            return site.not_found("article")
         spans, sources = [], []
         for n, d in enumerate(st.ix.derivations_by_target.get(aid, []), 1):
             sources.append({"n": n, "d": d, "article": st.ix.articles.get(str(d.get("source")))})
@@ -510,7 +510,12 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
         return page("outlet.html", title=name, o=_outlet_stats(st, name), articles=st.ix.articles,
                     stories=st.ix.stories)
 
-    # ---- API ----
+
+def _add_story_api(app: FastAPI, site: _Site) -> None:
+    """The API's status and stories: JSON, CSV and GraphML (a story's sub-paths are
+    registered before the story itself, which would otherwise match them)."""
+    source = site.source
+
     @app.get("/api/status")
     async def api_status():
         st = source.get()
@@ -562,6 +567,11 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
                                  if any(str(m.get("article")) in ids for m in g.get("members") or [])],
                 "framing": st.ix.framing_by_story.get(sid, [])}
 
+
+def _add_corpus_api(app: FastAPI, site: _Site) -> None:
+    """The API over the whole analysis: the graph, derivations, articles, quotes, outlets."""
+    source = site.source
+
     @app.get("/api/graph.graphml")
     async def api_graph():
         st = source.get()
@@ -605,6 +615,37 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
             return _nf("no such outlet")
         return _outlet_stats(st, name)
 
+
+async def _save_upload(request: Request, ctype: str, tmp: Path) -> int | None:
+    """Write the request's files under ``tmp`` (multipart: one folder per file, which
+    keeps its stem, the id; else the body as one JSONL file). Returns how many were
+    written, None for a content type that is not accepted."""
+    written = 0
+    if ctype == "multipart/form-data":
+        async with request.form(max_files=MAX_UPLOAD_FILES, max_fields=MAX_UPLOAD_FILES) as form:
+            for i, (_key, val) in enumerate(form.multi_items()):
+                if not isinstance(val, UploadFile):
+                    continue
+                sub = tmp / f"{i:04d}"
+                sub.mkdir()
+                with open(sub / sanitize_filename(val.filename, i), "wb") as fh:
+                    while chunk := await val.read(1 << 16):
+                        fh.write(chunk)
+                written += 1
+    elif ctype in ("application/jsonl", "application/x-ndjson", "application/json", "text/plain", ""):
+        body = await request.body()
+        if body.strip():
+            (tmp / "upload.jsonl").write_bytes(body)
+            written = 1
+    else:
+        return None
+    return written
+
+
+def _add_upload(app: FastAPI, site: _Site) -> None:
+    """POST /api/articles: add files to the store (bearer token) and re-analyse it."""
+    source, upload_token, db_path = site.source, site.upload_token, site.db_path
+
     @app.post("/api/articles")
     async def api_upload(request: Request):
         if not upload_token:
@@ -618,30 +659,14 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         tmp = Path(tempfile.mkdtemp(prefix="wiretrace-upload-"))
         try:
-            written = 0
-            if ctype == "multipart/form-data":
-                async with request.form(max_files=MAX_UPLOAD_FILES, max_fields=MAX_UPLOAD_FILES) as form:
-                    for i, (_key, val) in enumerate(form.multi_items()):
-                        if not isinstance(val, UploadFile):
-                            continue
-                        sub = tmp / f"{i:04d}"            # one folder per file: keeps its stem (the id)
-                        sub.mkdir()
-                        with open(sub / sanitize_filename(val.filename, i), "wb") as fh:
-                            while chunk := await val.read(1 << 16):
-                                fh.write(chunk)
-                        written += 1
-            elif ctype in ("application/jsonl", "application/x-ndjson", "application/json", "text/plain", ""):
-                body = await request.body()
-                if body.strip():
-                    (tmp / "upload.jsonl").write_bytes(body)
-                    written = 1
-            else:
+            written = await _save_upload(request, ctype, tmp)
+            if written is None:
                 return JSONResponse({"detail": f"unsupported content type {ctype!r}"}, status_code=415)
             if not written:
                 return JSONResponse({"detail": "nothing uploaded"}, status_code=400)
 
             def work():
-                with analyze_lock:
+                with site.analyze_lock:
                     return _run_analyze(str(tmp), Path(db_path))
             result = await run_in_threadpool(work)
             source.invalidate()
@@ -651,6 +676,28 @@ def create_app(db_path: str | Path | None, *, upload_token: str | None = None, a
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+
+def create_app(db_path: str | Path | None, *, upload_token: str | None = None, analysis: dict | None = None,
+               analysis_json: str | Path | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES,
+               page_cache: int = PAGE_CACHE, prerender: bool = True):
+    """The FastAPI app over the store at ``db_path`` (or a fixed ``analysis`` dict /
+    ``analysis_json`` file, for tests and benchmarks). Uploads are disabled (403)
+    unless ``upload_token`` is given; then they need ``Authorization: Bearer <token>``.
+    ``page_cache`` rendered story pages are kept per analysis; with ``prerender`` they are
+    rendered in a background thread as soon as an analysis is loaded."""
+    if analysis is None and analysis_json is not None:
+        analysis = json.loads(Path(analysis_json).read_text(encoding="utf-8"))
+    source = Source(db_path, analysis)
+    site = _Site(source, db_path=db_path, upload_token=upload_token, page_cache=page_cache, prerender=prerender)
+    app = FastAPI(title="wiretrace", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  description="Where the news comes from: stories, origins, copies, quotes.")
+    app.add_middleware(Guard, max_body=max_upload_bytes)
+    app.state.source = source
+    # registration order is matching order: keep the groups in this order
+    _add_pages(app, site)
+    _add_story_api(app, site)
+    _add_corpus_api(app, site)
+    _add_upload(app, site)
     return app
 
 
