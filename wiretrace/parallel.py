@@ -28,15 +28,18 @@ def n_workers(workers: int | None) -> int:
     return workers
 
 
-def chunks(weights: list[int], workers: int) -> list[tuple[int, int]]:
+def chunks(weights: list[int], workers: int, cap: int | None = None) -> list[tuple[int, int]]:
     """Contiguous index ranges of about equal total weight, four per worker
-    (neighbouring items often share data: locality); one range without workers."""
+    (neighbouring items often share data: locality), each of at most ``cap`` weight
+    when given (a task's data and results are held at once); one range without workers."""
     n = len(weights)
     if n == 0:
         return []
     if workers <= 1:
         return [(0, n)]
     target = max(1, -(-sum(weights) // (workers * 4)))
+    if cap:
+        target = max(1, min(target, cap))
     out, lo, acc = [], 0, 0
     for k, w in enumerate(weights):
         acc += w

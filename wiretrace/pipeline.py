@@ -261,6 +261,7 @@ def _lines_in(d: RawDoc, repeated: set[int]) -> list[str]:
 # Below this many new documents they are processed in this process (a document
 # takes ~10-40 ms; starting workers ~0.1 s).
 PARALLEL_MIN_DOCS = 200
+FRAMING_CHUNK = 2000
 
 
 def framing_in_workers(articles, stories, derivations, workers: int) -> list[dict]:
@@ -270,7 +271,8 @@ def framing_in_workers(articles, stories, derivations, workers: int) -> list[dic
     if workers <= 1:
         return compare_framing(articles, stories, derivations)
     out: list[dict] = []
-    for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers), workers,
+    # at most FRAMING_CHUNK articles' stories per task (a task's results travel back at once)
+    for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers, cap=FRAMING_CHUNK), workers,
                     shared=(articles, stories, derivations)):
         out.extend(part)
     return out

@@ -580,34 +580,35 @@ def compute_signals(articles: list[Article], derivations: list[Derivation],
         workers = 1
     shared = {"articles": articles, "by_id": by_id, "into": into, "story_of": story_of, "common": common}
     out: dict[str, dict] = {}
-    for part in run(_signals_chunk, chunks([1] * len(articles), workers), workers, shared=shared):
+    # small runs of articles: a worker keeps one run's quote views, and a run's
+    # results travel back at once (4 runs per worker held 12,500 articles' each at 100k)
+    for part in run(_signals_chunk, chunks([1] * len(articles), workers, cap=SIGNALS_CHUNK), workers,
+                    shared=shared):
         out.update(part)
     return out
 
 
 # Below this many articles signals are computed in this process (~2-15 ms an article).
 PARALLEL_MIN_ARTICLES = 200
+#: Articles per task in workers (bounded memory per task; tasks cost ~1 ms to hand out).
+SIGNALS_CHUNK = 500
 
 
 def _signals_chunk(job: dict, bounds: tuple[int, int]) -> dict[str, dict]:
     by_id, into, story_of, common = job["by_id"], job["into"], job["story_of"], job["common"]
-    docs: dict[str, Doc] = {}
+    # another article's quote view is kept for the run (small: its quotes' words);
+    # its Doc, sentence by sentence, is not (most of a worker's memory at 100k)
     views: dict[str, tuple[str, list]] = {}
-
-    def doc(r):
-        if r not in docs:
-            docs[r] = signal_doc(by_id[r])
-        return docs[r]
 
     def view(r):
         if r not in views:
-            views[r] = quote_view(doc(r))
+            views[r] = quote_view(signal_doc(by_id[r]))
         return views[r]
 
     out: dict[str, dict] = {}
     for a in job["articles"][bounds[0]:bounds[1]]:
         related = list(dict.fromkeys(story_of.get(a.id, []) + [d.source for d in into.get(a.id, [])]))
-        sig = guard.attempt("signals", lambda: article_signals(a, doc(a.id), common, into.get(a.id, []),
+        sig = guard.attempt("signals", lambda: article_signals(a, signal_doc(a), common, into.get(a.id, []),
                                                                 [view(r) for r in related if r in by_id]),
                             origin=a.origin, article=a.id)
         if sig is not None:                 # on a failure the article keeps its default signals
