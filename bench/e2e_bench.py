@@ -31,36 +31,13 @@ import json
 import os
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import realistic
-from procmem import tree_pss
-
-
-def run_measured(cmd: list[str], env: dict, cwd: Path, sample: float) -> tuple[int, float, int, str]:
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
-    peak = [0]
-
-    def watch():
-        while p.poll() is None:
-            try:
-                peak[0] = max(peak[0], tree_pss(p.pid))
-            except OSError:
-                pass
-            time.sleep(sample)
-
-    th = threading.Thread(target=watch, daemon=True)
-    th.start()
-    _, err = p.communicate()
-    secs = time.perf_counter() - t0
-    th.join()
-    return p.returncode, secs, peak[0], err
+from procmem import run_measured
 
 
 def read_derivations(path: Path) -> list[dict]:
@@ -163,7 +140,7 @@ def main() -> None:
             env = dict(os.environ, PYTHONPATH=str(versions[v]), PYTHONHASHSEED="0")
             cmd = [sys.executable, "-m", "wiretrace.cli", "analyze", str(cdir / "corpus.jsonl"),
                    "--db", str(db), "-o", str(out), "-q"]
-            rc, secs, peak, err = run_measured(cmd, env, run_dir, a.sample)
+            rc, secs, peak, err = run_measured(cmd, a.sample, env=env, cwd=run_dir)
             size = sum(f.stat().st_size for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if f.exists())
             row = {"version": v, "commit": a.previous if v == "previous" else _head(), "n": n, "exit": rc,
                    "wall_s": round(secs, 1), "peak_pss_mib": round(peak / 2**20), "store_mib": round(size / 2**20, 1)}

@@ -17,17 +17,14 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from procmem import tree_pss  # noqa: E402
+from procmem import run_measured  # noqa: E402
 
 
 def write_corpus(n: int, path: Path, seed: int = 11) -> None:
@@ -53,25 +50,10 @@ def write_corpus(n: int, path: Path, seed: int = 11) -> None:
 
 
 def run(cmd: list[str], sample: float) -> tuple[int, float, int]:
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-
-    def watch():
-        while p.poll() is None:
-            try:
-                peak[0] = max(peak[0], tree_pss(p.pid))
-            except OSError:
-                pass
-            time.sleep(sample)
-
-    th = threading.Thread(target=watch, daemon=True)
-    th.start()
-    _, err = p.communicate()
-    th.join()
-    if p.returncode:
+    rc, secs, peak, err = run_measured(cmd, sample)
+    if rc:
         sys.stderr.write(err[-5000:])
-    return p.returncode, time.perf_counter() - t0, peak[0]
+    return rc, secs, peak
 
 
 def main() -> None:

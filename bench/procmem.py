@@ -3,6 +3,9 @@ child processes (forked workers, Spark's JVM and Python workers)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
+import time
 
 
 def _children() -> dict[int, list[int]]:
@@ -35,3 +38,28 @@ def tree_pss(pid: int) -> int:
         except OSError:
             continue
     return total
+
+
+def run_measured(cmd: list[str], sample: float, env: dict | None = None,
+                 cwd=None) -> tuple[int, float, int, str]:
+    """Run ``cmd`` (stdout discarded): (exit code, wall seconds, peak PSS bytes of its
+    process tree sampled every ``sample`` seconds, stderr).  Reading smaps_rollup of
+    GB-sized processes costs CPU: sample every second or two, not faster."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
+    peak = [0]
+
+    def watch():
+        while p.poll() is None:
+            try:
+                peak[0] = max(peak[0], tree_pss(p.pid))
+            except OSError:
+                pass
+            time.sleep(sample)
+
+    th = threading.Thread(target=watch, daemon=True)
+    th.start()
+    _, err = p.communicate()
+    secs = time.perf_counter() - t0
+    th.join()
+    return p.returncode, secs, peak[0], err

@@ -40,20 +40,9 @@ FIXTURE = HERE.parent / "tests" / "fixtures" / "sentence_boundaries.jsonl"
 
 
 def _located(split):
-    """A paragraph splitter returning sentence strings, made into one returning spans."""
-    def spans(par: str) -> list[tuple[int, int]]:
-        out, pos = [], 0
-        for sent in split(par):
-            s = sent.strip()
-            if not s:
-                continue
-            i = par.find(s, pos)
-            if i < 0:
-                break
-            out.append((i, i + len(s)))
-            pos = i + len(s)
-        return out
-    return spans
+    """A paragraph splitter returning sentence strings, made into one returning spans
+    (located as the product locates its own splitters' strings)."""
+    return lambda par: S.locate_sentences(par, split(par))
 
 
 def _third_party() -> dict:

@@ -51,7 +51,7 @@ def _split_syntok(par: str) -> list[str]:
     return out
 
 
-def _located(par: str, pieces: list[str]) -> list[tuple[int, int]]:
+def locate_sentences(par: str, pieces: list[str]) -> list[tuple[int, int]]:
     """Spans of the splitter's sentence strings in the paragraph; a splitter that changed the
     text gets the rest of the paragraph as its last sentence."""
     spans: list[tuple[int, int]] = []
@@ -164,9 +164,9 @@ def split_sentences(text: str, engine: str = DEFAULT) -> list[tuple[int, int]]:
         if not par.strip():
             continue
         if engine == "pysbd":
-            found = _located(par, _split_pysbd(par))
+            found = locate_sentences(par, _split_pysbd(par))
         elif engine == "syntok":
-            found = _located(par, _split_syntok(par))
+            found = locate_sentences(par, _split_syntok(par))
         else:
             found = _split_nupunkt(par)
         spans += [(base + a, base + b) for a, b in found]
