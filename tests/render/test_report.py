@@ -138,11 +138,13 @@ def test_story_summary_caps_long_corpora():
 def test_the_uncredited_copy_line_names_outlets_on_a_real_analysis(tmp_path):
     """A paper that copies a wire story without credit: the line used to print
     Python dicts ("62% from {'article': ...}")."""
-    from tests.conftest import EXAMPLES
     from wiretrace.pipeline import Options, analyze
     from wiretrace.render.report import signal_evidence
-    wire = next(EXAMPLES.glob("000_*.txt")).read_text(encoding="utf-8").replace("Reuters", "the agency")
-    paras = [p for p in wire.split("\n") if len(p.split()) > 12]
+    paras = [f"The harbour council voted on {day} to close the eastern pier for {n} weeks of repairs "
+             f"after storms damaged {n + 3} of its pylons, officials said in a statement." for day, n in
+             [("Monday", 4), ("Tuesday", 6), ("Wednesday", 8), ("Thursday", 10), ("Friday", 12)]]
+    paras += ["Fishing crews will use the western quay while the work goes on, the council said."]
+    wire = "\n\n".join(paras)
     copy = "\n\n".join(paras[:-1] + ["Residents said they would wait to see what the talks bring."])
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in [
