@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import partial
+from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -83,18 +84,9 @@ def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int =
     from concurrent.futures.process import BrokenProcessPool
 
     from . import guard
-    from .model import Problem
 
     it = iter(tasks)
     window = workers * 4                  # chunks in flight: bounded memory, workers kept busy
-
-    def next_chunk() -> list[T] | None:
-        chunk = []
-        for t in it:
-            chunk.append(t)
-            if len(chunk) >= chunksize:
-                break
-        return chunk or None
 
     def new_pool():
         return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_start_worker,
@@ -105,8 +97,8 @@ def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int =
     try:
         while True:
             while len(inflight) < window:
-                chunk = next_chunk()
-                if chunk is None:
+                chunk = list(islice(it, max(1, chunksize)))
+                if not chunk:
                     break
                 try:
                     inflight.append((chunk, pool.submit(_run_chunk, fn, chunk, with_shared)))
@@ -126,21 +118,28 @@ def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int =
                 inflight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
-                for c in lost:
-                    for t in c:
-                        origin, article = describe(t) if describe else ("", None)
-                        path, line = guard.split_origin(origin)
-                        guard.record(Problem(
-                            path, line, "a worker process died (killed or out of memory) while this was in "
-                            "progress; retried once in the main process", stage="worker", article=article,
-                            error="BrokenProcessPool"))
-                        yield call(t)
+                yield from _retry_here(call, [t for c in lost for t in c], describe)
                 continue
             for p in problems:
                 guard.record(p)
             yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _retry_here(call, tasks, describe) -> Iterator:
+    """Tasks lost with a dead worker: each gets a problem entry and is run once
+    more in this process (under the same guards), in task order."""
+    from . import guard
+    from .model import Problem
+    for t in tasks:
+        origin, article = describe(t) if describe else ("", None)
+        path, line = guard.split_origin(origin)
+        guard.record(Problem(
+            path, line, "a worker process died (killed or out of memory) while this was in "
+            "progress; retried once in the main process", stage="worker", article=article,
+            error="BrokenProcessPool"))
+        yield call(t)
 
 
 def _start_worker(parent: int, shared: object) -> None:
