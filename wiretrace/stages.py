@@ -65,10 +65,10 @@ CORPUS: tuple[Stage, ...] = (
     Stage("stories", 1, ("articles", "derivations", "prior state"), ("embeddings", "incremental"),
           "list[Story] and storylines; each article's story and storyline",
           "wiretrace.stages:stories", "wiretrace.spark.engine:stage_stories"),
-    Stage("framing", 1, ("articles", "stories", "derivations"), ("spacy",),
+    Stage("framing", 2, ("articles", "stories", "derivations"), ("spacy",),
           "list[dict]: per story and article, additions, omissions, term choices, actor changes",
           "wiretrace.stages:framing", "wiretrace.spark.engine:stage_framing"),
-    Stage("signals", 1, ("articles", "derivations", "stories"), (),
+    Stage("signals", 2, ("articles", "derivations", "stories"), (),
           "each article's signals: patchwork, orphan references, uncredited copy, altered quotes, loaded words",
           "wiretrace.stages:signals", "wiretrace.spark.engine:stage_signals"),
 )

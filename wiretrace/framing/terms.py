@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .text import STOPWORDS, Doc, in_spans, norm_token, stem, words
+from wiretrace.english import stem
+
+from .text import STOPWORDS, Doc, in_spans, norm_token, words
 
 
 @dataclass
@@ -233,8 +235,8 @@ def substitutions(src: Doc, s0: int, s1: int, tgt: Doc, t0: int, t1: int,
     With ``learn`` False only lexicon pairs are kept (for loosely aligned pairs,
     where a free substitution is more often a paraphrase than a word choice)."""
     a, b = _tokens(src, s0, s1), _tokens(tgt, t0, t1)
-    an = [stem(norm_token(w)) for w, _, _ in a]
-    bn = [stem(norm_token(w)) for w, _, _ in b]
+    an = [stem(norm_token(w), verbs=True) for w, _, _ in a]
+    bn = [stem(norm_token(w), verbs=True) for w, _, _ in b]
     sm = difflib.SequenceMatcher(None, an, bn, autojunk=False)
     lex = load_lexicon()
     out: list[Substitution] = []

