@@ -95,6 +95,10 @@ def pieces(text: str, engine: str = DEFAULT) -> list[str]:
     ("Read it at https://www.example.com/a.b.html today. It is short.", 2),
     # a full stop after an ordinary word that Punkt's statistics let pass
     ("It is unlikely to tell the full story. That is all the more true now.", 2),
+    # ... and after a capitalised word Punkt's model takes for an abbreviation ("south"),
+    # but not after a capitalised abbreviation (a state, a company)
+    ("He has built organizations across the South. His message is likely to resonate.", 2),
+    ("The plant is in Wilmington, Del. Smith runs it for Acme Corp. Holdings in Boston.", 1),
     # a lower-case word does not start a sentence (a typo for a comma)
     ("He was with Ms Casey and Mr Hagland. the cousin of a star, he said.", 1),
 ])

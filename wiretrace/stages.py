@@ -50,13 +50,13 @@ class Stage:
 
 #: The per-document stage (run per document; its key also holds the document's
 #: content and the lines it shares with others: ``pipeline._article_stage``).
-DOCUMENT = Stage("document", 4, (), ("sentences",),
+DOCUMENT = Stage("document", 5, (), ("sentences",),
                  "per document: cleaned text, metadata, sentence spans, language, quotes",
                  "wiretrace.pipeline:process_document", "wiretrace.spark.engine:read_and_process")
 
 #: The whole-corpus stages, in the order they run.
 CORPUS: tuple[Stage, ...] = (
-    Stage("derivations", 1, ("articles",), (),
+    Stage("derivations", 2, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

@@ -1,7 +1,7 @@
 """Passage alignment between a source and a target text, at sentence level.
 
-Both texts are cut into *units* (sentences, further split where a closing quote
-or sentence end is followed by a new sentence) and word tokens.  For every target
+Both texts are cut into *units* (the article's sentences, ``Article.sentences``:
+the one sentence source of every stage) and word tokens.  For every target
 unit the source units sharing a content word bigram are scored by *bigram
 coverage*: the share of the target unit's tokens that sit in a word bigram also
 present in the source unit.  One substituted word ("Islamic State" -> "Daesh")
@@ -30,10 +30,6 @@ from wiretrace.model import Passage
 
 _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*", re.UNICODE)
 
-# Sentence-like cuts inside a given sentence: end punctuation (optionally closed
-# by a quote mark) followed by space and an upper-case letter or opening quote.
-_CUT = re.compile(r"(?<=[.!?])([\"”’']{0,2})\s+(?=[\"“‘']*[A-Z0-9])|(?<=[\"”])()\s+(?=[“\"][A-Z])")
-
 # Quoted stretches inside one paragraph: “…”, "…", ''…'' (LexisNexis style).
 _QUOTE = re.compile(r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"|''(?:(?!'')[^\n]){2,}''"
                     r"|^“[^”“\"\n]{2,}\"$", re.M)    # last: a curly quote closed by a straight one
@@ -56,38 +52,20 @@ def _tokenize_default(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return toks, spans
 
 
-_ABBREV_END = re.compile(r"(?:^|[\s(\"“])(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Rev|St|Jr|Sr|Prof|Pres|Sens|Reps|Govs|Mt|No|vs|Ft|Supt)\.$")
-
-
 def split_units(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text``: the given sentences (or paragraphs) cut further
-    at sentence ends the splitter may have missed; stripped, non-empty."""
-    if not sentences:
-        sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    out: list[tuple[int, int]] = []
-    for s, e in sentences:
-        chunk = text[s:e]
-        pos = 0
-        for m in _CUT.finditer(chunk):
-            out.append((s + pos, s + m.start() + len(m.group(1) or "")))
-            pos = m.end()
-        out.append((s + pos, e))
+    """The units of ``text``: its sentences (the article's, or when none are given
+    the default splitter's, ``segment.sentences``: one sentence source for every
+    stage), stripped, the empty ones left out."""
+    if sentences is None:
+        from wiretrace.segment.sentences import split_sentences
+        sentences = split_sentences(text)
     res: list[tuple[int, int]] = []
-    for s, e in out:
+    for s, e in sentences:
         piece = text[s:e]
         st = len(piece) - len(piece.lstrip())
         en = len(piece.rstrip())
-        if en <= st:
-            continue
-        s, e = s + st, s + en
-        # a splitter that cut after "Mr." or "Gov." is undone (same line only)
-        # (the abbreviation, its "." and one char before it fit in the unit's last 8 chars)
-        if (res and text[res[-1][1] - 1] == "."
-                and _ABBREV_END.search(text, max(res[-1][0], res[-1][1] - 8), res[-1][1])
-                and "\n" not in text[res[-1][1]:s]):
-            res[-1] = (res[-1][0], e)
-        else:
-            res.append((s, e))
+        if en > st:
+            res.append((s + st, s + en))
     return res
 
 

@@ -594,6 +594,25 @@ def _quote_spans(text: str) -> tuple[list[_Span], list[_Span], dict[_Span, _Span
     return spans, all_spans, marks
 
 
+# LexisNexis copy writes a quote between two pairs of apostrophes (''…'').  They are
+# quoted stretches for the stages that set quoted words aside (alignment, framing),
+# but not quotes for ``extract_quotes``: quotes-dev's gold lists no quote in its
+# LexisNexis texts (its NYT articles), so taking them would only cost precision.
+_LEXIS = re.compile(r"''((?:(?!'')[^\n]){2,})''")
+
+
+def quoted_stretches(text: str) -> list[_Span]:
+    """Every quoted stretch of ``text`` (start, end inside its marks), sorted: the
+    stretches ``extract_quotes`` takes its quotes from (scare quotes and short
+    ones included, a quote left open running to its paragraph's end) and the
+    LexisNexis ''…'' ones.  The one quote-mark reader: alignment and framing take
+    their quoted words from here."""
+    spans = _quote_spans(plain_spaces(text))[1]
+    extra = [m.span(1) for m in _LEXIS.finditer(text)
+             if not any(a < m.end() and m.start() < b for a, b in spans)]
+    return sorted(spans + extra) if extra else spans
+
+
 def _cue_speaker(text: str, s: int, e: int, sentence: tuple[int, int], before: str, after: str,
                  quotes: list[Quote], cuts: list[int], sent_of, use_spacy: bool) -> tuple[str | None, str | None]:
     """(speaker, cue) of the quote text[s:e] in ``sentence`` (its start, end), from the

@@ -92,11 +92,21 @@ _NUMBERED = re.compile(r"\(?(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|
 # A sentence does not start with closing punctuation or a comma, nor with a lower-case word
 # ("(R-Ariz.) | , and Sen. Kelly Ayotte"); "iPhone", "eBay" (lower then upper) may start one.
 _NOT_A_START = re.compile(r"[)\]},;:%]|[a-z](?![A-Z])")
-# A full stop after an ordinary lower-case word, then a capital: a boundary Punkt's statistics
+# A full stop after an ordinary word, then a capital: a boundary Punkt's statistics
 # sometimes miss ("the full story. | That is").  Abbreviations written in lower case are excluded.
 _STOP_THEN_CAPITAL = re.compile(r"\.\s+(?=[“\"‘']?[A-Z])")
 _PLAIN_WORD = re.compile(r"[a-z]{2,}")
 _LOWER_ABBREVIATIONS = frozenset({"etc", "vs", "al", "approx", "ca", "cf", "esp", "incl", "viz", "seq", "pp", "vol", "no"})
+# The same after a capitalised word: nupunkt's model lists words such as "south" as
+# abbreviations, so "across the South. | His message" stayed one sentence (derivations-dev:
+# a patchwork's copied sentence then shared its unit with a sentence from elsewhere and the
+# pair was lost).  The capitalised abbreviations of news copy are excluded: titles (``_TITLE``),
+# US states as AP writes them, months, and company and place words.
+_CAPITAL_WORD = re.compile(r"[A-Z][a-z]{2,}")
+_CAPITAL_ABBREVIATIONS = frozenset("""Ala Alab Ariz Ark Calif Cal Colo Conn Del Fla Ill Ind Kan Kans Mass Mich Minn
+Miss Mont Neb Nebr Nev Okla Ore Oreg Penn Penna Tenn Tex Wash Wis Wisc Wyo Jan Feb Mar Apr Jun Jul Aug Sep Sept
+Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Inc Corp Ltd Bros Assn Assoc Dept Univ Ave Blvd Hwy
+Sta Ste Mme Mlle Esq Msgr Sgts Gens Cols Vol Nos Fig Art Ref Rev Hon""".split())
 
 
 def _last_word(par: str, a: int, b: int) -> str:
@@ -123,7 +133,9 @@ def _missed_cuts(par: str, a: int, b: int) -> list[tuple[int, int]]:
     cuts = []
     for m in _STOP_THEN_CAPITAL.finditer(par, a, b):
         word = _last_word(par, a, m.start())
-        if _PLAIN_WORD.fullmatch(word) and word not in _LOWER_ABBREVIATIONS:
+        if (_PLAIN_WORD.fullmatch(word) and word not in _LOWER_ABBREVIATIONS
+                or _CAPITAL_WORD.fullmatch(word) and word not in _CAPITAL_ABBREVIATIONS
+                and not _TITLE.fullmatch(word + ".")):
             cuts.append((m.start() + 1, m.end()))
     return cuts
 
