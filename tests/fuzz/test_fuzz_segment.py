@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from fuzz_checks import check_quotes, check_sentences, examples
+from fuzz_checks import check_quotes, check_sentences, check_spans, examples
 from fuzz_strategies import news_text, quote_marks_only, texts
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -22,7 +22,13 @@ def test_split_sentences(engine, text):
 @example(text="‘0 0 b ’.according to")       # found by fuzzing: the single-quoted stretch was not trimmed
 @given(text=st.one_of(texts, news_text(min_paragraphs=2), quote_marks_only))
 def test_extract_quotes(text):
-    check_quotes(text, extract_quotes(text))
+    quotes = extract_quotes(text)
+    check_quotes(text, quotes)
+    # one reader of quote marks: every quote is one of the text's quoted stretches
+    from wiretrace.segment.quotes import quoted_stretches
+    stretches = quoted_stretches(text)
+    check_spans(stretches, len(text), what="quoted stretch", disjoint=False)
+    assert {(q.start, q.end) for q in quotes} <= set(stretches)
 
 
 @examples(0.5)

@@ -134,3 +134,18 @@ def test_with_clause_speaker_is_the_with_subject():
          "warning on Monday that repairs “could take far longer than anyone hoped”.")
     (q,) = extract_quotes(t)
     assert q.speaker == "Dana Okafor" and q.text == "could take far longer than anyone hoped"
+
+
+def test_quoted_stretches_are_the_one_reader_of_quote_marks():
+    from wiretrace.segment.quotes import quoted_stretches
+    text = ("Officials called it a \u201cplan\u201d. \u201cWe will rebuild every road,\u201d the mayor said. "
+            "Mr. Krueger said ''it is not reform,'' and left.\n"
+            "He wrote, \u201cWe care about the islands. The council met.")
+    got = [text[s:e] for s, e in quoted_stretches(text)]
+    # the scare quote and the LexisNexis quote are stretches; the open quote runs to its paragraph's end
+    assert got == ["plan", "We will rebuild every road,", "it is not reform,",
+                   "We care about the islands. The council met."]
+    # extract_quotes takes its quotes from these stretches, and never a LexisNexis one
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["We will rebuild every road,", "We care about the islands. The council met."]
+    assert {(q.start, q.end) for q in quotes} <= set(quoted_stretches(text))

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from wiretrace.english import FRAMING_STOPWORDS
 from wiretrace.english import stem
 from wiretrace.model import Article
+from wiretrace.segment.quotes import quoted_stretches
 
 WORD = re.compile(r"\w+(?:['’.\-]{1,2}\w+)*\.?", re.UNICODE)
-_QUOTE = re.compile(r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"")
 
 STOPWORDS = FRAMING_STOPWORDS
 
@@ -126,10 +126,12 @@ MIN_CONTENT = 3
 
 
 def quote_spans(a: Article) -> list[tuple[int, int]]:
-    """Quoted stretches of the article: its ``quotes`` if the quote stage ran, else a regex."""
+    """Quoted stretches of the article: its ``quotes`` if the quote stage found any,
+    else every quoted stretch of its text (``segment.quotes.quoted_stretches``: the
+    same reader of quote marks)."""
     if a.quotes:
         return [(q.start, q.end) for q in a.quotes]
-    return [(m.start() + 1, m.end() - 1) for m in _QUOTE.finditer(a.text)]
+    return quoted_stretches(a.text)
 
 
 def sentence_spans(a: Article) -> list[tuple[int, int]]:

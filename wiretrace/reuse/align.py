@@ -27,12 +27,9 @@ import xxhash
 
 from wiretrace.english import ALIGN_STOPWORDS
 from wiretrace.model import Passage
+from wiretrace.segment.quotes import quoted_stretches
 
 _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*", re.UNICODE)
-
-# Quoted stretches inside one paragraph: “…”, "…", ''…'' (LexisNexis style).
-_QUOTE = re.compile(r"“[^”\n]{2,}”|\"[^\"\n]{2,}\"|''(?:(?!'')[^\n]){2,}''"
-                    r"|^“[^”“\"\n]{2,}\"$", re.M)    # last: a curly quote closed by a straight one
 
 STOPWORDS = ALIGN_STOPWORDS
 
@@ -69,8 +66,20 @@ def split_units(text: str, sentences: list[tuple[int, int]] | None = None) -> li
     return res
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+_CLOSING = "\"”’'»"
+
+
+def quote_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The quoted stretches of ``text`` (``segment.quotes.quoted_stretches``, the one
+    quote-mark reader): (those closed by a mark, those left open to their
+    paragraph's end)."""
+    closed, open_ = [], []
+    for s, e in quoted_stretches(text):
+        k = e
+        while k < len(text) and text[k] == " ":
+            k += 1
+        (closed if k < len(text) and text[k] in _CLOSING else open_).append((s, e))
+    return closed, open_
 
 
 @dataclass
@@ -144,12 +153,14 @@ def unit_keys(text: str, sentences: list[tuple[int, int]] | None = None,
 def prepare(text: str, sentences: list[tuple[int, int]] | None = None,
             quotes: list[tuple[int, int]] | None = None, tokenize=None,
             extra_quotes: list[tuple[int, int]] | None = None) -> Doc:
-    """``quotes``: quoted spans (default: found here by quote marks);
-    ``extra_quotes``: spans from another quote finder, kept only in sentences
-    that hold a quote mark (an unclosed quote must not swallow the next sentence)."""
+    """``quotes``: quoted spans (default: the text's closed quoted stretches,
+    ``quote_spans``); ``extra_quotes``: spans kept only in sentences that hold a
+    quote mark (default: the stretches left open: an unclosed quote must not
+    swallow the next sentence)."""
     toks, spans, units, unit_tok, low = _segment(text, sentences, tokenize)
     if quotes is None:
-        quotes = quote_spans(text)
+        quotes, left_open = quote_spans(text)
+        extra_quotes = list(extra_quotes or []) + left_open
     if extra_quotes:
         quotes = list(quotes)
         for qs, qe in extra_quotes:

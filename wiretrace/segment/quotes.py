@@ -607,7 +607,7 @@ def quoted_stretches(text: str) -> list[_Span]:
     ones included, a quote left open running to its paragraph's end) and the
     LexisNexis ''…'' ones.  The one quote-mark reader: alignment and framing take
     their quoted words from here."""
-    spans = _quote_spans(plain_spaces(text))[1]
+    spans = [(s, e) for s, e in _quote_spans(plain_spaces(text))[1] if e > s]    # not '""'
     extra = [m.span(1) for m in _LEXIS.finditer(text)
              if not any(a < m.end() and m.start() < b for a, b in spans)]
     return sorted(spans + extra) if extra else spans

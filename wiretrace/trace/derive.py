@@ -103,8 +103,9 @@ def text_candidates(texts: list[str]) -> list[tuple[int, int, float]]:
 
 
 def unit_doc(a: Article) -> al.Doc:
-    return al.prepare(a.text, a.sentences or None, al.quote_spans(a.text),
-                      extra_quotes=[(q.start, q.end) for q in (a.quotes or [])])
+    # the article's quotes are among the text's quoted stretches (one reader:
+    # segment.quotes.quoted_stretches), which prepare marks by default
+    return al.prepare(a.text, a.sentences or None)
 
 
 def _orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, dict]:
