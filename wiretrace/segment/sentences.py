@@ -101,7 +101,9 @@ _LOWER_ABBREVIATIONS = frozenset({"etc", "vs", "al", "approx", "ca", "cf", "esp"
 # abbreviations, so "across the South. | His message" stayed one sentence (derivations-dev:
 # a patchwork's copied sentence then shared its unit with a sentence from elsewhere and the
 # pair was lost).  The capitalised abbreviations of news copy are excluded: titles (``_TITLE``),
-# US states as AP writes them, months, and company and place words.
+# US states as AP writes them, months, and company and place words.  On the 2,749 texts of
+# derivations-, quotes-, wire-, events- and stories-dev the rule adds 19 boundaries ("New York. |",
+# "Iowa. |", "West. |", "Bond. |") and removes none; all 19 are right by reading.
 _CAPITAL_WORD = re.compile(r"[A-Z][a-z]{2,}")
 _CAPITAL_ABBREVIATIONS = frozenset("""Ala Alab Ariz Ark Calif Cal Colo Conn Del Fla Ill Ind Kan Kans Mass Mich Minn
 Miss Mont Neb Nebr Nev Okla Ore Oreg Penn Penna Tenn Tex Wash Wis Wisc Wyo Jan Feb Mar Apr Jun Jul Aug Sep Sept
