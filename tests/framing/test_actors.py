@@ -69,3 +69,24 @@ def test_spacy_subjects_when_the_model_is_installed(monkeypatch):
     assert r and "authority" in r[0]
     ch = _pair(t, "The shipping union does not intend to close the northern docks despite the storm warnings.")
     assert ch and "union" in ch["target_actor"]
+
+
+@pytest.mark.slow
+def test_one_spacy_pipeline_serves_actors_and_quote_speakers(monkeypatch):
+    """Loaded once per process (wiretrace.nlp), shared by the parse (actors) and the
+    entities (quote speakers), each running only the components it reads."""
+    spacy = pytest.importorskip("spacy")
+    from wiretrace import nlp
+    from wiretrace.framing import actors
+    from wiretrace.segment import quotes
+    monkeypatch.setattr(nlp, "_NLP", None)
+    monkeypatch.setattr(nlp, "_ERROR", None)
+    loads = []
+    real_load = spacy.load
+    monkeypatch.setattr(spacy, "load", lambda *a, **k: loads.append(a) or real_load(*a, **k))
+    if nlp.pipeline() is None:
+        pytest.skip("spaCy model not installed (optional)")
+    t = "The port authority will not close the northern docks, an official said."
+    assert actors.subject_spacy(t, 0, len(t))[0] == "port authority"
+    assert quotes._spacy_person("", "said John Smith, the harbour master.") == "John Smith"
+    assert actors._nlp() is nlp.pipeline() and len(loads) == 1
