@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 import xxhash
 
 from . import __version__, guard, stages
-from .model import Analysis, Article, Problem, RawDoc, quote_from_dict
+from .model import Analysis, Article, CitedSource, Credit, Dateline, FramingEntry, OutletSource, Problem, Quote, RawDoc
 from .parallel import chunks, n_workers, run
 from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
 from .read import DEFAULT_MAX_BYTES
@@ -215,14 +215,20 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
 
 
 def _article_of(r: dict, ids: list[str], h: str, url, origin, fields) -> Article:
+    return article_of_result(r, id=ids[0], url=url, aliases=ids[1:], content_hash=h, origin=origin, fields=fields)
+
+
+def article_of_result(r: dict, **given) -> Article:
+    """The ``Article`` of a per-document result (``process_document``'s stored form)
+    and what the caller knows of it (id, url, aliases, hash, origin, fields)."""
     return Article(
-        id=ids[0], text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
-        url=url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
-        cited_sources=r["cited_sources"], removed=r["removed"],
+        text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
+        authors=r["authors"], dateline=Dateline.from_dict(r["dateline"]),
+        credits=[Credit.from_dict(c) for c in r["credits"]],
+        cited_sources=[CitedSource.from_dict(c) for c in r["cited_sources"]], removed=r["removed"],
         sentences=[tuple(s) for s in r["sentences"]],
-        quotes=[quote_from_dict(q) for q in r["quotes"]],
-        aliases=ids[1:], content_hash=h, origin=origin, fields=fields,
-        outlet_source=r.get("outlet_source"), language=language_of(r))
+        quotes=[Quote.from_dict(q) for q in r["quotes"]],
+        outlet_source=OutletSource.from_dict(r.get("outlet_source")), language=language_of(r), **given)
 
 
 def _line_hashes(d: RawDoc) -> dict[str, int]:
@@ -264,13 +270,13 @@ PARALLEL_MIN_DOCS = 200
 FRAMING_CHUNK = 2000
 
 
-def framing_in_workers(articles, stories, derivations, workers: int) -> list[dict]:
+def framing_in_workers(articles, stories, derivations, workers: int) -> list[FramingEntry]:
     """``compare_framing`` over runs of stories (each story on its own: the Spark
     engine does the same), in forked workers when ``workers`` > 1."""
     from .framing.compare import compare_framing
     if workers <= 1:
         return compare_framing(articles, stories, derivations)
-    out: list[dict] = []
+    out: list[FramingEntry] = []
     # at most FRAMING_CHUNK articles' stories per task (a task's results travel back at once)
     for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers, cap=FRAMING_CHUNK), workers,
                     shared=(articles, stories, derivations)):
@@ -278,7 +284,7 @@ def framing_in_workers(articles, stories, derivations, workers: int) -> list[dic
     return out
 
 
-def _framing_chunk(shared: tuple, bounds: tuple[int, int]) -> list[dict]:
+def _framing_chunk(shared: tuple, bounds: tuple[int, int]) -> list[FramingEntry]:
     from .framing.compare import compare_framing
     articles, stories, derivations = shared
     return compare_framing(articles, stories[bounds[0]:bounds[1]], derivations)
