@@ -154,12 +154,13 @@ class Store:
         return found
 
     def put_results(self, stage: str, items: Iterable[tuple[str, object]]) -> None:
+        """Store each value as JSON with its keys in their order: a corpus stage's
+        result read back gives the analysis the same key order as when it was made."""
         self.put_many((stage, k, v) for k, v in items)
 
     def put_json_results(self, stage: str, items: Iterable[tuple[str, str]]) -> None:
-        """Like ``put_results`` for values already written as JSON (the text
-        ``json.dumps(value, ensure_ascii=False, sort_keys=True)`` gives, which is what
-        ``put_results`` stores), in one transaction."""
+        """Like ``put_results`` for values already written as JSON (the per-document
+        results: ``json.dumps(value, ensure_ascii=False, sort_keys=True)``), in one transaction."""
         with self.transaction():
             for k, text in items:
                 owner = f"results/{stage}/{k}"
@@ -174,7 +175,7 @@ class Store:
         with self.transaction():
             for st, k, v in items:
                 self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)",
-                                (st, k, self._dump(v, f"results/{st}/{k}")))
+                                (st, k, self._dump(v, f"results/{st}/{k}", sort_keys=False)))
 
     # -- analyses -----------------------------------------------------------
     def save_analysis(self, key: str, analysis: dict, name: str = "latest") -> None:
