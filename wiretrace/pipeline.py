@@ -367,13 +367,17 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
         "text": body, "removed": removed,
         "title": doc.title or meta.get("title") or title,
         "published": meta.get("published"), "authors": meta.get("authors") or [],
-        "dateline": meta.get("dateline"), "credits": meta.get("credits") or [],
-        "cited_sources": meta.get("cited_sources") or [], "outlet": meta.get("outlet"),
-        "outlet_source": meta.get("outlet_source"),
+        "dateline": _stored(meta.get("dateline")), "credits": [c.to_dict() for c in meta.get("credits") or []],
+        "cited_sources": [c.to_dict() for c in meta.get("cited_sources") or []], "outlet": meta.get("outlet"),
+        "outlet_source": _stored(meta.get("outlet_source")),
         "sentences": [list(s) for s in sentences], "quotes": [q.to_dict() for q in quotes],
         "language": language,
         "problems": [p.to_dict() for p in found],
     }
+
+
+def _stored(x):
+    return x.to_dict() if x is not None else None
 
 
 # -- whole corpus ---------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from wiretrace.clean.metadata import extract_metadata
-from wiretrace.model import Analysis, Article, Dateline, OutletSource
+from wiretrace.model import Analysis, Article, OutletSource
 from wiretrace.render.report import outlet_label, why_source
 from wiretrace.trace.derive import find_derivations
 from wiretrace.trace.direction import wire_copy, wire_version
@@ -117,16 +117,15 @@ def test_outlet_inferred_from_a_dateline():
     meta = extract_metadata(body, body, given={})
     assert meta["outlet"] == "Associated Press"
     src = meta["outlet_source"]
-    assert src["inferred"] is True and src["how"] == "dateline" and "AP" in src["from"]
-    a = Article(id="farm", text=body, outlet=meta["outlet"], dateline=Dateline.from_dict(meta["dateline"]),
-                outlet_source=OutletSource.from_dict(src))
+    assert src.inferred is True and src.how == "dateline" and "AP" in src.source
+    a = Article(id="farm", text=body, outlet=meta["outlet"], dateline=meta["dateline"], outlet_source=src)
     # a page that kept an agency's dateline does not read as the agency's own copy
     assert wire_copy(a) is None
     assert outlet_label(a.to_dict()) == "Associated Press (inferred from dateline (AP))"
     assert a.to_dict()["outlet_source"]["inferred"] is True
     given = extract_metadata(body, body, given={"outlet": "Associated Press"})
-    assert given["outlet_source"] == {"how": "given", "inferred": False}
-    g = Article(id="ap", text=body, outlet="Associated Press", outlet_source=OutletSource.from_dict(given["outlet_source"]))
+    assert given["outlet_source"].to_dict() == {"how": "given", "inferred": False}
+    g = Article(id="ap", text=body, outlet="Associated Press", outlet_source=given["outlet_source"])
     assert wire_copy(g)["how"] == "outlet"
 
 
