@@ -17,6 +17,7 @@ import xxhash
 
 from . import __version__, guard, stages
 from .model import Analysis, Article, CitedSource, Credit, Dateline, FramingEntry, OutletSource, Problem, Quote, RawDoc
+from .model.record import from_optional
 from .parallel import chunks, n_workers, run
 from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
 from .read import DEFAULT_MAX_BYTES
@@ -223,12 +224,12 @@ def article_of_result(r: dict, **given) -> Article:
     and what the caller knows of it (id, url, aliases, hash, origin, fields)."""
     return Article(
         text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
-        authors=r["authors"], dateline=Dateline.from_dict(r["dateline"]),
+        authors=r["authors"], dateline=from_optional(Dateline, r["dateline"]),
         credits=[Credit.from_dict(c) for c in r["credits"]],
         cited_sources=[CitedSource.from_dict(c) for c in r["cited_sources"]], removed=r["removed"],
         sentences=[tuple(s) for s in r["sentences"]],
         quotes=[Quote.from_dict(q) for q in r["quotes"]],
-        outlet_source=OutletSource.from_dict(r.get("outlet_source")), language=language_of(r), **given)
+        outlet_source=from_optional(OutletSource, r.get("outlet_source")), language=language_of(r), **given)
 
 
 def _line_hashes(d: RawDoc) -> dict[str, int]:

@@ -11,6 +11,7 @@ extensions, never replacements.
     story.py        Story, StoryEvidence, Storyline
     framing.py      QuoteGroup, QuoteMember, FramingEntry, Omission, TermChoice, ActorChange
     analysis.py     Analysis (the whole document)
+    record.py       Record: to_dict / from_dict field by field, for the plain ones
 """
 from .analysis import SCHEMA, Analysis
 from .article import Article, CitedSource, Credit, Dateline, OutletSource, Problem, Quote, RawDoc

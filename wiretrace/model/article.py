@@ -3,14 +3,16 @@ per-document stage reads off it (quotes, dateline, credits, cited sources, where
 its outlet came from) and the signals the corpus stages give it.
 
 The per-document results are stored as JSON with sorted keys (``pipeline``), so
-the metadata objects' ``to_dict`` gives their keys in that (alphabetical) order:
-the order ``analysis.json`` has always had.
+the metadata objects (``Dateline``, ``Credit``, ``CitedSource``, ``OutletSource``)
+give their keys in that (alphabetical) order: the order ``analysis.json`` has
+always had.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from .record import Record, from_optional
 from .signals import Signals
 
 
@@ -60,71 +62,42 @@ class RawDoc:
 
 
 @dataclass
-class Quote:
+class Quote(Record):
     text: str
     start: int
     end: int
     speaker: str | None = None
     cue: str | None = None
 
-    def to_dict(self) -> dict:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "speaker": self.speaker, "cue": self.cue}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Quote":
-        return cls(d["text"], d["start"], d["end"], d.get("speaker"), d.get("cue"))
-
 
 @dataclass
-class Dateline:
+class Dateline(Record):
     """``WASHINGTON (Reuters) -``: the place, the agency (its registry name) as
     written, and the span of the whole dateline in the text."""
+    SORTED = True
     place: str
     agency: str | None
     agency_as_written: str | None
     start: int
     end: int
 
-    def to_dict(self) -> dict:
-        return {"agency": self.agency, "agency_as_written": self.agency_as_written, "end": self.end,
-                "place": self.place, "start": self.start}
-
-    @classmethod
-    def from_dict(cls, d: dict | None) -> "Dateline | None":
-        if d is None:
-            return None
-        return cls(d["place"], d.get("agency"), d.get("agency_as_written"), d["start"], d["end"])
-
 
 @dataclass
-class Credit:
+class Credit(Record):
     """A credit line's role ("reporting", "editing", ...) and the names it gives."""
+    SORTED = True
     role: str
     names: list[str]
 
-    def to_dict(self) -> dict:
-        return {"names": list(self.names), "role": self.role}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Credit":
-        return cls(d["role"], list(d["names"]))
-
 
 @dataclass
-class CitedSource:
+class CitedSource(Record):
     """An outlet the text cites ("according to AFP"): its name, the cue as written and its span."""
+    SORTED = True
     name: str
     cue: str
     start: int
     end: int
-
-    def to_dict(self) -> dict:
-        return {"cue": self.cue, "end": self.end, "name": self.name, "start": self.start}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "CitedSource":
-        return cls(d["name"], d["cue"], d["start"], d["end"])
 
 
 @dataclass
@@ -151,9 +124,7 @@ class OutletSource:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "OutletSource | None":
-        if d is None:
-            return None
+    def from_dict(cls, d: dict) -> "OutletSource":
         return cls(d["how"], bool(d["inferred"]), d.get("from"), d.get("start"), d.get("end"))
 
 
@@ -219,7 +190,7 @@ class Article:
         return cls(
             id=d["id"], text=d.get("text", ""), outlet=d.get("outlet"), title=d.get("title"),
             published=d.get("published"), url=d.get("url"), authors=list(d.get("authors") or []),
-            dateline=Dateline.from_dict(d.get("dateline")),
+            dateline=from_optional(Dateline, d.get("dateline")),
             credits=[Credit.from_dict(c) for c in d.get("credits") or []],
             cited_sources=[CitedSource.from_dict(c) for c in d.get("cited_sources") or []],
             removed=list(d.get("removed") or []), sentences=[tuple(s) for s in d.get("sentences") or []],
@@ -228,7 +199,7 @@ class Article:
             signals=Signals.from_dict(d["signals"]) if d.get("signals") is not None else Signals(),
             aliases=list(d.get("aliases") or []), content_hash=d.get("content_hash", ""),
             origin=d.get("source_file", ""), fields=fields,
-            outlet_source=OutletSource.from_dict(d.get("outlet_source")), language=d.get("language"))
+            outlet_source=from_optional(OutletSource, d.get("outlet_source")), language=d.get("language"))
 
 
 _ARTICLE_KEYS = ("id", "outlet", "title", "published", "url", "authors", "dateline", "credits", "cited_sources",
