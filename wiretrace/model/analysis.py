@@ -51,7 +51,7 @@ class Analysis:
     @classmethod
     def from_dict(cls, d: dict) -> "Analysis":
         """The model of an ``analysis.json`` document; ``to_dict`` gives the same
-        document back (less the run's own keys, ``run`` and ``generated``)."""
+        document back, key order included."""
         return cls(articles=[Article.from_dict(a) for a in d.get("articles", [])],
                    stories=[Story.from_dict(s) for s in d.get("stories", [])],
                    derivations=[Derivation.from_dict(x) for x in d.get("derivations", [])],
