@@ -409,7 +409,7 @@ def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str]
             found = guard.drain()
             # a dead worker is this run's news, not part of the result
             hit = {"value": value, "problems": [p.to_dict() for p in found if p.stage != "worker"]}
-            store.put_results("corpus", [(key, hit)])
+            store.put_results("corpus", [(key, hit)], keep_order=True)      # as analysis.json orders it
             problems.extend(found)
         else:
             problems.extend(Problem.from_dict(p) for p in hit["problems"])

@@ -100,8 +100,8 @@ def test_results_given_as_json_text_are_stored_as_put_results_stores_them(tmp_pa
     a.put_results("article", [("k", json.loads(text))])
     b.put_json_results("article", [("k", text)])
     assert list(a.dump()) == list(b.dump()) and b.get_results("article", ["k"]) == {"k": value}
-    # put_results keeps the keys in their order (a corpus stage's result read back is as it was made)
-    a.put_results("corpus", [("k", value)])
+    # with keep_order, put_results keeps the keys in their order (a corpus stage's result read back is as made)
+    a.put_results("corpus", [("k", value)], keep_order=True)
     assert list(a.get_results("corpus", ["k"])["k"]) == ["text", "sentences", "n"]
     assert list(a.get_results("corpus", ["k"])["k"]["n"]) == ["b", "a"]
     big = {"text": "w" * 300}

@@ -153,14 +153,16 @@ class Store:
                 found[k] = self._load(v, f"results/{stage}/{k}")
         return found
 
-    def put_results(self, stage: str, items: Iterable[tuple[str, object]]) -> None:
-        """Store each value as JSON with its keys in their order: a corpus stage's
-        result read back gives the analysis the same key order as when it was made."""
-        self.put_many((stage, k, v) for k, v in items)
+    def put_results(self, stage: str, items: Iterable[tuple[str, object]], *, keep_order: bool = False) -> None:
+        """Store each value as JSON, its keys sorted (the same value is the same
+        text, whatever order it was built in), or with ``keep_order`` in their order:
+        a corpus stage's result read back gives analysis.json the key order it was made with."""
+        self.put_many(((stage, k, v) for k, v in items), keep_order=keep_order)
 
     def put_json_results(self, stage: str, items: Iterable[tuple[str, str]]) -> None:
-        """Like ``put_results`` for values already written as JSON (the per-document
-        results: ``json.dumps(value, ensure_ascii=False, sort_keys=True)``), in one transaction."""
+        """Like ``put_results`` for values already written as JSON (the text
+        ``json.dumps(value, ensure_ascii=False, sort_keys=True)`` gives, which is what
+        ``put_results`` stores), in one transaction."""
         with self.transaction():
             for k, text in items:
                 owner = f"results/{stage}/{k}"
@@ -170,12 +172,12 @@ class Store:
                     self.db.execute("DELETE FROM parts WHERE owner=?", (owner,))
                 self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", (stage, k, text))
 
-    def put_many(self, items: Iterable[tuple[str, str, object]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, str, object]], *, keep_order: bool = False) -> None:
         """(stage, key, value) results of several stages, in one transaction."""
         with self.transaction():
             for st, k, v in items:
                 self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)",
-                                (st, k, self._dump(v, f"results/{st}/{k}", sort_keys=False)))
+                                (st, k, self._dump(v, f"results/{st}/{k}", sort_keys=not keep_order)))
 
     # -- analyses -----------------------------------------------------------
     def save_analysis(self, key: str, analysis: dict, name: str = "latest") -> None:
