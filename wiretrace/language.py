@@ -12,9 +12,10 @@ the run lists one problem entry for it saying so.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Iterable
 
-from .model import Article, Problem
+from .model import Article, FramingEntry, Problem, Signals
 
 ENGLISH = "en"
 #: Characters of the cleaned body the language is identified from.  On every
@@ -85,9 +86,8 @@ def quotes_for_language(quotes: list, language: str | None) -> list:
     return quotes
 
 
-def skipped_signals(language: str) -> dict:
-    return {"patchwork": 0.0, "orphan_references": [],
-            "skipped": f"language {language}: signals are English-only"}
+def skipped_signals(language: str) -> Signals:
+    return Signals(skipped=f"language {language}: signals are English-only")
 
 
 def limit_article(a: Article) -> None:
@@ -97,17 +97,17 @@ def limit_article(a: Article) -> None:
         quotes_for_language(a.quotes, a.language)
 
 
-def limit_framing(framing: Iterable[dict], non_english: set[str] | frozenset) -> list[dict]:
+def limit_framing(framing: Iterable[FramingEntry], non_english: set[str] | frozenset) -> list[FramingEntry]:
     """Framing entries with no terms or actor changes for non-English articles."""
     out = []
     for f in framing:
-        if f.get("article") in non_english and (f.get("terms") or f.get("actor_changes")):
-            f = {**f, "terms": [], "actor_changes": []}
+        if f.article in non_english and (f.terms or f.actor_changes):
+            f = replace(f, terms=[], actor_changes=[])
         out.append(f)
     return out
 
 
-def limit_corpus(articles: list[Article], framing: list[dict]) -> list[dict]:
+def limit_corpus(articles: list[Article], framing: list[FramingEntry]) -> list[FramingEntry]:
     """The English-only corpus results removed for non-English articles: their
     signals (in place) and their framing terms and actor changes (returned)."""
     non_english = {a.id for a in articles if english_only_skipped(a.language)}

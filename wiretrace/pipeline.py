@@ -16,7 +16,8 @@ from typing import Callable, Iterable
 import xxhash
 
 from . import __version__, guard, stages
-from .model import Analysis, Article, Problem, RawDoc, quote_from_dict
+from .model import Analysis, Article, CitedSource, Credit, Dateline, FramingEntry, OutletSource, Problem, Quote, RawDoc
+from .model.record import from_optional
 from .parallel import chunks, n_workers, run
 from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
 from .read import DEFAULT_MAX_BYTES
@@ -215,14 +216,20 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
 
 
 def _article_of(r: dict, ids: list[str], h: str, url, origin, fields) -> Article:
+    return article_of_result(r, id=ids[0], url=url, aliases=ids[1:], content_hash=h, origin=origin, fields=fields)
+
+
+def article_of_result(r: dict, **given) -> Article:
+    """The ``Article`` of a per-document result (``process_document``'s stored form)
+    and what the caller knows of it (id, url, aliases, hash, origin, fields)."""
     return Article(
-        id=ids[0], text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
-        url=url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
-        cited_sources=r["cited_sources"], removed=r["removed"],
+        text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
+        authors=r["authors"], dateline=from_optional(Dateline, r["dateline"]),
+        credits=[Credit.from_dict(c) for c in r["credits"]],
+        cited_sources=[CitedSource.from_dict(c) for c in r["cited_sources"]], removed=r["removed"],
         sentences=[tuple(s) for s in r["sentences"]],
-        quotes=[quote_from_dict(q) for q in r["quotes"]],
-        aliases=ids[1:], content_hash=h, origin=origin, fields=fields,
-        outlet_source=r.get("outlet_source"), language=language_of(r))
+        quotes=[Quote.from_dict(q) for q in r["quotes"]],
+        outlet_source=from_optional(OutletSource, r.get("outlet_source")), language=language_of(r), **given)
 
 
 def _line_hashes(d: RawDoc) -> dict[str, int]:
@@ -264,13 +271,13 @@ PARALLEL_MIN_DOCS = 200
 FRAMING_CHUNK = 2000
 
 
-def framing_in_workers(articles, stories, derivations, workers: int) -> list[dict]:
+def framing_in_workers(articles, stories, derivations, workers: int) -> list[FramingEntry]:
     """``compare_framing`` over runs of stories (each story on its own: the Spark
     engine does the same), in forked workers when ``workers`` > 1."""
     from .framing.compare import compare_framing
     if workers <= 1:
         return compare_framing(articles, stories, derivations)
-    out: list[dict] = []
+    out: list[FramingEntry] = []
     # at most FRAMING_CHUNK articles' stories per task (a task's results travel back at once)
     for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers, cap=FRAMING_CHUNK), workers,
                     shared=(articles, stories, derivations)):
@@ -278,7 +285,7 @@ def framing_in_workers(articles, stories, derivations, workers: int) -> list[dic
     return out
 
 
-def _framing_chunk(shared: tuple, bounds: tuple[int, int]) -> list[dict]:
+def _framing_chunk(shared: tuple, bounds: tuple[int, int]) -> list[FramingEntry]:
     from .framing.compare import compare_framing
     articles, stories, derivations = shared
     return compare_framing(articles, stories[bounds[0]:bounds[1]], derivations)
@@ -361,13 +368,17 @@ def process_document(doc: RawDoc, repeated: frozenset[str], opts: Options) -> di
         "text": body, "removed": removed,
         "title": doc.title or meta.get("title") or title,
         "published": meta.get("published"), "authors": meta.get("authors") or [],
-        "dateline": meta.get("dateline"), "credits": meta.get("credits") or [],
-        "cited_sources": meta.get("cited_sources") or [], "outlet": meta.get("outlet"),
-        "outlet_source": meta.get("outlet_source"),
+        "dateline": _stored(meta.get("dateline")), "credits": [c.to_dict() for c in meta.get("credits") or []],
+        "cited_sources": [c.to_dict() for c in meta.get("cited_sources") or []], "outlet": meta.get("outlet"),
+        "outlet_source": _stored(meta.get("outlet_source")),
         "sentences": [list(s) for s in sentences], "quotes": [q.to_dict() for q in quotes],
         "language": language,
         "problems": [p.to_dict() for p in found],
     }
+
+
+def _stored(x):
+    return x.to_dict() if x is not None else None
 
 
 # -- whole corpus ---------------------------------------------------------------
@@ -398,7 +409,7 @@ def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str]
             found = guard.drain()
             # a dead worker is this run's news, not part of the result
             hit = {"value": value, "problems": [p.to_dict() for p in found if p.stage != "worker"]}
-            store.put_results("corpus", [(key, hit)])
+            store.put_results("corpus", [(key, hit)], keep_order=True)      # as analysis.json orders it
             problems.extend(found)
         else:
             problems.extend(Problem.from_dict(p) for p in hit["problems"])

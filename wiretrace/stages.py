@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import __version__, guard
-from .model import Article, derivation_from_dict, story_from_dict
+from .model import Article, Derivation, FramingEntry, QuoteGroup, Signals, Story, Storyline
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,16 @@ CORPUS: tuple[Stage, ...] = (
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),
-          "list[dict]: each quote and its retellings across articles",
+          "list[QuoteGroup]: each quote and its retellings across articles",
           "wiretrace.stages:quote_groups", "wiretrace.spark.engine:stage_quote_groups"),
     Stage("stories", 1, ("articles", "derivations", "prior state"), ("embeddings", "incremental"),
-          "list[Story] and storylines; each article's story and storyline",
+          "list[Story] and list[Storyline]; each article's story and storyline",
           "wiretrace.stages:stories", "wiretrace.spark.engine:stage_stories"),
     Stage("framing", 2, ("articles", "stories", "derivations"), ("spacy",),
-          "list[dict]: per story and article, additions, omissions, term choices, actor changes",
+          "list[FramingEntry]: per story and article, additions, omissions, term choices, actor changes",
           "wiretrace.stages:framing", "wiretrace.spark.engine:stage_framing"),
     Stage("signals", 2, ("articles", "derivations", "stories"), (),
-          "each article's signals: patchwork, orphan references, uncredited copy, altered quotes, loaded words",
+          "each article's Signals: patchwork, orphan references, uncredited copy, altered quotes, loaded words",
           "wiretrace.stages:signals", "wiretrace.spark.engine:stage_signals"),
 )
 
@@ -125,7 +125,7 @@ def derivations(run: Run) -> list[dict]:
 
 def quote_groups(run: Run) -> list[dict]:
     from .framing.quote_groups import group_quotes
-    return whole("quote groups", group_quotes, run.articles, default=[])
+    return [g.to_dict() for g in whole("quote groups", group_quotes, run.articles, default=[])]
 
 
 def stories(run: Run) -> dict:
@@ -143,32 +143,39 @@ def stories(run: Run) -> dict:
     else:
         found, storylines = grouped
     run.story_state = state_to_dict(state) if state is not None else None
-    return {"stories": [s.to_dict() for s in found], "storylines": storylines,
+    return {"stories": [s.to_dict() for s in found], "storylines": [s.to_dict() for s in storylines],
             "membership": [(a.id, a.story, a.storyline) for a in run.articles]}
 
 
 def framing(run: Run) -> list[dict]:
     from .pipeline import framing_in_workers
-    return whole("framing", framing_in_workers, run.articles, run.results["stories"],
-                 run.results["derivations"], run.workers, default=[])
+    return [f.to_dict() for f in whole("framing", framing_in_workers, run.articles, run.results["stories"],
+                                       run.results["derivations"], run.workers, default=[])]
 
 
 def signals(run: Run) -> dict:
     from .framing.signals import compute_signals
-    return whole("signals", compute_signals, run.articles, run.results["derivations"], run.results["stories"],
-                 workers=run.workers, default={})
+    found = whole("signals", compute_signals, run.articles, run.results["derivations"], run.results["stories"],
+                  workers=run.workers, default={})
+    return {aid: sig.to_dict() for aid, sig in found.items()}
 
 
 def use(stage: Stage, run: Run, stored) -> object:
-    """What later stages read of ``stage``'s stored form; what it sets on the articles."""
+    """What later stages read of ``stage``'s stored form (the model's objects);
+    what it sets on the articles."""
     if stage.name == "derivations":
-        return [derivation_from_dict(d) for d in stored]
+        return [Derivation.from_dict(d) for d in stored]
+    if stage.name == "quote groups":
+        return [QuoteGroup.from_dict(g) for g in stored]
     if stage.name == "stories":
         for (_, story, storyline), a in zip(stored["membership"], run.articles):
             a.story, a.storyline = story, storyline
-        run.results["storylines"] = stored["storylines"]
-        return [story_from_dict(s) for s in stored["stories"]]
+        run.results["storylines"] = [Storyline.from_dict(s) for s in stored["storylines"]]
+        return [Story.from_dict(s) for s in stored["stories"]]
+    if stage.name == "framing":
+        return [FramingEntry.from_dict(f) for f in stored]
     if stage.name == "signals":
         for a in run.articles:
-            a.signals = stored.get(a.id, a.signals)
+            if a.id in stored:
+                a.signals = Signals.from_dict(stored[a.id])
     return stored

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wiretrace.clean.metadata import extract_metadata, parse_date
+from wiretrace.model import CitedSource, Credit, Dateline, OutletSource
 from wiretrace.registry import aliases_for, by_domain, by_name, outlets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,8 +19,29 @@ KEYS = {"published", "authors", "dateline", "credits", "cited_sources", "outlet"
 
 
 def meta(raw, body=None, **kw):
+    """``extract_metadata`` with the model's objects in their stored form (what the article carries)."""
     kw.setdefault("given", {})
-    return extract_metadata(raw, raw if body is None else body, **kw)
+    return contract_form(extract_metadata(raw, raw if body is None else body, **kw))
+
+
+def contract_form(m: dict) -> dict:
+    out = dict(m)
+    for k in ("dateline", "outlet_source"):
+        out[k] = m[k].to_dict() if m[k] is not None else None
+    for k in ("credits", "cited_sources"):
+        out[k] = [c.to_dict() for c in m[k]]
+    return out
+
+
+def test_metadata_gives_the_models_objects():
+    m = extract_metadata("WASHINGTON (Reuters) - Officials met, according to AFP.\n\nReporting by Ann Lee",
+                         "WASHINGTON (Reuters) - Officials met, according to AFP.\n\nReporting by Ann Lee", given={})
+    assert isinstance(m["dateline"], Dateline) and m["dateline"].agency == "Reuters"
+    assert [(c.role, c.names) for c in m["credits"]] == [("reporting", ["Ann Lee"])]
+    assert all(isinstance(c, Credit) for c in m["credits"])
+    assert [(c.name, c.cue) for c in m["cited_sources"]] == [("AFP", "according to AFP")]
+    assert isinstance(m["cited_sources"][0], CitedSource)
+    assert isinstance(m["outlet_source"], OutletSource) and m["outlet_source"].inferred
 
 
 # -- parse_date --------------------------------------------------------------------
@@ -340,7 +362,7 @@ def test_result_shape_and_none_given_fields():
 def test_offsets_are_into_body_not_raw():
     raw = "Menu\nHeadline of the offsets test\n\nPARIS (AFP) - Rain fell, Reuters reported."
     body = "PARIS (AFP) - Rain fell, Reuters reported."
-    m = extract_metadata(raw, body, given={})
+    m = meta(raw, body)
     assert body[m["dateline"]["start"]:m["dateline"]["end"]] == "PARIS (AFP) -"
     c = m["cited_sources"][0]
     assert body[c["start"]:c["end"]] == "Reuters reported"
@@ -375,7 +397,7 @@ def test_registry_names_and_domains_are_unique():
 def _example(prefix: str) -> dict:
     path = next(EXAMPLES.glob(prefix + "_*.txt"))
     raw = path.read_text(encoding="utf-8")
-    return raw, extract_metadata(raw, raw, given={})
+    return raw, meta(raw)
 
 
 def test_examples_what_a_reader_finds():

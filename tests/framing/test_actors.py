@@ -41,7 +41,7 @@ def _pair(a, b):
 def test_actor_change_needs_a_different_agent_and_the_same_predicate():
     src = "Despite the storm warnings, the port authority does not intend to close the northern docks, an official said."
     ch = _pair(src, "The shipping union does not intend to close the northern docks despite the storm warnings.")
-    assert ch and ch["source_actor"] == "port authority" and ch["target_actor"] == "shipping union"
+    assert ch and ch.source_actor == "port authority" and ch.target_actor == "shipping union"
     # restyled / shortened actor: no change
     assert _pair(src, "The Port Authority does not intend to close the northern docks despite storm warnings.") is None
     # another agent doing something else: not the same statement
@@ -68,7 +68,7 @@ def test_spacy_subjects_when_the_model_is_installed(monkeypatch):
     r = actors.subject_spacy(t, 0, len(t))
     assert r and "authority" in r[0]
     ch = _pair(t, "The shipping union does not intend to close the northern docks despite the storm warnings.")
-    assert ch and "union" in ch["target_actor"]
+    assert ch and "union" in ch.target_actor
 
 
 @pytest.mark.slow

@@ -28,46 +28,46 @@ def sig(texts):
 
 def test_contract_keys_and_ranges(sig):
     for aid, s in sig.items():
-        assert 0.0 <= s["patchwork"] <= 1.0
-        assert isinstance(s["orphan_references"], list)
-        assert set(s["patchwork_evidence"]["components"]) == {"sources", "cohesion", "style", "orphans",
+        assert 0.0 <= s.patchwork <= 1.0
+        assert isinstance(s.orphan_references, list)
+        assert set(s.patchwork_evidence.components) == {"sources", "cohesion", "style", "orphans",
                                                              "single_sentence_paragraphs"}
         for k in ("uncredited_copy", "quote_alterations", "loaded_language"):
-            assert k in s
-        json.dumps(s)
+            assert k in s.to_dict()
+        json.dumps(s.to_dict())
 
 
 def test_patchwork_high_for_stitched_low_for_coherent(sig):
-    assert sig["stitched"]["patchwork"] >= 0.5
-    assert sig["coherent"]["patchwork"] <= 0.1
-    assert sig["introduced"]["patchwork"] < sig["stitched"]["patchwork"]
-    ev = sig["stitched"]["patchwork_evidence"]
-    kinds = {c["kind"] for c in ev["style_clashes"]}
+    assert sig["stitched"].patchwork >= 0.5
+    assert sig["coherent"].patchwork <= 0.1
+    assert sig["introduced"].patchwork < sig["stitched"].patchwork
+    ev = sig["stitched"].patchwork_evidence
+    kinds = {c.kind for c in ev.style_clashes}
     assert {"country_abbreviation", "acronym_case", "honorific_then_title"} <= kinds
-    assert ev["topic_jumps"]["rate"] > sig["coherent"]["patchwork_evidence"]["topic_jumps"]["rate"]
-    assert sig["coherent"]["patchwork_evidence"]["style_clashes"] == []   # "OSLO" dateline is no clash
+    assert ev.topic_jumps.rate > sig["coherent"].patchwork_evidence.topic_jumps.rate
+    assert sig["coherent"].patchwork_evidence.style_clashes == []   # "OSLO" dateline is no clash
 
 
 def test_orphan_references_found(sig, texts):
-    orphans = sig["stitched"]["orphan_references"]
+    orphans = sig["stitched"].orphan_references
     for phrase in ("the diplomat", "Veldt", "among them", "Mr Hale", "That"):
         assert phrase in orphans
     t = texts["stitched"]
-    for o in sig["stitched"]["orphan_evidence"]:
-        assert t[o["start"]:o["end"]] == o["phrase"]
+    for o in sig["stitched"].orphan_evidence:
+        assert t[o.start:o.end] == o.phrase
 
 
 def test_introduced_references_not_flagged(sig):
-    assert sig["introduced"]["orphan_references"] == []
-    assert sig["coherent"]["orphan_references"] == []
+    assert sig["introduced"].orphan_references == []
+    assert sig["coherent"].orphan_references == []
 
 
 def test_two_countries_need_a_named_pair():
     a = _art("x", "Talks resumed in Geneva on Monday. The two countries agreed to extend the ceasefire.")
     b = _art("y", "Norway and Sweden resumed talks in Geneva on Monday. The two countries agreed to extend the ceasefire.")
     s = compute_signals([a, b], [], [])
-    assert s["x"]["orphan_references"] == ["The two countries"]
-    assert s["y"]["orphan_references"] == []
+    assert s["x"].orphan_references == ["The two countries"]
+    assert s["y"].orphan_references == []
 
 
 def test_sources_component_and_uncredited_copy():
@@ -80,13 +80,13 @@ def test_sources_component_and_uncredited_copy():
             for i, (src, credited) in zip((0, 2, 4), (("s1", False), ("s2", False), ("s3", True)))]
     one = compute_signals([a], ders[:1], [])["t"]
     three = compute_signals([a], ders, [])["t"]
-    assert one["patchwork_evidence"]["sources"]["score"] == 0.0
-    assert three["patchwork_evidence"]["sources"]["count"] == 3
-    assert three["patchwork_evidence"]["sources"]["score"] > 0.9
-    assert three["patchwork"] > one["patchwork"] + 0.3
-    unc = three["uncredited_copy"]
-    assert {s["article"] for s in unc["sources"]} == {"s1", "s2"}
-    assert 0.5 < unc["share"] < 0.75
+    assert one.patchwork_evidence.sources.score == 0.0
+    assert three.patchwork_evidence.sources.count == 3
+    assert three.patchwork_evidence.sources.score > 0.9
+    assert three.patchwork > one.patchwork + 0.3
+    unc = three.uncredited_copy
+    assert {s.article for s in unc.sources} == {"s1", "s2"}
+    assert 0.5 < unc.share < 0.75
 
 
 def test_quote_alterations_against_story_articles():
@@ -101,22 +101,22 @@ def test_quote_alterations_against_story_articles():
         arts.append(Article(id=aid, text=t, sentences=split_sentences(t),
                             quotes=[Quote(q, s, s + len(q), "she", "said")]))
     s = compute_signals(arts, [], [Story("s", ["a", "b", "c"])])
-    assert s["b"]["quote_alterations"]["count"] == 1
-    ch = s["b"]["quote_alterations"]["evidence"][0]["changes"]
+    assert s["b"].quote_alterations.count == 1
+    ch = s["b"].quote_alterations.evidence[0].changes
     assert any("every ship -> any vessel" in c for c in ch)
-    assert s["b"]["quote_alterations"]["evidence"][0]["other_article"] in ("a", "c")
+    assert s["b"].quote_alterations.evidence[0].other_article in ("a", "c")
     # a quote whose closest counterpart has the same words is not altered;
     # an editor's bracketed gloss ("[in the bay]") is not an alteration either
-    assert s["a"]["quote_alterations"]["count"] == 0
-    assert s["c"]["quote_alterations"]["count"] == 0
+    assert s["a"].quote_alterations.count == 0
+    assert s["c"].quote_alterations.count == 0
 
 
 def test_loaded_language_counts_own_voice_only():
     t = 'Officials said the regime jailed the rioters. "These thugs will pay," a minister said.'
     s = t.index("These")
     a = Article(id="a", text=t, sentences=split_sentences(t), quotes=[Quote("These thugs will pay,", s, s + 21)])
-    ll = compute_signals([a], [], [])["a"]["loaded_language"]
-    terms = {x["term"] for x in ll["terms"]}
+    ll = compute_signals([a], [], [])["a"].loaded_language
+    terms = {x.term for x in ll.terms}
     assert terms == {"regime", "rioters"}
 
 

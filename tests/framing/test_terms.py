@@ -70,10 +70,11 @@ def test_story_terms_only_for_concepts_named_differently():
     b = _doc("b", "Undocumented immigrants were detained at the border, officials said.")
     c = _doc("c", "Undocumented immigrants crossed at night, officials said.")
     out = tm.story_terms([a, b, c], tm.story_concepts([]))
-    assert out["a"] == [{"concept": "undocumented immigrants", "term": "Illegal aliens", "count": 1, "loaded": True}] \
-        or out["a"][0]["term"].lower() == "illegal aliens"
-    assert [t["term"].lower() for t in out["b"]] == ["undocumented immigrants"]
-    assert all(t["concept"] != "said" for ts in out.values() for t in ts)
+    assert [t.to_dict() for t in out["a"]] == [{"concept": "undocumented immigrants", "term": "Illegal aliens",
+                                                "count": 1, "loaded": True}] \
+        or out["a"][0].term.lower() == "illegal aliens"
+    assert [t.term.lower() for t in out["b"]] == ["undocumented immigrants"]
+    assert all(t.concept != "said" for ts in out.values() for t in ts)
 
 
 def test_spelling_and_inflection_variants_are_not_term_choices():

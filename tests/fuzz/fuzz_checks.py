@@ -66,6 +66,9 @@ def check_iso(value) -> None:
 
 def check_metadata(body: str, meta: dict, given: dict | None = None) -> None:
     given = given or {}
+    meta = {k: ([x.to_dict() for x in v] if k in ("credits", "cited_sources") else
+                v.to_dict() if k in ("dateline", "outlet_source") and v is not None else v)
+            for k, v in meta.items()}              # the model's objects in their stored form
     assert set(meta) >= {"published", "authors", "dateline", "credits", "cited_sources", "outlet", "title"}
     if not given.get("published"):
         check_iso(meta["published"])

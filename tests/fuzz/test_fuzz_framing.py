@@ -43,12 +43,12 @@ def test_compare_framing_on_a_pair(pair):
     by_id = {a.id: a for a in arts}
     ders = find_derivations(arts)
     for entry in compare_framing(arts, [Story("s1", ["s", "t"], origin="s")], ders):
-        n = len(by_id[entry["article"]].text)
-        check_spans([tuple(x) for x in entry["added"]], n, what="added")
-        for o in entry["omitted"]:
-            assert 0 <= o["start"] < o["end"] <= len(by_id[o["article"]].text), o
-        for c in entry["actor_changes"]:
-            assert 0 <= c["target_start"] <= c["target_end"] <= n, c
-        for t in entry["terms"]:
-            assert t["count"] >= 1, t
-        json.dumps(entry, ensure_ascii=False)
+        n = len(by_id[entry.article].text)
+        check_spans([tuple(x) for x in entry.added], n, what="added")
+        for o in entry.omitted:
+            assert 0 <= o.start < o.end <= len(by_id[o.article].text), o
+        for c in entry.actor_changes:
+            assert 0 <= c.target_start <= c.target_end <= n, c
+        for t in entry.terms:
+            assert t.count >= 1, t
+        json.dumps(entry.to_dict(), ensure_ascii=False)

@@ -68,7 +68,7 @@ def test_find_dateline(body):
 @given(st.lists(line_text, max_size=6))
 def test_find_credits(lines):
     for c in find_credits(lines):
-        assert c["role"] and c["names"] and all(n.strip() for n in c["names"]), c
+        assert c.role and c.names and all(n.strip() for n in c.names), c
 
 
 @given(line_text)

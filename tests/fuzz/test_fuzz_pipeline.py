@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from wiretrace.clean.leftovers import line_key
-from wiretrace.model import RawDoc, quote_from_dict
+from wiretrace.model import Quote, RawDoc
 from wiretrace.pipeline import Options, process_document
 
 
@@ -17,7 +17,7 @@ def _check_result(r: dict, doc: RawDoc) -> None:
     text = r["text"]
     assert isinstance(text, str)
     check_sentences(text, [tuple(s) for s in r["sentences"]])
-    check_quotes(text, [quote_from_dict(q) for q in r["quotes"]])
+    check_quotes(text, [Quote.from_dict(q) for q in r["quotes"]])
     check_cited(text, r["cited_sources"])
     d = r["dateline"]
     if d is not None:

@@ -104,5 +104,5 @@ def test_find_derivations_on_a_pair(pair, dates, outlets):
     from wiretrace.model import Story
     sig = compute_signals(arts, ders, [Story("s1", ["s", "t"])])
     for a in arts:
-        assert 0.0 <= sig[a.id]["patchwork"] <= 1.0
-        assert 0.0 <= sig[a.id]["uncredited_copy"]["share"] <= 1.0
+        assert 0.0 <= sig[a.id].patchwork <= 1.0
+        assert 0.0 <= sig[a.id].uncredited_copy.share <= 1.0

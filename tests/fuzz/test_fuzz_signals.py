@@ -23,11 +23,11 @@ def test_article_signals(text, with_segments):
         a.quotes = extract_quotes(text, a.sentences)
     doc = signal_doc(a)
     sig = article_signals(a, doc, common_words([text]), [], [])
-    assert 0.0 <= sig["patchwork"] <= 1.0
-    for k, v in sig["patchwork_evidence"]["components"].items():
+    assert 0.0 <= sig.patchwork <= 1.0
+    for k, v in sig.patchwork_evidence.components.items():
         assert 0.0 <= v <= 1.0, (k, v)
-    for o in sig["orphan_evidence"]:
-        assert 0 <= o["start"] < o["end"] <= len(text), o
-        assert o["phrase"] == text[o["start"]:o["end"]] or o["phrase"] in text, o
-    assert 0.0 <= sig["uncredited_copy"].get("share", 0.0) <= 1.0
-    json.dumps(sig, ensure_ascii=False)
+    for o in sig.orphan_evidence:
+        assert 0 <= o.start < o.end <= len(text), o
+        assert o.phrase == text[o.start:o.end] or o.phrase in text, o
+    assert 0.0 <= sig.uncredited_copy.share <= 1.0
+    json.dumps(sig.to_dict(), ensure_ascii=False)

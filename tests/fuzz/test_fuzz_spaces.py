@@ -20,6 +20,8 @@ def _plain(x):
     """``x`` (nested lists/dicts/strings) with Unicode spaces as " "."""
     if isinstance(x, str):
         return plain_spaces(x)
+    if hasattr(x, "to_dict"):
+        return _plain(x.to_dict())
     if isinstance(x, dict):
         return {k: _plain(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
@@ -51,4 +53,4 @@ def test_unicode_spaces_read_as_spaces(text, sp, share):
     mb = extract_metadata(typeset, b.text, given={}, meta_lines=b.meta_lines)
     assert _plain(mb) == _plain(ma)
     for c in mb["cited_sources"]:
-        assert b.text[c["start"]:c["end"]] == c["cue"]
+        assert b.text[c.start:c.end] == c.cue

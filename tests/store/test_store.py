@@ -96,9 +96,14 @@ def test_results_given_as_json_text_are_stored_as_put_results_stores_them(tmp_pa
     from wiretrace.store import sqlite as sq
     value = {"text": "x \u201cy\u201d", "sentences": [[0, 1]] * 300, "n": {"b": 1, "a": [1, 2]}}
     a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
-    a.put_results("article", [("k", value)])
-    b.put_json_results("article", [("k", json.dumps(value, ensure_ascii=False, sort_keys=True))])
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)      # as a worker writes it
+    a.put_results("article", [("k", json.loads(text))])
+    b.put_json_results("article", [("k", text)])
     assert list(a.dump()) == list(b.dump()) and b.get_results("article", ["k"]) == {"k": value}
+    # with keep_order, put_results keeps the keys in their order (a corpus stage's result read back is as made)
+    a.put_results("corpus", [("k", value)], keep_order=True)
+    assert list(a.get_results("corpus", ["k"])["k"]) == ["text", "sentences", "n"]
+    assert list(a.get_results("corpus", ["k"])["k"]["n"]) == ["b", "a"]
     big = {"text": "w" * 300}
     old = sq.PART_CHARS
     sq.PART_CHARS = 100                      # over the part size: kept in parts, read back whole

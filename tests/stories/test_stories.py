@@ -131,7 +131,7 @@ def test_derivation_linked_always_together():
     s = story_of(arts)
     assert s["b1"] == s["b5"] == s["b2"]
     st = next(x for x in stories if x.id == s["b1"])
-    assert st.origin == "b1" and st.evidence["origin_by"] == "derivations"
+    assert st.origin == "b1" and st.evidence.origin_by == "derivations"
 
 
 def test_origin_by_derivations_and_by_date():
@@ -141,12 +141,12 @@ def test_origin_by_derivations_and_by_date():
     ders = [Derivation("x", "y", "wholly", True, 1.0), Derivation("x", "z", "partially", False, 0.3),
             Derivation("y", "z", "partially", False, 0.2)]
     origin, first, ev = find_origin([a, b, c], ders)
-    assert origin == "x" and ev["origin_by"] == "derivations" and ev["out_edges"] == 2
+    assert origin == "x" and ev.origin_by == "derivations" and ev.out_edges == 2
     assert first == "2023-01-01T00:00:00Z"
     origin, first, ev = find_origin([a, b, c], [])
-    assert origin == "y" and ev["origin_by"] == "earliest"
+    assert origin == "y" and ev.origin_by == "earliest"
     origin, _, ev = find_origin([a], [])
-    assert origin == "x" and ev["origin_by"] == "only-article"
+    assert origin == "x" and ev.origin_by == "only-article"
     origin, first, ev = find_origin([Article(id="p"), Article(id="q")], [])
     assert origin is None and first is None
 
@@ -156,12 +156,12 @@ def test_stories_fields_and_first_seen():
     stories, lines = group_stories(arts)
     st = next(x for x in stories if "b1" in x.articles)
     assert st.origin == "b1" and st.first_seen == "2023-03-14T10:00:00Z"
-    assert st.evidence["origin_by"] == "earliest"
+    assert st.evidence.origin_by == "earliest"
     assert st.title == arts[0].title
     assert [x.id for x in stories] == [f"s{k}" for k in range(1, len(stories) + 1)]
-    assert {x["id"] for x in lines} == {x.storyline for x in stories}
+    assert {x.id for x in lines} == {x.storyline for x in stories}
     for ln in lines:
-        assert ln["first_seen"] is None or ln["first_seen"] <= ln["last_seen"]
+        assert ln.first_seen is None or ln.first_seen <= ln.last_seen
 
 
 def test_storyline_joins_stories_weeks_apart():
@@ -177,10 +177,10 @@ def test_storyline_joins_stories_weeks_apart():
     stories, lines = group_stories(arts)
     assert s1.story != s2.story                      # weeks apart: two events
     assert s1.storyline == s2.storyline              # one thread
-    line = next(x for x in lines if x["id"] == s1.storyline)
-    assert line["stories"] == [s1.story, s2.story]
-    assert line["first_seen"] == "2023-04-03T10:00:00Z"
-    assert line["last_seen"].startswith("2023-05-24")
+    line = next(x for x in lines if x.id == s1.storyline)
+    assert line.stories == [s1.story, s2.story]
+    assert line.first_seen == "2023-04-03T10:00:00Z"
+    assert line.last_seen.startswith("2023-05-24")
     others = {a.storyline for a in arts[2:]}
     assert s1.storyline not in others
 

@@ -62,7 +62,7 @@ def test_verbatim_republication_with_leftovers_is_wholly():
     assert d.kind == "wholly"
     assert d.share > 0.85
     assert not d.credited
-    assert d.evidence["direction"] == "published"
+    assert d.evidence.direction == "published"
     assert all(p.kind == "verbatim" for p in d.passages)
     # offsets point at the copied sentences in both texts
     p = d.passages[0]
@@ -96,7 +96,7 @@ def test_credited_and_uncredited():
     plain = rewrite("plain", "2021-05-05T10:00:00Z")
     plain.text = plain.text.replace("Tomas Reyes", "Tomas Reyes of the Harbour Party")
     d = by_pair(find_derivations([orig, cred]))[("orig", "cred")]
-    assert d.credited and "Harbor Gazette reported" in d.evidence["credit_cue"]
+    assert d.credited and "Harbor Gazette reported" in d.evidence.credit_cue
     d = by_pair(find_derivations([orig, plain]))[("orig", "plain")]
     assert not d.credited
 
@@ -166,7 +166,7 @@ def test_direction_without_dates_uses_credit():
     rw = rewrite("rw", None, credit="the Harbor Gazette")
     ders = find_derivations([rw, orig])
     assert pairs(ders) == {("orig", "rw")}
-    assert ders[0].evidence["direction"] == "credit"
+    assert ders[0].evidence.direction == "credit"
 
 
 def test_unrelated_articles_and_tiny_corpus():

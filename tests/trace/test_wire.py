@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from wiretrace.clean.metadata import extract_metadata
-from wiretrace.model import Analysis, Article
+from wiretrace.model import Analysis, Article, OutletSource
 from wiretrace.render.report import outlet_label, why_source
 from wiretrace.trace.derive import find_derivations
 from wiretrace.trace.direction import wire_copy, wire_version
@@ -46,12 +46,12 @@ def test_same_day_date_against_timestamp_leaves_it_to_the_text():
     ders = {(d.source, d.target): d for d in find_derivations([n1, pa], workers=1)}
     assert set(ders) == {("pa", "n1")}
     ev = ders[("pa", "n1")].evidence
-    assert ev["direction"] == "wire" and ev["direction_votes"]["published"] == "open"
+    assert ev.direction == "wire" and ev.direction_votes["published"] == "open"
     assert why_source(ders[("pa", "n1")].to_dict()).startswith("an agency's own copy")
     # the newspaper dated the next day: the times decide
     n1.published = "2000-03-02"
     d = find_derivations([n1, pa], workers=1)
-    assert [(x.source, x.target, x.evidence["direction"]) for x in d] == [("pa", "n1", "published")]
+    assert [(x.source, x.target, x.evidence.direction) for x in d] == [("pa", "n1", "published")]
 
 
 def test_no_dates_and_no_outlets():
@@ -60,13 +60,13 @@ def test_no_dates_and_no_outlets():
     n1 = art("n1", paper(N1_OWN))
     d = find_derivations([n1, pa], workers=1)
     assert [(x.source, x.target) for x in d] == [("pa", "n1")]
-    assert d[0].evidence["direction"] == "wire" and "PA News" in d[0].evidence["direction_votes"]["wire"]
+    assert d[0].evidence.direction == "wire" and "PA News" in d[0].evidence.direction_votes["wire"]
     # without the byline either: "today" -> "yesterday" and the dropped details decide
     pa = art("pa", PA)
     d = find_derivations([n1, pa], workers=1)
     assert [(x.source, x.target) for x in d] == [("pa", "n1")]
-    assert d[0].evidence["direction"] in ("deixis", "details", "containment")
-    assert d[0].evidence["direction_votes"].get("deixis") in (1, -1)
+    assert d[0].evidence.direction in ("deixis", "details", "containment")
+    assert d[0].evidence.direction_votes.get("deixis") in (1, -1)
 
 
 def test_siblings_are_not_copies():
@@ -101,8 +101,8 @@ def test_three_version_wire_lineage():
         assert {(d.source, d.target) for d in ders} == {("v1", "v2"), ("v2", "v3")}, undated
         lines = wire_lineages([v1, v2, v3], ders)
         assert len(lines) == 1
-        assert lines[0]["versions"] == ["v1", "v2", "v3"] and lines[0]["agency"] == "Press Association"
-        assert lines[0]["parents"] == {"v2": "v1", "v3": "v2"}
+        assert lines[0].versions == ["v1", "v2", "v3"] and lines[0].agency == "Press Association"
+        assert lines[0].parents == {"v2": "v1", "v3": "v2"}
     # a newspaper rewrite takes its source from the version it took from
     n = art("n", paper(N1_OWN) + [V2_NEW[0]], "Daily Mirror", None)
     ders = find_derivations([v1, v2, v3, n], workers=1)
@@ -117,14 +117,14 @@ def test_outlet_inferred_from_a_dateline():
     meta = extract_metadata(body, body, given={})
     assert meta["outlet"] == "Associated Press"
     src = meta["outlet_source"]
-    assert src["inferred"] is True and src["how"] == "dateline" and "AP" in src["from"]
+    assert src.inferred is True and src.how == "dateline" and "AP" in src.source
     a = Article(id="farm", text=body, outlet=meta["outlet"], dateline=meta["dateline"], outlet_source=src)
     # a page that kept an agency's dateline does not read as the agency's own copy
     assert wire_copy(a) is None
     assert outlet_label(a.to_dict()) == "Associated Press (inferred from dateline (AP))"
     assert a.to_dict()["outlet_source"]["inferred"] is True
     given = extract_metadata(body, body, given={"outlet": "Associated Press"})
-    assert given["outlet_source"] == {"how": "given", "inferred": False}
+    assert given["outlet_source"].to_dict() == {"how": "given", "inferred": False}
     g = Article(id="ap", text=body, outlet="Associated Press", outlet_source=given["outlet_source"])
     assert wire_copy(g)["how"] == "outlet"
 
@@ -134,7 +134,7 @@ def test_wire_update_without_marks_and_without_dates():
     first = art("take1", PA_HEAD + PA[:4], "Press Association")
     later = art("take2", PA_HEAD + V2_NEW[:1] + PA + V2_NEW[1:], "Press Association")
     d = find_derivations([later, first], workers=1)
-    assert [(x.source, x.target, x.evidence["direction"]) for x in d] == [("take1", "take2", "wire-update")]
+    assert [(x.source, x.target, x.evidence.direction) for x in d] == [("take1", "take2", "wire-update")]
 
 
 def test_report_shows_why_siblings_and_inferred_outlets():
@@ -145,7 +145,7 @@ def test_report_shows_why_siblings_and_inferred_outlets():
     n2 = art("n2", ["Pensioners were robbed of 412,000 pounds by a bank clerk who was locked up for six years yesterday.",
                     PA[1], PA[2], PA[4], *N2_OWN], "The Sun", "2000-03-01")
     farm = Article(id="farm", text="BEIRUT (AP) _ Something happened today in the city, officials said on Monday.",
-                   outlet="Associated Press", outlet_source={"how": "dateline", "inferred": True, "from": "dateline (AP)"})
+                   outlet="Associated Press", outlet_source=OutletSource("dateline", True, "dateline (AP)"))
     ders = find_derivations([pa, n1, n2], workers=1)
     for x in (pa, n1, n2, farm):
         x.story = "s1"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from wiretrace.model import Credit
+
 from .meta_names import split_names
 
 _ROLES = (r"additional\s+reporting|reporting\s+and\s+writing|reporting|writing|editing|compiled|"
@@ -28,9 +30,9 @@ def _names(s: str) -> list[str]:
     return out
 
 
-def find_credits(lines: list[str]) -> list[dict]:
-    """[{"role", "names"}] from credit lines among ``lines``, in order, merged by role."""
-    out: list[dict] = []
+def find_credits(lines: list[str]) -> list[Credit]:
+    """The credits (role, names) of the credit lines among ``lines``, in order, merged by role."""
+    out: list[Credit] = []
     for line in lines:
         if len(line) > 1000 or not _LINE_START.match(line):     # credit lines are short
             continue
@@ -42,9 +44,9 @@ def find_credits(lines: list[str]) -> list[dict]:
             if not names:
                 continue
             for c in out:
-                if c["role"] == role:
-                    c["names"].extend(n for n in names if n not in c["names"])
+                if c.role == role:
+                    c.names.extend(n for n in names if n not in c.names)
                     break
             else:
-                out.append({"role": role, "names": names})
+                out.append(Credit(role, names))
     return out

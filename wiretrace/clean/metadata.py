@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from wiretrace.model import CitedSource, Dateline, OutletSource
 from wiretrace.registry import by_domain, by_name
 
 from .meta_credits import find_credits
@@ -204,20 +205,21 @@ def _authors(given, html_meta, meta_lines, header, start, body_top, titles, cred
     if out:
         return out
     for c in credits:                            # no byline: the reporters are the authors
-        if c["role"] in ("reporting", "reporting and writing", "writing"):
-            return list(c["names"])
+        if c.role in ("reporting", "reporting and writing", "writing"):
+            return list(c.names)
     return []
 
 
 # -- outlet ----------------------------------------------------------------------
 
-def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> tuple[str | None, dict | None]:
-    """(outlet, where it came from: {"how": given|url|sitename|dateline, "inferred",
-    "from"}).  Only a given outlet is not inferred; one read off an agency dateline
+def _outlet(given: dict, html_meta: dict | None, dateline: Dateline | None
+            ) -> tuple[str | None, OutletSource | None]:
+    """(outlet, where it came from: how (given|url|sitename|dateline), inferred,
+    from).  Only a given outlet is not inferred; one read off an agency dateline
     ("BEIRUT (AP) _") is marked so, as a page that kept an agency's dateline is not
     necessarily that agency's copy."""
     if given.get("outlet"):
-        return given["outlet"], {"how": "given", "inferred": False}
+        return given["outlet"], OutletSource("given", False)
     url = given.get("url") or (html_meta or {}).get("url")
     if url:
         try:
@@ -226,7 +228,7 @@ def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> tuple
             host = ""
         if host:
             o = by_domain(host)
-            src = {"how": "url", "inferred": False, "from": host}
+            src = OutletSource("url", False, host)
             if o:
                 return o.name, src
             return host.removeprefix("www."), src
@@ -235,11 +237,10 @@ def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> tuple
         o = by_name(str(site))
         if o is None and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", str(site).lower()):
             o = by_domain(str(site))
-        return (o.name if o else str(site)), {"how": "sitename", "inferred": False, "from": str(site)[:200]}
-    if dateline and dateline.get("agency"):
-        return dateline["agency"], {"how": "dateline", "inferred": True,
-                                    "from": f"dateline ({dateline.get('agency_as_written') or dateline['agency']})",
-                                    "start": dateline.get("start"), "end": dateline.get("end")}
+        return (o.name if o else str(site)), OutletSource("sitename", False, str(site)[:200])
+    if dateline and dateline.agency:
+        written = dateline.agency_as_written or dateline.agency
+        return dateline.agency, OutletSource("dateline", True, f"dateline ({written})", dateline.start, dateline.end)
     return None, None
 
 
@@ -247,8 +248,8 @@ def _outlet(given: dict, html_meta: dict | None, dateline: dict | None) -> tuple
 
 def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] = (),
                      html_meta: dict | None = None) -> dict:
-    """{"published", "authors", "dateline", "credits", "cited_sources", "outlet",
-    "outlet_source", "title"}.
+    """{"published", "authors", "dateline" (Dateline or None), "credits" (Credit),
+    "cited_sources" (CitedSource), "outlet", "outlet_source" (OutletSource or None), "title"}.
 
     Given fields win; then HTML metadata; then what the text says.  Offsets in
     ``dateline`` and ``cited_sources`` are into ``body``."""
@@ -263,9 +264,9 @@ def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] 
     body_top = header_lines(body)[:6]
     titles = {given.get("title") or "", (html_meta or {}).get("title") or ""}
 
-    dateline = find_dateline(body)
-    if dateline is not None:
-        dateline = {k: dateline[k] for k in ("place", "agency", "agency_as_written", "start", "end")}
+    found = find_dateline(body)
+    dateline = None if found is None else Dateline(found["place"], found["agency"], found["agency_as_written"],
+                                                   found["start"], found["end"])
 
     # credit lines: the body, the lines the cleaner dropped, and the raw page
     credit_lines = _lines(body) + meta_lines + [ln for ln in _lines(raw) if ln]
@@ -278,7 +279,8 @@ def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] 
         "authors": _authors(given, html_meta, meta_lines, header, start, body_top, titles, credits),
         "dateline": dateline,
         "credits": credits,
-        "cited_sources": [dict(c, cue=original[c["start"]:c["end"]]) for c in find_cited_sources(body)],
+        "cited_sources": [CitedSource(c["name"], original[c["start"]:c["end"]], c["start"], c["end"])
+                          for c in find_cited_sources(body)],
         "outlet": outlet,
         "outlet_source": outlet_source,
         "title": title,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from wiretrace import nlp
+from wiretrace.model import ActorChange
 
 from .text import STOPWORDS, Doc, Sent, words
 
@@ -265,7 +266,7 @@ def is_pronoun(actor: str) -> bool:
     return actor.lower().strip() in PRONOUNS
 
 
-def actor_change(src: Doc, x: Sent, tgt: Doc, y: Sent, lexicon_concepts=None) -> dict | None:
+def actor_change(src: Doc, x: Sent, tgt: Doc, y: Sent, lexicon_concepts=None) -> ActorChange | None:
     """An actor change between aligned sentences x (source) and y (target), or None."""
     find = subject
     if spacy_enabled():
@@ -290,9 +291,7 @@ def actor_change(src: Doc, x: Sent, tgt: Doc, y: Sent, lexicon_concepts=None) ->
     shared = pa & pb
     if len(shared) < 2 or not (shared - AUX - {"not", "also", "n't"}):
         return None
-    return {"source_actor": a[0], "target_actor": b[0],
-            "source_start": x.start, "source_end": x.end,
-            "target_start": y.start, "target_end": y.end}
+    return ActorChange(a[0], b[0], x.start, x.end, y.start, y.end)
 
 
 def _predicate(text: str, s: int, e: int) -> set[str]:

@@ -22,7 +22,7 @@ most), ``actor_changes[].source_article``, ``terms[].loaded`` / ``learned``.
 from __future__ import annotations
 
 from wiretrace import guard
-from wiretrace.model import Article, Derivation, Story
+from wiretrace.model import ActorChange, Article, Derivation, FramingEntry, Omission, Story
 
 from . import terms as tm
 from .actors import actor_change
@@ -163,8 +163,65 @@ def _aligned_pairs(src: Doc, tgt: Doc, der: Derivation | None, min_r: float, min
     return [(x, tgt.sents[i]) for i, (x, _) in sorted(pairs.items())]
 
 
+def _aligned_in_story(members: list[str], origin: str, ders: list[Derivation], doc
+                      ) -> tuple[dict[str, list[tuple[str, Sent, Sent]]], list[tm.Substitution]]:
+    """Each article's aligned sentence pairs (source article, source sentence, its
+    sentence) against the origin and its own sources, and the word substitutions
+    learned from the close ones (in passages, or similar enough)."""
+    der_into: dict[str, list[Derivation]] = {}
+    for d in ders:
+        der_into.setdefault(d.target, []).append(d)
+    learned: list[tm.Substitution] = []
+    pair_sets: dict[str, list[tuple[str, Sent, Sent]]] = {m: [] for m in members}
+    for m in members:
+        refs: dict[str, Derivation | None] = {}
+        for d in der_into.get(m, []):
+            refs[d.source] = d
+        if m != origin and origin not in refs:
+            refs[origin] = None
+        for sid, d in refs.items():
+            src, tgt = doc(sid), doc(m)
+            for x, y in _aligned_pairs(src, tgt, d, ACTOR_PAIR_MIN, ACTOR_PAIR_MIN_SHARED):
+                pair_sets[m].append((sid, x, y))
+                r, k = overlap(x.words, y.words)
+                in_passage = d is not None and covered_share(
+                    y.start, y.end, [(p.target_start, p.target_end) for p in d.passages]) >= PASSAGE_COVER
+                if in_passage or (r >= SIMILAR and k >= SIMILAR_MIN_SHARED):
+                    learned.extend(tm.substitutions(src, x.start, x.end, tgt, y.start, y.end,
+                                                    learn=in_passage or r >= LEARN_PAIR_MIN))
+    return pair_sets, learned
+
+
+def _actor_changes(members: list[str], origin: str, pair_sets, doc, lex, from_origin: dict[str, list]
+                   ) -> tuple[dict[str, list[ActorChange]], dict[str, list[tuple[int, int]]]]:
+    """Each article's actor changes, and the sentences they rewrote (per article);
+    a change against the origin counts as carried from it (``from_origin``, in place)."""
+    changes_of: dict[str, list[ActorChange]] = {m: [] for m in members}
+    rewritten: dict[str, list[tuple[int, int]]] = {m: [] for m in members}
+    for m in members:
+        seen = set()
+        for sid, x, y in pair_sets[m]:
+            ch = actor_change(doc(sid), x, doc(m), y, lex)
+            if ch and (ch.target_start, ch.source_actor) not in seen:
+                seen.add((ch.target_start, ch.source_actor))
+                ch.source_article = sid
+                changes_of[m].append(ch)
+                rewritten[m].append((y.start, y.end))
+                rewritten[sid].append((x.start, x.end))
+                if sid == origin:
+                    from_origin[m].append((x.start, x.end))
+    return changes_of, rewritten
+
+
+def _omitted(od: Doc, d0: Doc, own_passages: list[tuple[int, int]]) -> list[Omission]:
+    """The runs of the origin's sentences that article ``d0`` does not carry."""
+    oshared = _shared_quote_spans(od, [d0])
+    oflags = [len(x.words) >= MIN_CONTENT and not _carried(x, od, own_passages, [d0], oshared) for x in od.sents]
+    return [Omission(od.id, s, e, _snip(od.text[s:e])) for s, e in merge_runs(oflags, od.sents)]
+
+
 def compare_framing(articles: list[Article], stories: list[Story],
-                    derivations: list[Derivation]) -> list[dict]:
+                    derivations: list[Derivation]) -> list[FramingEntry]:
     by_id = {a.id: a for a in articles}
     docs_cache: dict[str, Doc] = {}
 
@@ -185,8 +242,8 @@ def compare_framing(articles: list[Article], stories: list[Story],
             for k in sorted(set(stories_of.get(d.source, ())) & set(stories_of.get(d.target, ()))):
                 ders_of.setdefault(k, []).append(d)
 
-    def frame(k: int, story: Story) -> list[dict]:
-        out: list[dict] = []
+    def frame(k: int, story: Story) -> list[FramingEntry]:
+        out: list[FramingEntry] = []
         members = [m for m in dict.fromkeys(story.articles) if m in by_id]
         if len(members) < 2:
             return out
@@ -204,48 +261,10 @@ def compare_framing(articles: list[Article], stories: list[Story],
         for d in ders:
             if d.source == origin:
                 from_origin[d.target].extend((p.source_start, p.source_end) for p in d.passages)
-        der_into: dict[str, list[Derivation]] = {}
-        for d in ders:
-            der_into.setdefault(d.target, []).append(d)
-
-        # aligned pairs: each article against the origin and its own sources
-        learned: list[tm.Substitution] = []
-        pair_sets: dict[str, list[tuple[str, Sent, Sent]]] = {m: [] for m in members}
-        for m in members:
-            refs: dict[str, Derivation | None] = {}
-            for d in der_into.get(m, []):
-                refs[d.source] = d
-            if m != origin and origin not in refs:
-                refs[origin] = None
-            for sid, d in refs.items():
-                src, tgt = doc(sid), doc(m)
-                for x, y in _aligned_pairs(src, tgt, d, ACTOR_PAIR_MIN, ACTOR_PAIR_MIN_SHARED):
-                    pair_sets[m].append((sid, x, y))
-                    r, k = overlap(x.words, y.words)
-                    in_passage = d is not None and covered_share(
-                        y.start, y.end, [(p.target_start, p.target_end) for p in d.passages]) >= PASSAGE_COVER
-                    if in_passage or (r >= SIMILAR and k >= SIMILAR_MIN_SHARED):
-                        learned.extend(tm.substitutions(src, x.start, x.end, tgt, y.start, y.end,
-                                                        learn=in_passage or r >= LEARN_PAIR_MIN))
-        concepts = tm.story_concepts(learned)
-        story_terms = tm.story_terms(docs, concepts)
-        lex = tm.load_lexicon()
-
+        pair_sets, learned = _aligned_in_story(members, origin, ders, doc)
+        story_terms = tm.story_terms(docs, tm.story_concepts(learned))
         # actor changes first: a sentence retold with another agent is carried, not added/omitted
-        changes_of: dict[str, list[dict]] = {m: [] for m in members}
-        rewritten: dict[str, list[tuple[int, int]]] = {m: [] for m in members}
-        for m in members:
-            seen = set()
-            for sid, x, y in pair_sets[m]:
-                ch = actor_change(doc(sid), x, doc(m), y, lex)
-                if ch and (ch["target_start"], ch["source_actor"]) not in seen:
-                    seen.add((ch["target_start"], ch["source_actor"]))
-                    ch["source_article"] = sid
-                    changes_of[m].append(ch)
-                    rewritten[m].append((y.start, y.end))
-                    rewritten[sid].append((x.start, x.end))
-                    if sid == origin:
-                        from_origin[m].append((x.start, x.end))
+        changes_of, rewritten = _actor_changes(members, origin, pair_sets, doc, tm.load_lexicon(), from_origin)
 
         index = _SentIndex(docs)
         for d0 in docs:
@@ -255,28 +274,13 @@ def compare_framing(articles: list[Article], stories: list[Story],
                      and not _carried(x, d0, carried_spans[d0.id] + rewritten[d0.id], others, shared_q, index)
                      for x in d0.sents]
             added = merge_runs(flags, d0.sents)
-            omitted = []
-            if d0.id != origin:
-                od = doc(origin)
-                oshared = _shared_quote_spans(od, [d0])
-                own_passages = from_origin[d0.id]
-                oflags = [len(x.words) >= MIN_CONTENT
-                          and not _carried(x, od, own_passages, [d0], oshared) for x in od.sents]
-                omitted = [{"article": origin, "start": s, "end": e, "text": _snip(od.text[s:e])}
-                           for s, e in merge_runs(oflags, od.sents)]
-            changes = changes_of[d0.id]
-            out.append({
-                "story": story.id, "article": d0.id,
-                "added": [[s, e] for s, e in added],
-                "omitted": omitted,
-                "terms": story_terms.get(d0.id, []),
-                "actor_changes": changes,
-                "added_text": [_snip(d0.text[s:e]) for s, e in added],
-                "origin": origin,
-            })
+            omitted = [] if d0.id == origin else _omitted(doc(origin), d0, from_origin[d0.id])
+            out.append(FramingEntry(story.id, d0.id, [[s, e] for s, e in added], omitted,
+                                    story_terms.get(d0.id, []), changes_of[d0.id],
+                                    [_snip(d0.text[s:e]) for s, e in added], origin))
         return out
 
-    out: list[dict] = []
+    out: list[FramingEntry] = []
     for k, story in enumerate(stories):
         first = by_id.get(story.articles[0]) if story.articles else None
         out.extend(guard.attempt("framing", frame, k, story, origin=first.origin if first else None,

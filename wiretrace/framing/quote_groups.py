@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
-from wiretrace.model import Article
+from wiretrace.model import Article, QuoteGroup, QuoteMember
 from wiretrace.unionfind import DisjointSets
 
 SHINGLE = 4
@@ -165,7 +165,7 @@ def _reattributed(speakers: list[str | None]) -> bool:
     return False
 
 
-def group_quotes(articles: list[Article]) -> list[dict]:
+def group_quotes(articles: list[Article]) -> list[QuoteGroup]:
     """Quote groups across articles (see module doc); only groups spanning >= 2 articles.
 
     The in-memory driver of pieces the Spark driver also calls: ``quote_keys``
@@ -227,7 +227,7 @@ def quote_keys(art: Article) -> list[tuple[int, list[str]]]:
 
 def make_group(members: list[tuple]) -> tuple | None:
     """One connected set of quotes, each ``(article index, quote index, article id,
-    published, Quote)``: ``(order key, group dict)``, or None when it spans fewer
+    published, Quote)``: ``(order key, QuoteGroup)``, or None when it spans fewer
     than two articles.  The group's id is set by ``number_groups``."""
     if len({m[0] for m in members}) < 2:
         return None
@@ -241,9 +241,7 @@ def make_group(members: list[tuple]) -> tuple | None:
     out_members, speakers = [], []
     for n, (ai, qi, aid, _, q) in enumerate(members):
         changes = [] if n == 0 else describe_changes(canon_text, q.text)
-        out_members.append({"article": aid, "quote": qi,
-                            "variant": "altered" if changes else "verbatim",
-                            "changes": changes, "speaker": q.speaker})
+        out_members.append(QuoteMember(aid, qi, "altered" if changes else "verbatim", changes, q.speaker))
         speakers.append(q.speaker)
     named = [s for s in speakers if s]
     pref = [s for s in named if _namey(s)] or named
@@ -253,16 +251,14 @@ def make_group(members: list[tuple]) -> tuple | None:
         top = max(counts.values())
         common = next(s for s in pref if counts[s] == top)
     distinct = list(dict.fromkeys(named))
-    return (order(members[0]), {
-        "id": "", "speaker": common, "text": canon_text, "members": out_members,
-        "reattributed": _reattributed(named), "speakers": distinct})
+    return (order(members[0]), QuoteGroup("", common, canon_text, out_members, _reattributed(named), distinct))
 
 
-def number_groups(groups: list[tuple]) -> list[dict]:
+def number_groups(groups: list[tuple]) -> list[QuoteGroup]:
     """Groups from ``make_group`` in order (earliest canonical quote first), numbered q1, q2, ..."""
     groups = sorted(groups, key=lambda g: g[0])
     result = []
     for i, (_, g) in enumerate(groups, 1):
-        g["id"] = f"q{i}"
+        g.id = f"q{i}"
         result.append(g)
     return result

@@ -31,7 +31,9 @@ import math
 import re
 
 from wiretrace import guard
-from wiretrace.model import Article, Derivation, Story
+from wiretrace.model import (Article, Derivation, LoadedLanguage, LoadedTerm, OrphanReference, PatchworkEvidence,
+                             QuoteAlteration, QuoteAlterations, Signals, SourceMix, Story, StyleClash, TopicJumps,
+                             UncreditedCopy, UncreditedSource)
 
 from . import terms as tm
 from .actors import DATELINE, AUX, REPORT, SENTENCE_ADVERBS, SUBORDINATORS
@@ -125,17 +127,17 @@ def _outside(spans, s, e):
     return not in_spans(s, e, spans) and not any(a <= s < b for a, b in spans)
 
 
-def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()) -> list[dict]:
+def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()) -> list[OrphanReference]:
     """References with no antecedent earlier in the article: phrase, start, end, kind.
     ``common_words``: words seen in lower case in the corpus (not surnames)."""
     own_words = set(_LOWER_WORD.findall(doc.text))      # (the corpus set is not copied per article)
     text, quotes = doc.text, doc.quotes
-    out: list[dict] = []
+    out: list[OrphanReference] = []
 
     def add(phrase, s, e, kind, why):
-        if any(o["start"] == s for o in out):
+        if any(o.start == s for o in out):
             return
-        out.append({"phrase": phrase, "start": s, "end": e, "kind": kind, "reason": why})
+        out.append(OrphanReference(phrase, s, e, kind, why))
 
     # "the diplomat stressed" with no diplomat introduced before
     for m in _ROLE_RE.finditer(text):
@@ -230,7 +232,7 @@ def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()
         if mm and (mm.group(2).lower() in AUX or mm.group(2).lower() in REPORT):
             s = first.start + mm.start(1)
             add(mm.group(1), s, s + len(mm.group(1)), "opening", "the article opens on a reference back")
-    out.sort(key=lambda o: o["start"])
+    out.sort(key=lambda o: o.start)
     return out
 
 
@@ -305,18 +307,18 @@ def _is_word_char(text: str, i: int) -> bool:
     return i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
-def style_clashes(doc: Doc) -> list[dict]:
+def style_clashes(doc: Doc) -> list[StyleClash]:
     text = _voice(doc)
-    clashes: list[dict] = []
+    clashes: list[StyleClash] = []
     # dotted and undotted forms of one abbreviation: "U.S." and "US"
     dotted = set(re.findall(r"(?<![\w.])((?:[A-Z]\.){2,})(?!\w)", text))
     caps_runs = set(_CAPS_RUN.findall(text)) if dotted else set()
     for d in sorted(dotted):
         plain = d.replace(".", "")
         if plain in caps_runs:
-            clashes.append({"kind": "dotted_abbreviation", "forms": [d, plain]})
+            clashes.append(StyleClash("dotted_abbreviation", [d, plain]))
     if re.search(r"(?<![\w.])USA(?![\w.])", text) and re.search(r"(?<![\w.])(?:US|U\.S\.)(?![\w])", text):
-        clashes.append({"kind": "country_abbreviation", "forms": ["USA", "US"]})
+        clashes.append(StyleClash("country_abbreviation", ["USA", "US"]))
     # one acronym in capitals and in title case: "ISIS" and "Isis", "NATO" and "Nato"
     # (a dateline's city in capitals, "OSLO (Agency) -", is a convention of its own)
     undated = "\n".join(DATELINE.sub("", ln) for ln in text.split("\n"))
@@ -329,7 +331,7 @@ def style_clashes(doc: Doc) -> list[dict]:
         t = c[0] + c[1:].lower()
         for start in titled.get(t, ()):
             if not _SENTENCE_START_BEFORE.search(text[max(0, start - 3): start]):
-                clashes.append({"kind": "acronym_case", "forms": [c, t]})
+                clashes.append(StyleClash("acronym_case", [c, t]))
                 break
     # two short forms of one lexicon concept: "IS" and "ISIS" (parenthesised definitions aside)
     plain = re.sub(r"\([^)\n]{0,60}\)", lambda m: " " * len(m.group(0)), text)
@@ -341,14 +343,14 @@ def style_clashes(doc: Doc) -> list[dict]:
         shorts = [t for t in c.terms if " " not in t and t.isupper() and len(t) <= 5]
         found = [t for t in shorts if (lower is None or t.lower() in lower) and tm.term_pattern(t).search(plain)]
         if len(found) >= 2:
-            clashes.append({"kind": "acronym_variants", "forms": found, "concept": c.name})
+            clashes.append(StyleClash("acronym_variants", found, c.name))
     # honorific with and without a full stop
     hons = {}
     for m in _HONORIFIC_RE.finditer(text):
         hons.setdefault(m.group(1), set()).add(m.group(2))
     for h, dots in hons.items():
         if len(dots) == 2:
-            clashes.append({"kind": "honorific_stop", "forms": [h, h + "."]})
+            clashes.append(StyleClash("honorific_stop", [h, h + "."]))
     # a title reference after the "Mr X" reference was already in use
     first_mr = {}
     for m in _HONORIFIC_RE.finditer(text):
@@ -356,7 +358,7 @@ def style_clashes(doc: Doc) -> list[dict]:
     for name, pos in first_mr.items():
         titled_name = _title_before(text, name, pos)
         if titled_name:
-            clashes.append({"kind": "honorific_then_title", "forms": [f"Mr {name}", titled_name]})
+            clashes.append(StyleClash("honorific_then_title", [f"Mr {name}", titled_name]))
     return clashes
 
 
@@ -390,7 +392,7 @@ def _single_sentence_paragraphs(doc: Doc) -> float:
 
 # -- derivation-based signals -------------------------------------------------------
 
-def _source_component(a: Article, into: list[Derivation]) -> dict:
+def _source_component(a: Article, into: list[Derivation]) -> SourceMix:
     n = len(a.text) or 1
     shares = {}
     for d in into:
@@ -406,11 +408,10 @@ def _source_component(a: Article, into: list[Derivation]) -> dict:
         eff = math.exp(-sum(p * math.log(p) for p in ps))
         # two even sources: 0.5, three or more even sources: 1.0
         score = min(1.0, (eff - 1.0) / 2.0)
-    return {"count": len(shares), "effective": round(eff, 3),
-            "shares": {k: round(v, 4) for k, v in shares.items()}, "score": round(score, 3)}
+    return SourceMix(len(shares), round(eff, 3), {k: round(v, 4) for k, v in shares.items()}, round(score, 3))
 
 
-def _uncredited(a: Article, into: list[Derivation]) -> dict:
+def _uncredited(a: Article, into: list[Derivation]) -> UncreditedCopy:
     n = len(a.text) or 1
     spans, srcs = [], []
     for d in into:
@@ -419,9 +420,9 @@ def _uncredited(a: Article, into: list[Derivation]) -> dict:
         ds = [(p.target_start, p.target_end) for p in d.passages]
         share = covered_share(0, n, ds) if ds else d.share
         spans.extend(ds)
-        srcs.append({"article": d.source, "share": round(share, 4), "kind": d.kind})
-    total = covered_share(0, n, spans) if spans else sum(s["share"] for s in srcs)
-    return {"share": round(min(total, 1.0), 4), "sources": sorted(srcs, key=lambda s: -s["share"])}
+        srcs.append(UncreditedSource(d.source, round(share, 4), d.kind))
+    total = covered_share(0, n, spans) if spans else sum(s.share for s in srcs)
+    return UncreditedCopy(round(min(total, 1.0), 4), sorted(srcs, key=lambda s: -s.share))
 
 
 def _quote_tokens(text: str, s: int, e: int) -> list[str]:
@@ -436,11 +437,11 @@ def quote_view(doc: Doc) -> tuple[str, list]:
     return doc.id, [(a, b, w, doc.text[a:b]) for (a, b), w in zip(doc.quotes, doc.quote_words()) if len(w) >= 3]
 
 
-def quote_alterations(doc: Doc, others: list[Doc]) -> dict:
+def quote_alterations(doc: Doc, others: list[Doc]) -> QuoteAlterations:
     return quote_alterations_views(doc, [quote_view(o) for o in others])
 
 
-def quote_alterations_views(doc: Doc, others: list[tuple[str, list]]) -> dict:
+def quote_alterations_views(doc: Doc, others: list[tuple[str, list]]) -> QuoteAlterations:
     """``quote_alterations`` against other articles given as ``quote_view``s."""
     ev = []
     for (a, b), q in zip(doc.quotes, doc.quote_words()):
@@ -473,18 +474,17 @@ def quote_alterations_views(doc: Doc, others: list[tuple[str, list]]) -> dict:
                 continue
             changes.append(f"{' '.join(ot[i0 + x1:i0 + x2]) or '∅'} -> {' '.join(qt[j0 + y1:j0 + y2]) or '∅'}")
         if changes:
-            ev.append({"start": a, "end": b, "other_article": oid, "other_start": oa, "other_end": ob,
-                       "changes": changes[:5]})
-    return {"count": len(ev), "evidence": ev[:10]}
+            ev.append(QuoteAlteration(a, b, oid, oa, ob, changes[:5]))
+    return QuoteAlterations(len(ev), ev[:10])
 
 
-def loaded_language(doc: Doc) -> dict:
+def loaded_language(doc: Doc) -> LoadedLanguage:
     owner = {t: c.name for c in tm.load_lexicon() for t in c.loaded}
     found = {(owner[t], t): len(occ) for t, occ in tm.find_terms(doc.text, sorted(owner), doc.quotes).items()}
     nwords = max(1, len(WORD.findall(doc.text)))        # = len(words(doc.text)): no match is dropped
     total = sum(found.values())
-    return {"count": total, "per_1000_words": round(1000 * total / nwords, 2),
-            "terms": [{"concept": c, "term": t, "count": n} for (c, t), n in sorted(found.items(), key=lambda x: -x[1])]}
+    return LoadedLanguage(total, round(1000 * total / nwords, 2),
+                          [LoadedTerm(c, t, n) for (c, t), n in sorted(found.items(), key=lambda x: -x[1])])
 
 
 # -- the stage ----------------------------------------------------------------------
@@ -521,7 +521,7 @@ def signal_doc(a: Article) -> Doc:
 
 
 def article_signals(a: Article, doc: Doc, common: set[str] | frozenset, into: list[Derivation],
-                    related: list[tuple[str, list]]) -> dict:
+                    related: list[tuple[str, list]]) -> Signals:
     """The signals of one article.  ``doc``: ``signal_doc(a)``; ``common``:
     ``common_words`` of the corpus; ``into``: the derivations into ``a`` (source
     not ``a``), in the derivation list's order; ``related``: the ``quote_view`` of
@@ -534,33 +534,29 @@ def article_signals(a: Article, doc: Doc, common: set[str] | frozenset, into: li
     src = _source_component(a, into)
     single = _single_sentence_paragraphs(doc)
     comp = {
-        "sources": src["score"],
+        "sources": src.score,
         "cohesion": min(1.0, max(0.0, (rate - JUMP_FREE) / (JUMP_FULL - JUMP_FREE))) if pairs >= 3 else 0.0,
         "style": min(1.0, len(clashes) / STYLE_FULL),
         "orphans": min(1.0, len(orphans) / ORPHANS_FULL),
         "single_sentence_paragraphs": single,
     }
     score = sum(WEIGHTS[k] * v for k, v in comp.items())
-    return {
-        "patchwork": round(min(1.0, score), 3),
-        "patchwork_evidence": {
-            "components": {k: round(v, 3) for k, v in comp.items()},
-            "weights": WEIGHTS,
-            "sources": src,
-            "topic_jumps": {"jumps": jumps, "pairs": pairs, "rate": round(rate, 3), "sentences": jump_spans[:10]},
-            "style_clashes": clashes,
-            "single_sentence_paragraph_share": round(single, 3),
-        },
-        "orphan_references": list(dict.fromkeys(o["phrase"] for o in orphans)),
-        "orphan_evidence": orphans,
-        "uncredited_copy": _uncredited(a, into),
-        "quote_alterations": quote_alterations_views(doc, related),
-        "loaded_language": loaded_language(doc),
-    }
+    return Signals(
+        patchwork=round(min(1.0, score), 3),
+        patchwork_evidence=PatchworkEvidence(
+            components={k: round(v, 3) for k, v in comp.items()}, weights=dict(WEIGHTS), sources=src,
+            topic_jumps=TopicJumps(jumps, pairs, round(rate, 3), jump_spans[:10]), style_clashes=clashes,
+            single_sentence_paragraph_share=round(single, 3)),
+        orphan_references=list(dict.fromkeys(o.phrase for o in orphans)),
+        orphan_evidence=orphans,
+        uncredited_copy=_uncredited(a, into),
+        quote_alterations=quote_alterations_views(doc, related),
+        loaded_language=loaded_language(doc),
+    )
 
 
 def compute_signals(articles: list[Article], derivations: list[Derivation],
-                    stories: list[Story], workers: int = 1) -> dict[str, dict]:
+                    stories: list[Story], workers: int = 1) -> dict[str, Signals]:
     """article id -> signals: ``common_words`` over the corpus, then
     ``article_signals`` per article (the Spark engine runs the same two pieces,
     the second on its executors; here in ``workers`` forked processes)."""
@@ -579,7 +575,7 @@ def compute_signals(articles: list[Article], derivations: list[Derivation],
     if len(articles) < PARALLEL_MIN_ARTICLES:
         workers = 1
     shared = {"articles": articles, "by_id": by_id, "into": into, "story_of": story_of, "common": common}
-    out: dict[str, dict] = {}
+    out: dict[str, Signals] = {}
     # small runs of articles: a worker keeps one run's quote views, and a run's
     # results travel back at once (4 runs per worker held 12,500 articles' each at 100k)
     for part in run(_signals_chunk, chunks([1] * len(articles), workers, cap=SIGNALS_CHUNK), workers,
@@ -594,7 +590,7 @@ PARALLEL_MIN_ARTICLES = 200
 SIGNALS_CHUNK = 500
 
 
-def _signals_chunk(job: dict, bounds: tuple[int, int]) -> dict[str, dict]:
+def _signals_chunk(job: dict, bounds: tuple[int, int]) -> dict[str, Signals]:
     by_id, into, story_of, common = job["by_id"], job["into"], job["story_of"], job["common"]
     # another article's quote view is kept for the run (small: its quotes' words);
     # its Doc, sentence by sentence, is not (most of a worker's memory at 100k)
@@ -605,7 +601,7 @@ def _signals_chunk(job: dict, bounds: tuple[int, int]) -> dict[str, dict]:
             views[r] = quote_view(signal_doc(by_id[r]))
         return views[r]
 
-    out: dict[str, dict] = {}
+    out: dict[str, Signals] = {}
     for a in job["articles"][bounds[0]:bounds[1]]:
         related = list(dict.fromkeys(story_of.get(a.id, []) + [d.source for d in into.get(a.id, [])]))
         sig = guard.attempt("signals", lambda: article_signals(a, signal_doc(a), common, into.get(a.id, []),

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 
 from wiretrace.english import stem
+from wiretrace.model import TermChoice
 
 from .text import STOPWORDS, Doc, in_spans, norm_token, words
 
@@ -333,8 +334,8 @@ def story_concepts(learned: list[Substitution]) -> list[Concept]:
     return lex + list(extra.values())
 
 
-def story_terms(docs: list[Doc], concepts: list[Concept]) -> dict[str, list[dict]]:
-    """article id -> [{"concept", "term", "count", ...}] for the concepts the story's
+def story_terms(docs: list[Doc], concepts: list[Concept]) -> dict[str, list[TermChoice]]:
+    """article id -> [TermChoice] for the concepts the story's
     articles name with at least two different terms (outside quotes)."""
     counts: dict[str, dict[str, dict[str, int]]] = {}
     # one occurrence belongs to one concept: the longest term wins across concepts,
@@ -347,7 +348,7 @@ def story_terms(docs: list[Doc], concepts: list[Concept]) -> dict[str, list[dict
         counts[d.id] = {}
         for t, occ in find_terms(d.text, list(owner), d.quotes).items():
             counts[d.id].setdefault(owner[t], {})[t] = len(occ)
-    out: dict[str, list[dict]] = {d.id: [] for d in docs}
+    out: dict[str, list[TermChoice]] = {d.id: [] for d in docs}
     for c in concepts:
         # "ISIS" / "Isis", "U.S.-led" / "US-led" are one term restyled: no choice of words
         used = {t if _case_sensitive(t) else t.lower().replace(".", "")
@@ -356,10 +357,5 @@ def story_terms(docs: list[Doc], concepts: list[Concept]) -> dict[str, list[dict
             continue
         for d in docs:
             for t, n in sorted(counts[d.id].get(c.name, {}).items(), key=lambda x: -x[1]):
-                e = {"concept": c.name, "term": t, "count": n}
-                if t in c.loaded:
-                    e["loaded"] = True
-                if c.learned:
-                    e["learned"] = True
-                out[d.id].append(e)
+                out[d.id].append(TermChoice(c.name, t, n, loaded=t in c.loaded, learned=bool(c.learned)))
     return out

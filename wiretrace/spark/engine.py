@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 from .. import guard, stages
-from ..language import english_only_skipped, language_of, language_problems, limit_article, limit_framing
-from ..model import Article, Problem, quote_from_dict
-from ..pipeline import Options, content_hash, process_document, variant_id
+from ..language import english_only_skipped, language_problems, limit_article, limit_framing
+from ..model import Article, Problem, QuoteGroup
+from ..pipeline import Options, article_of_result, content_hash, process_document, variant_id
 from .read import raw_doc, read_corpus
 from .session import spark_session
 from .stories import connected_components, stories_spark
@@ -159,13 +159,8 @@ def _set_id(doc_js: str, new_id: str) -> str:
 
 def to_article(h: str, ids: list[str], doc_js: str, r: dict) -> Article:
     d = raw_doc(doc_js)
-    return Article(
-        id=ids[0], text=r["text"], outlet=r["outlet"], title=r["title"], published=r["published"],
-        url=d.url, authors=r["authors"], dateline=r["dateline"], credits=r["credits"],
-        cited_sources=r["cited_sources"], removed=r["removed"],
-        sentences=[tuple(s) for s in r["sentences"]], quotes=[quote_from_dict(q) for q in r["quotes"]],
-        aliases=ids[1:], content_hash=h, origin=d.origin, fields=d.fields,
-        outlet_source=r.get("outlet_source"), language=language_of(r))
+    return article_of_result(r, id=ids[0], url=d.url, aliases=ids[1:], content_hash=h, origin=d.origin,
+                             fields=d.fields)
 
 
 # -- the whole analysis -----------------------------------------------------------
@@ -527,7 +522,7 @@ def derivations_spark(arts, n_docs: int, timer=None, report=None):
     return out, [feats, codes, matches]
 
 
-def quote_groups_spark(arts) -> list[dict]:
+def quote_groups_spark(arts) -> list[QuoteGroup]:
     """``group_quotes`` with distributed candidate keys, pair checks and
     connected components (``spark.stories.connected_components``)."""
     P = _parts(arts)
@@ -825,7 +820,7 @@ def _quote_rows(a) -> list[tuple]:
     return [(d["id"], n, q["text"], q["start"], q["end"], q["speaker"], q["cue"]) for n, q in enumerate(d["quotes"])]
 
 
-def write_parquet(spark, output: str, articles, ders, stories, framing, quote_groups: list[dict]) -> None:
+def write_parquet(spark, output: str, articles, ders, stories, framing, quote_groups: list[QuoteGroup]) -> None:
     """The analysis as Parquet tables under ``output``: articles, passages,
     derivations, quotes, quote_groups, stories, framing (nested values as JSON
     text).  Every table but quote_groups is written by the executors from its RDD
@@ -853,7 +848,7 @@ def write_parquet(spark, output: str, articles, ders, stories, framing, quote_gr
                                                    p["target_start"], p["target_end"], p["kind"])
                                                   for p in x["passages"]])),
         "quote_groups": ("id string, speaker string, text string, members string, reattributed boolean",
-                         [(g["id"], g["speaker"], g.get("text"), js(g["members"]), bool(g.get("reattributed")))
+                         [(g.id, g.speaker, g.text, js([m.to_dict() for m in g.members]), g.reattributed)
                           for g in quote_groups]),
         "stories": ("id string, storyline string, title string, articles string, origin string, first_seen string, "
                     "evidence string",
@@ -861,7 +856,7 @@ def write_parquet(spark, output: str, articles, ders, stories, framing, quote_gr
                         lambda s: (s["id"], s["storyline"], s["title"], js(s["articles"]), s["origin"],
                                    s["first_seen"], js(s["evidence"])))),
         "framing": ("story string, article string, added string, omitted string, terms string, actor_changes string",
-                    framing.sortByKey(numPartitions=P).flatMap(lambda kv: kv[1]).map(
+                    framing.sortByKey(numPartitions=P).flatMap(lambda kv: kv[1]).map(lambda f: f.to_dict()).map(
                         lambda f: (f["story"], f["article"], js(f["added"]), js(f["omitted"]), js(f["terms"]),
                                    js(f["actor_changes"])))),
     }

@@ -304,7 +304,7 @@ def stories_spark(arts, n_docs: int, ders, P: int, threshold: float = THRESHOLD,
     """Stories and storylines of the (index, Article) RDD ``arts`` and the
     (number, Derivation) RDD ``ders``, equal to ``stories.group_stories(articles,
     derivations)``.  Returns RDDs: (stories: (k, Story) with its storyline set,
-    storylines: (k, dict), assign: (article id, (story id, storyline id))) and
+    storylines: (k, Storyline), assign: (article id, (story id, storyline id))) and
     the cached RDDs to drop when done."""
     from ..model import Article
     from ..stories import make_story
@@ -412,13 +412,13 @@ def stories_spark(arts, n_docs: int, ders, P: int, threshold: float = THRESHOLD,
     lnum = lkeys.sortBy(lambda kv: kv[1], numPartitions=P).zipWithIndex().map(lambda x: (x[0][0], x[1]))
     def line(kv):
         mem, num = list(kv[1][0]), kv[1][1]
-        return num, dict(storyline(f"l{num + 1}", mem), _k=[m[0] for m in mem])
+        return num, (storyline(f"l{num + 1}", mem), [m[0] for m in mem])
 
     lines = _persist(sl.groupByKey(P).join(lnum, P).map(line))
     drop.append(lines)
-    line_rdd = _persist(lines.flatMap(lambda kv: [(k, kv[1]["id"]) for k in kv[1]["_k"]]))
+    line_rdd = _persist(lines.flatMap(lambda kv: [(k, kv[1][0].id) for k in kv[1][1]]))
     drop.append(line_rdd)
-    storylines = lines.mapValues(lambda d: {k: v for k, v in d.items() if k != "_k"})
+    storylines = lines.mapValues(lambda v: v[0])
     final = _persist(story_rdd.leftOuterJoin(line_rdd, P).mapValues(_with_line))
     drop.append(final)
     assign = (by_id.map(lambda kv: (kv[1], kv[0])).leftOuterJoin(line_rdd, P)

@@ -153,8 +153,11 @@ class Store:
                 found[k] = self._load(v, f"results/{stage}/{k}")
         return found
 
-    def put_results(self, stage: str, items: Iterable[tuple[str, object]]) -> None:
-        self.put_many((stage, k, v) for k, v in items)
+    def put_results(self, stage: str, items: Iterable[tuple[str, object]], *, keep_order: bool = False) -> None:
+        """Store each value as JSON, its keys sorted (the same value is the same
+        text, whatever order it was built in), or with ``keep_order`` in their order:
+        a corpus stage's result read back gives analysis.json the key order it was made with."""
+        self.put_many(((stage, k, v) for k, v in items), keep_order=keep_order)
 
     def put_json_results(self, stage: str, items: Iterable[tuple[str, str]]) -> None:
         """Like ``put_results`` for values already written as JSON (the text
@@ -169,12 +172,12 @@ class Store:
                     self.db.execute("DELETE FROM parts WHERE owner=?", (owner,))
                 self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)", (stage, k, text))
 
-    def put_many(self, items: Iterable[tuple[str, str, object]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, str, object]], *, keep_order: bool = False) -> None:
         """(stage, key, value) results of several stages, in one transaction."""
         with self.transaction():
             for st, k, v in items:
                 self.db.execute("INSERT OR REPLACE INTO results VALUES (?,?,?)",
-                                (st, k, self._dump(v, f"results/{st}/{k}")))
+                                (st, k, self._dump(v, f"results/{st}/{k}", sort_keys=not keep_order)))
 
     # -- analyses -----------------------------------------------------------
     def save_analysis(self, key: str, analysis: dict, name: str = "latest") -> None:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from .. import timeorder
-from ..model import Article, Derivation
+from ..model import Article, Derivation, StoryEvidence
 
 
-def find_origin(members: list[Article], derivations: list[Derivation]) -> tuple[str | None, str | None, dict]:
+def find_origin(members: list[Article], derivations: list[Derivation]
+                ) -> tuple[str | None, str | None, StoryEvidence]:
     """(origin id, first_seen, evidence) for one story.
 
     1. Derivations inside the story: among articles with in-degree 0 that have
@@ -30,13 +31,13 @@ def find_origin(members: list[Article], derivations: list[Derivation]) -> tuple[
         roots = [a for a in outdeg if indeg.get(a, 0) == 0]
         if roots:
             best = min(roots, key=lambda a: (-outdeg[a], when[a], a))
-            return best, first_seen, {"origin_by": "derivations", "out_edges": outdeg[best],
-                                      "derivations_in_story": len(inner)}
+            return best, first_seen, StoryEvidence("derivations", out_edges=outdeg[best],
+                                                   derivations_in_story=len(inner))
     if len(members) == 1:
-        return members[0].id, first_seen, {"origin_by": "only-article"}
+        return members[0].id, first_seen, StoryEvidence("only-article")
     if dated:
-        ev = {"origin_by": "earliest", "dated_articles": len(dated)}
+        ev = StoryEvidence("earliest", dated_articles=len(dated))
         if len(dated) > 1 and timeorder.compare(dated[0][2], dated[1][2]) == 0:
-            ev["order_open"] = [dated[0][1], dated[1][1]]     # equal at the coarser precision
+            ev.order_open = [dated[0][1], dated[1][1]]     # equal at the coarser precision
         return dated[0][1], first_seen, ev
-    return None, None, {"origin_by": None}
+    return None, None, StoryEvidence(None)

@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .. import timeorder
-from ..model import Story
+from ..model import Story, Storyline
 from . import cluster
 
 # Not tuned on a gold (there is no storyline gold): chosen so that stories of
@@ -72,7 +72,7 @@ def line_key(spans: list, g: list[int]) -> tuple[float, int]:
     return (min(_start(spans[i]) for i in g), min(g))
 
 
-def storyline(lid: str, members: list[tuple[int, Story, tuple, set[str]]]) -> dict:
+def storyline(lid: str, members: list[tuple[int, Story, tuple, set[str]]]) -> Storyline:
     """One storyline from its stories: (index, story, span, names) each; sets
     ``story.storyline``."""
     members = sorted(members, key=lambda m: (_start(m[2]), m[0]))
@@ -94,12 +94,11 @@ def storyline(lid: str, members: list[tuple[int, Story, tuple, set[str]]]) -> di
     last_seen = None
     if lasts:
         last_seen = datetime.fromtimestamp(max(lasts) * 86400.0, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {"id": lid, "title": title, "stories": [m[1].id for m in members], "terms": terms,
-            "first_seen": firsts[0][1] if firsts else None, "last_seen": last_seen}
+    return Storyline(lid, title, [m[1].id for m in members], terms, firsts[0][1] if firsts else None, last_seen)
 
 
 def link_storylines(stories: list[Story], centroids: sp.csr_matrix, story_ents: list[set[str]],
-                    spans: list[tuple[float | None, float | None]], vocab_terms: list[str]) -> list[dict]:
+                    spans: list[tuple[float | None, float | None]], vocab_terms: list[str]) -> list[Storyline]:
     n = len(stories)
     if n == 0:
         return []

@@ -65,9 +65,8 @@ def _pattern(name: str) -> re.Pattern:
 
 
 def dateline_agency(article: Article) -> str | None:
-    d = article.dateline or {}
-    if d.get("agency"):
-        return d["agency"]
+    if article.dateline is not None and article.dateline.agency:
+        return article.dateline.agency
     for m in _DATELINE_AGENCY.finditer(article.text[:800]):   # the body's first lines
         o = by_name(m.group(1).strip())
         if o is not None and o.agency:
@@ -94,14 +93,14 @@ def credit_cue(target: Article, source: Article) -> str | None:
         m = next((m for m in pat.finditer(target.text) if not _PLACE_AFTER.match(target.text, m.end())), None)
         if m:
             return _cue(target.text, m)
-        tag = (target.dateline or {}).get("agency")
+        tag = target.dateline.agency if target.dateline is not None else None
         if tag and pat.fullmatch(tag):
             return f"dateline ({tag})"
         for c in target.cited_sources or []:
-            if c.get("name") and pat.search(c["name"]):
-                return c.get("cue") or c["name"]
+            if c.name and pat.search(c.name):
+                return c.cue or c.name
         for c in target.credits or []:
-            for n in c.get("names", []) or []:
+            for n in c.names or []:
                 if pat.search(n):
                     return n
         for line in target.removed or []:

@@ -25,7 +25,7 @@ import numpy as np
 import xxhash
 
 from wiretrace import timeorder
-from wiretrace.model import Article, Derivation
+from wiretrace.model import Article, Derivation, Evidence, SharedSibling
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue
 from wiretrace.trace.direction import orient
@@ -567,17 +567,13 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
         s_cover = sum(sdoc.units[u][1] - sdoc.units[u][0] for u in s_units) / s_body
         wholly = s_cover >= WHOLLY_SOURCE_COVER and share >= WHOLLY_TARGET_SHARE
         hw = how.get((s, t))
-        ev = {"direction": hw["by"] if isinstance(hw, dict) else hw, "source_cover": round(s_cover, 3),
-              "sentences": len(ms), "nonquote_tokens": sum(m.nonquote for m in ms)}
-        if isinstance(hw, dict) and hw.get("votes"):
-            ev["direction_votes"] = hw["votes"]
-        if credit[s]:
-            ev["credit_cue"] = credit[s]
-        sibs = [{"article": articles[b].id, "shared_in_source": sh}
-                for b, (a, sh) in sorted(dropped_siblings.items())
+        sibs = [SharedSibling(articles[b].id, sh) for b, (a, sh) in sorted(dropped_siblings.items())
                 if a == s and b not in per and sh >= SIBLING_SHARE]
-        if sibs:
-            ev["siblings"] = sibs       # these share text with the target through this source
+        ev = Evidence(hw["by"] if isinstance(hw, dict) else hw, round(s_cover, 3), len(ms),
+                      sum(m.nonquote for m in ms),
+                      direction_votes=hw["votes"] if isinstance(hw, dict) and hw.get("votes") else None,
+                      credit_cue=credit[s] or None,
+                      siblings=sibs or None)     # these share text with the target through this source
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res

@@ -101,7 +101,7 @@ def wire_copy(a: Article) -> dict | None:
     """Evidence that ``a`` is an agency's own copy: {"how", "cue", "agency"}, or None.
     A dateline alone is not such evidence (a page that kept an agency's dateline
     is not the agency's copy); an outlet inferred from a dateline neither."""
-    inferred = bool((a.outlet_source or {}).get("inferred"))
+    inferred = a.outlet_source is not None and a.outlet_source.inferred
     if a.outlet and not inferred:
         o = by_name(a.outlet)
         if o is not None and o.agency:

@@ -3,11 +3,11 @@
 - ``siblings``: two articles that share text through an earlier common source
   (each derived from it, neither from the other).  ``derive`` records them on the
   source's derivation into one of the two (``evidence.siblings``); here they
-  become pairs ``{"a", "b", "source", "shared_in_source"}``.
+  become ``Sibling`` pairs (a, b, source, shared_in_source).
 - ``wire_lineages``: the versions of one agency story (first take, updates, new
   leads, corrections) linked by derivations between copies of the same agency:
-  ``{"id", "agency", "versions": [ids, earliest first], "parents": {version: the
-  version before it}}``.  Versions are ordered by the derivations among them
+  ``WireLineage`` (id, agency, versions: ids, earliest first, parents: version ->
+  the version before it).  Versions are ordered by the derivations among them
   (a source before its copies), then by publication time (``timeorder``), then by
   the version mark ("UPDATE 2-" after "UPDATE 1-", a correction last), then by id.
   A rewrite's source is the version it took from: its derivation says which.
@@ -18,23 +18,23 @@ import heapq
 from collections import defaultdict
 
 from wiretrace import timeorder
-from wiretrace.model import Article, Derivation
+from wiretrace.model import Article, Derivation, Sibling, WireLineage
 from wiretrace.trace.direction import wire_copy, wire_version
 from wiretrace.unionfind import DisjointSets
 
 
-def siblings(derivations: list[Derivation]) -> list[dict]:
-    seen: dict[tuple[str, str], dict] = {}
+def siblings(derivations: list[Derivation]) -> list[Sibling]:
+    seen: dict[tuple[str, str], Sibling] = {}
     for d in derivations:
-        for sib in (d.evidence or {}).get("siblings", []) or []:
-            a, b = sorted((sib["article"], d.target))
+        for sib in (d.evidence.siblings if d.evidence is not None else None) or []:
+            a, b = sorted((sib.article, d.target))
             key = (a, b)
             if key not in seen:
-                seen[key] = {"a": a, "b": b, "source": d.source, "shared_in_source": sib.get("shared_in_source")}
+                seen[key] = Sibling(a, b, d.source, sib.shared_in_source)
     return [seen[k] for k in sorted(seen)]
 
 
-def wire_lineages(articles: list[Article], derivations: list[Derivation]) -> list[dict]:
+def wire_lineages(articles: list[Article], derivations: list[Derivation]) -> list[WireLineage]:
     by_id = {a.id: a for a in articles}
     agency: dict[str, str] = {}
     for a in articles:
@@ -52,13 +52,13 @@ def wire_lineages(articles: list[Article], derivations: list[Derivation]) -> lis
     out = []
     for members in groups.values():
         out.append(_lineage(sorted(members), [e for e in edges if e[0] in members], by_id, agency))
-    out.sort(key=lambda x: (timeorder.sort_key(by_id[x["versions"][0]].published), x["versions"][0]))
+    out.sort(key=lambda x: (timeorder.sort_key(by_id[x.versions[0]].published), x.versions[0]))
     for k, x in enumerate(out, 1):
-        x["id"] = f"w{k}"
+        x.id = f"w{k}"
     return out
 
 
-def _lineage(members: list[str], edges: list[tuple[str, str]], by_id, agency) -> dict:
+def _lineage(members: list[str], edges: list[tuple[str, str]], by_id, agency) -> WireLineage:
     def key(i):
         v = wire_version(by_id[i])
         return (timeorder.sort_key(by_id[i].published), v[0] if v else 0, i)
@@ -79,5 +79,4 @@ def _lineage(members: list[str], edges: list[tuple[str, str]], by_id, agency) ->
                 heapq.heappush(heap, (key(t), t))
     rest = sorted((m for m in members if m not in order), key=key)      # a cycle: by time and mark
     order += rest
-    return {"id": "", "agency": agency[order[0]] or None, "versions": order,
-            "parents": {order[k]: order[k - 1] for k in range(1, len(order))}}
+    return WireLineage("", agency[order[0]] or None, order, {order[k]: order[k - 1] for k in range(1, len(order))})

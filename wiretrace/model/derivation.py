@@ -1,0 +1,84 @@
+"""Who copied whom: derivations with their passages and the evidence of their
+direction (``trace/``), and the relations read off them (``trace/relations.py``):
+siblings and wire lineages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .record import Record
+
+
+@dataclass
+class Passage(Record):
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+    kind: str = "verbatim"           # verbatim | rewritten
+
+
+@dataclass
+class SharedSibling(Record):
+    """Another article that shares text with the target only through this source."""
+    article: str
+    shared_in_source: float
+
+
+@dataclass
+class Evidence(Record):
+    """Why the source is the source (docs/CONTRACT.md, "Why a source is the source").
+
+    The core is always there; ``direction_votes``, ``credit_cue`` and ``siblings``
+    only when they say something (None: absent); ``extra`` holds any other key
+    (the contract lets evidence grow), written after the core."""
+    NESTED = {"siblings": SharedSibling}
+    OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings"})
+    direction: str | None            # the signal that decided (published | credit | wire | ...)
+    source_cover: float              # share of the source's text found in the target
+    sentences: int                   # aligned units
+    nonquote_tokens: int
+    direction_votes: dict | None = None     # signal -> +1 / -1 / a cue / "open"
+    credit_cue: str | None = None
+    siblings: list[SharedSibling] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Derivation:
+    source: str
+    target: str
+    kind: str                        # wholly | partially
+    credited: bool
+    share: float
+    passages: list[Passage] = field(default_factory=list)
+    evidence: Evidence | None = None   # None: written as {} (a derivation made by hand or by a test)
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "target": self.target, "kind": self.kind,
+                "credited": self.credited, "share": round(self.share, 4),
+                "passages": [p.to_dict() for p in self.passages],
+                "evidence": self.evidence.to_dict() if self.evidence is not None else {}}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Derivation":
+        ev = d.get("evidence")
+        return cls(d["source"], d["target"], d["kind"], bool(d["credited"]), float(d["share"]),
+                   [Passage.from_dict(p) for p in d.get("passages", [])], Evidence.from_dict(ev) if ev else None)
+
+
+@dataclass
+class Sibling(Record):
+    """Two articles (``a`` < ``b``) that share text mostly through a common ``source``."""
+    a: str
+    b: str
+    source: str
+    shared_in_source: float
+
+
+@dataclass
+class WireLineage(Record):
+    """The versions of one agency story, earliest first; ``parents``: version -> the one before it."""
+    id: str
+    agency: str | None
+    versions: list[str]
+    parents: dict[str, str]
