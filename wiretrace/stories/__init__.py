@@ -59,11 +59,25 @@ def make_story(sid: str, members: list[Article], derivations) -> Story:
                  origin=origin, first_seen=first_seen, evidence=ev)
 
 
+def inside_each(groups: list[list[str]], derivations) -> list[list[Derivation]]:
+    """For each group of article ids, the derivations with both ends in it (in the
+    order given): one pass over the derivations, not one per story (at 1,000,000
+    articles in ~850,000 stories with ~20,000 derivations, a pass per story was
+    ~1.7e10 steps)."""
+    where = {aid: k for k, g in enumerate(groups) for aid in g}
+    out: list[list[Derivation]] = [[] for _ in groups]
+    for d in derivations:
+        k = where.get(d.source)
+        if k is not None and where.get(d.target) == k:
+            out[k].append(d)
+    return out
+
+
 def _make_stories(articles: list[Article], groups: list[list[int]], derivations, start: int = 1,
                   prefix: str = "s") -> list[Story]:
-    derivations = list(derivations)
-    return [make_story(f"{prefix}{k}", [articles[i] for i in g], derivations)
-            for k, g in enumerate(groups, start)]
+    inner = inside_each([[articles[i].id for i in g] for g in groups], derivations)
+    return [make_story(f"{prefix}{k}", [articles[i] for i in g], ds)
+            for k, (g, ds) in enumerate(zip(groups, inner), start)]
 
 
 def group_key(days: list[float | None], g: list[int]) -> tuple[float, int]:
@@ -240,9 +254,9 @@ def update_stories(state: StoryState, articles: list[Article], derivations: list
     seen = set(known)
     assign_new(state, [a for a in articles if a.id not in seen], derivations)
     stories: list[Story] = []
-    for sid, mem in zip(state.ids, state.members):
+    for sid, mem, inner in zip(state.ids, state.members, inside_each(state.members, derivations)):
         members = [by_id[a] for a in mem]
-        origin, first_seen, ev = find_origin(members, derivations)
+        origin, first_seen, ev = find_origin(members, inner)
         title = next((a.title for a in members if a.id == origin), None) if origin else None
         title = title or next((a.title for a in members if a.title), None)
         for a in members:
