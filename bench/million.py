@@ -1,6 +1,6 @@
 """A corpus of any size finishes: N tiny JSONL articles through `wiretrace analyze`.
 
-    .venv/bin/python bench/million.py 1000000 [--workers 2] [--keep DIR] [--rerun]
+    .venv/bin/python bench/million.py 1000000 [--workers 2] [--keep DIR] [--rerun] [--resume]
 
 Writes N one- or two-sentence articles (about 150 bytes of JSONL each; 1,000,000
 make ~150 MB; seeded, with a made-up vocabulary of 20,000 words so that the
@@ -9,7 +9,9 @@ one), then runs the real command line on it in a fresh store and prints one
 JSON line: exit code, wall seconds, peak memory of the process tree (summed PSS,
 sampled every second: bench/procmem.py), store size, and the analysis's counts.
 With ``--rerun`` the same command runs a second time on the same store (the
-corpus work must come from the store, not be redone).
+corpus work must come from the store, not be redone).  With ``--resume`` (and
+``--keep``) the store of an earlier, killed run is kept: the run goes on from
+what that one stored.
 """
 from __future__ import annotations
 
@@ -62,6 +64,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--keep", type=Path, default=None, help="folder for the corpus, store and analysis")
     ap.add_argument("--rerun", action="store_true")
+    ap.add_argument("--resume", action="store_true", help="keep the store of a killed run in --keep")
     ap.add_argument("--sample", type=float, default=1.0)
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix="wt-million-"))
@@ -70,13 +73,13 @@ def main() -> None:
     if not corpus.exists():
         write_corpus(a.n, corpus)
     db, out = work / "w.db", work / "analysis.json"
-    for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), out):
+    for f in (out,) if a.resume else (db, Path(f"{db}-wal"), Path(f"{db}-shm"), out):
         if f.exists():
             f.unlink()
     cmd = [sys.executable, "-m", "wiretrace.cli", "analyze", str(corpus), "--db", str(db), "-o", str(out), "-q"]
     if a.workers:
         cmd += ["--workers", str(a.workers)]
-    for attempt in ("first", "rerun") if a.rerun else ("first",):
+    for attempt in (("resumed" if a.resume else "first"), "rerun")[:2 if a.rerun else 1]:
         rc, secs, peak = run(cmd, a.sample)
         size = sum(f.stat().st_size for f in (db, Path(f"{db}-wal")) if f.exists())
         counts = {}
