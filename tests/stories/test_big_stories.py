@@ -114,13 +114,42 @@ def test_linkage_reach_does_not_penalise_a_big_cluster():
     I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
     # |A| * |B|: 4 * 0.3 / 30 = 0.04 < 0.1, the report stays out
     assert cluster.average_linkage(n, I, J, W, 0.1)[30] == 30
-    # reach 5: 4 * 0.3 / max(4, 5 * 1) = 0.24, it joins
+    # reach 5: the mean of the 5 best links, 4 * 0.3 / 5 = 0.24, it joins
     assert cluster.average_linkage(n, I, J, W, 0.1, reach=5)[30] == 0
     # one weak link is still not enough (0.3 / 5 = 0.06)
     assert cluster.average_linkage(n, I[:-3], J[:-3], W[:-3], 0.1, reach=5)[30] == 30
     # the score never exceeds the largest link: a link below the threshold never merges
     W2 = np.where(J == 30, 0.09, W)
     assert cluster.average_linkage(n, I, J, W2, 0.1, reach=5)[30] == 30
+
+
+def test_linkage_reach_reads_the_best_links_not_the_many_weak_ones():
+    """A rewrite linked strongly to a few members of a big story and weakly (below 0)
+    to many more (its other paragraphs, the story's far members) joins it: the score
+    is the mean of the m best links, m = min(|A|, reach) * min(|B|, reach)."""
+    import numpy as np
+    from wiretrace.stories import cluster
+    n = 31
+    I, J, W = [], [], []
+    for i in range(30):
+        for j in range(i + 1, 30):
+            I.append(i)
+            J.append(j)
+            W.append(0.5)
+    for i in range(25):                 # 5 strong links, 20 weak negative ones
+        I.append(i)
+        J.append(30)
+        W.append(0.3 if i < 5 else -0.05)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    # summed over all 25 links: (1.5 - 1.0) / 25 = 0.02 < 0.1; the 5 best: 0.3
+    assert cluster.average_linkage(n, I, J, W, 0.1, reach=5)[30] == 0
+    # without reach (|A| * |B|): it stays out
+    assert cluster.average_linkage(n, I, J, W, 0.1)[30] == 30
+    # reach 2 reads the 2 best links of a single report: (0.3 + 0.3) / 2
+    assert cluster.average_linkage(n, I, J, W, 0.1, reach=2)[30] == 0
+    # one strong link among weak ones is not enough: (0.3 - 4 * 0.05) / 5 = 0.02
+    W3 = np.where((J == 30) & (I >= 1), np.minimum(W, -0.05), W)
+    assert cluster.average_linkage(n, I, J, W3, 0.1, reach=5)[30] == 30
 
 
 def test_a_word_on_more_articles_than_the_cap_finds_no_candidates(monkeypatch):
