@@ -173,3 +173,33 @@ def test_a_word_on_more_articles_than_the_cap_finds_no_candidates(monkeypatch):
     I2, J2, W2 = cluster.candidate_pairs(X)
     assert sorted(zip(I2.tolist(), J2.tolist())) == [(2 * k, 2 * k + 1) for k in range(n // 2)]
     assert np.allclose(W2, 1.0)            # the cosine still counts the common term
+
+
+def test_two_established_stories_need_the_core_bar():
+    """Two clusters of at least ``size`` members merge only at the core bar; a
+    report (or a pair) still joins a story at the threshold."""
+    import numpy as np
+    from wiretrace.stories import cluster
+    I, J, W = [], [], []
+    for base in (0, 4):                     # two stories of 4, dense inside
+        for i in range(base, base + 4):
+            for j in range(i + 1, base + 4):
+                I.append(i)
+                J.append(j)
+                W.append(0.5)
+    for i in range(4):                      # linked to each other at 0.06 (all 16 pairs)
+        for j in range(4, 8):
+            I.append(i)
+            J.append(j)
+            W.append(0.06)
+    I.append(7)                             # and a report linked to the second story
+    J.append(8)
+    W.append(0.3)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    assert len(set(cluster.average_linkage(9, I, J, W, 0.04, reach=5))) == 1
+    labels = cluster.average_linkage(9, I, J, W, 0.04, reach=5, core=(3, 0.08))
+    assert labels == [0] * 4 + [4] * 5      # two stories; the report joins the second
+    # cores of 5 members or more only: the two stories of 4 (and 5) still merge
+    assert len(set(cluster.average_linkage(9, I, J, W, 0.04, reach=5, core=(6, 0.08)))) == 1
+    # the bar is never below the threshold (the report's one link: 0.3 / 5 < 0.1)
+    assert cluster.average_linkage(9, I, J, W, 0.1, reach=5, core=(3, 0.05)) == [0] * 4 + [4] * 4 + [8]

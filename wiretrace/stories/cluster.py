@@ -279,7 +279,7 @@ class _Clusters:
 
 def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, threshold: float,
                     must: list[tuple[int, int]] = (), particulars: list | None = None,
-                    reach: int | None = None) -> list[int]:
+                    reach: int | None = None, core: tuple[int, float] | None = None) -> list[int]:
     """Cluster label (the smallest member index) for each of ``n`` items.
 
     ``must`` pairs are merged first (union-find), whatever their similarity.
@@ -294,15 +294,27 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
     the components of the links >= threshold).
     With ``particulars`` (one set of names/numbers per item), two clusters whose
     own particulars conflict (``conflicting``) are never merged, whatever their
-    average link: the merge reads "same event?", not only "same words?"."""
+    average link: the merge reads "same event?", not only "same words?".
+    With ``core = (size, bar)``, two clusters of at least ``size`` members each
+    merge only when their score reaches ``bar`` (>= ``threshold``): two established
+    stories that link weakly are two events of one topic."""
     cl = _Clusters(n, must, particulars, reach)
     cl.add_links(I, J, W)
+    size = cl.size
+    if core is None:
+        def bar(a: int, b: int) -> float:
+            return threshold
+    else:
+        core_size, core_bar = core[0], max(core[1], threshold)
+
+        def bar(a: int, b: int) -> float:
+            return core_bar if size[a] >= core_size and size[b] >= core_size else threshold
     heap = []
     for a, d in cl.nb.items():
         for b, w in d.items():
             if a < b:
                 avg = cl.score(a, b, w)
-                if avg >= threshold and not cl.apart(a, b):
+                if avg >= bar(a, b) and not cl.apart(a, b):
                     heap.append((-avg, a, b))
     heapq.heapify(heap)
     alive = set(cl.size)
@@ -313,11 +325,11 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
         cur = cl.nb.get(a, {}).get(b)
         if cur is None or abs(cl.score(a, b, cur) + neg) > 1e-12:
             continue        # stale entry; the current one is in the heap too
-        if cl.apart(a, b):  # pushed before one side's particulars changed
+        if cl.apart(a, b) or -neg < bar(a, b):  # pushed before one side's particulars or size changed
             continue
         alive.discard(b)
         for c, w in cl.merge(a, b).items():
             avg = cl.score(a, c, w)
-            if avg >= threshold and not cl.apart(a, c):
+            if avg >= bar(a, c) and not cl.apart(a, c):
                 heapq.heappush(heap, (-avg, min(a, c), max(a, c)))
     return [cl.sets.find(i) for i in range(n)]
