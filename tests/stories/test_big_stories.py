@@ -203,3 +203,36 @@ def test_two_established_stories_need_the_core_bar():
     assert len(set(cluster.average_linkage(9, I, J, W, 0.04, reach=5, core=(6, 0.08)))) == 1
     # the bar is never below the threshold (the report's one link: 0.3 / 5 < 0.1)
     assert cluster.average_linkage(9, I, J, W, 0.1, reach=5, core=(3, 0.05)) == [0] * 4 + [4] * 4 + [8]
+
+
+def test_a_weak_derivation_strengthens_its_candidate_link(monkeypatch):
+    """A rewrite that takes a little from each of two wire copies is tied to neither
+    (no must-link: several sources, shares under 0.5), but its candidate link to
+    each gains DERIVED_BONUS; a derivation between two articles with no candidate
+    link adds none (a patchwork does not chain its sources' stories)."""
+    from wiretrace.model import Article, Derivation
+    from wiretrace.stories import group
+    from wiretrace.stories.group import cluster_articles, derived_link
+
+    assert derived_link(-1.0) == -1.0                     # gated by the dates: stays gated
+    assert derived_link(0.01) == 0.01 + group.DERIVED_BONUS
+    arts = [
+        Article(id="pa", title="Harbour crane collapse injures four dockers at Tillbury yard",
+                text="A crane collapsed at the Tillbury container yard on Tuesday, injuring four dockers, "
+                     "the port authority said. Inspectors were called to the site."),
+        Article(id="paper", title="Dockers hurt",
+                text="Four men were taken to hospital after lifting gear gave way at a riverside yard. "
+                     "Unions demanded answers from the port authority about the crane."),
+        Article(id="other", title="Council votes on library hours",
+                text="The borough council voted to extend library opening hours across six branches."),
+    ]
+    ders = [Derivation(source="pa", target="paper", kind="partially", credited=False, share=0.2),
+            Derivation(source="other", target="paper", kind="partially", credited=False, share=0.1)]
+    # three articles alone: the pa/paper link scales to ~0.26; a bar of 0.3 stands for
+    # a corpus where that is a weak link
+    monkeypatch.setattr(group, "DERIVED_BONUS", 0.0)
+    labels = cluster_articles(arts, ders, threshold=0.3)[0]
+    assert len(set(labels)) == 3                          # the weak link alone does not join them
+    monkeypatch.setattr(group, "DERIVED_BONUS", 0.2)
+    labels = cluster_articles(arts, ders, threshold=0.3)[0]
+    assert labels[0] == labels[1] != labels[2]            # "other" shares no candidate link: apart

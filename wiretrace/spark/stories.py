@@ -19,7 +19,8 @@ link graph.  It is distributed here without changing a bit of its output:
    whatever the block holds, so the pairs are the local ones.  The exact cosine
    of each pair comes from its two full rows (two joins), ``cluster.pair_cosines``.
 4. **Link weights and levels**: ``group.link_weight`` per pair, ``group.level_of``
-   per article (a group by article), ``group.scaled`` per pair.
+   per article (a group by article), ``group.scaled`` per pair, then
+   ``group.derived_link`` on the pairs of a derivation (a join on the pair).
 5. **Components.**  Average linkage only merges two clusters whose average link
    is >= the threshold, and with a positive threshold that needs one link >= the
    threshold between them (an average cannot exceed its largest term; a missing
@@ -51,7 +52,8 @@ import numpy as np
 
 from ..stories import cluster
 from ..stories.features import idf_value, tfidf_matrix
-from ..stories.group import CORE_SIZE, CORE_THRESHOLD, LINK_REACH, THRESHOLD, MIN_LINK, article_features, level_of, link_weight, scaled, story_derivations
+from ..stories.group import (CORE_SIZE, CORE_THRESHOLD, LINK_REACH, THRESHOLD, MIN_LINK, article_features, derived_link,
+                             level_of, link_weight, scaled, story_derivations)
 from ..stories.storylines import THREAD_THRESHOLD, centroid_matrix, story_names, storyline, thread_weight
 
 INF = float("inf")
@@ -334,16 +336,23 @@ def stories_spark(arts, n_docs: int, ders, P: int, threshold: float = THRESHOLD,
     mark("links", raw)
     levels = (raw.flatMap(lambda t: [(t[0], t[2]), (t[1], t[2])] if t[2] > 0 else [])
               .groupByKey(P).mapValues(lambda ws: level_of(list(ws))))
-    links = _persist(raw.map(lambda t: (t[0], (t[1], t[2]))).leftOuterJoin(levels, P)
-                     .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1] or 0.0)))
-                     .leftOuterJoin(levels, P)
-                     .map(lambda kv: (kv[1][0][0], kv[0], scaled(kv[1][0][1], kv[1][0][2], kv[1][1] or 0.0))))
+    scaled_links = (raw.map(lambda t: (t[0], (t[1], t[2]))).leftOuterJoin(levels, P)
+                    .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1] or 0.0)))
+                    .leftOuterJoin(levels, P)
+                    .map(lambda kv: (kv[1][0][0], kv[0], scaled(kv[1][0][1], kv[1][0][2], kv[1][1] or 0.0))))
+    ids = feats.map(lambda kv: (kv[1][4], kv[0]))
+    # every derivation's pair (by index): its candidate link gains group.DERIVED_BONUS
+    derived = (ders.map(lambda nd: (nd[1].source, nd[1].target)).join(ids, P)
+               .map(lambda kv: (kv[1][0], kv[1][1])).join(ids, P)
+               .map(lambda kv: ((min(kv[1][0], kv[1][1]), max(kv[1][0], kv[1][1])), 1)).distinct(P))
+    links = _persist(scaled_links.map(lambda t: ((t[0], t[1]), t[2])).leftOuterJoin(derived, P)
+                     .map(lambda kv: (kv[0][0], kv[0][1],
+                                      derived_link(kv[1][0]) if kv[1][1] is not None else kv[1][0])))
     drop.append(links)
     # must-links: the derivations that tie their two articles into one story
     # (``story_derivations`` reads one target's derivations at a time)
     tie = (ders.map(lambda nd: (nd[1].target, nd[1])).groupByKey(P)
            .flatMap(lambda kv: [(d.source, d.target) for d in story_derivations(list(kv[1]))]))
-    ids = feats.map(lambda kv: (kv[1][4], kv[0]))
     must = (tie.join(ids, P).map(lambda kv: (kv[1][0], kv[1][1])).join(ids, P)
             .map(lambda kv: (kv[1][0], kv[1][1])))
     labels, more = linkage_labels(links, must, threshold, P, parts=feats.mapValues(lambda f: f[1]), reach=LINK_REACH,
