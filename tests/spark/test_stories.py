@@ -142,3 +142,68 @@ def test_linkage_labels_with_particulars_match_average_linkage(spark):
     for x, lab in got.collect():
         labels[x] = lab
     assert labels == want
+    # the core bar (two clusters of 3+ merge only at 0.13) at reach 3: a veto too
+    want3 = cluster.average_linkage(n, I, J, np.asarray(W), 0.04, must, particulars=parts, reach=3,
+                                    core=(3, 0.13))
+    assert want3 != cluster.average_linkage(n, I, J, np.asarray(W), 0.04, must, particulars=parts, reach=3)
+    got, _ = linkage_labels(links, sc.parallelize(must, 2), 0.04, 4,
+                            parts=sc.parallelize(list(enumerate(parts)), 3), reach=3, core=(3, 0.13))
+    labels = list(range(n))
+    for x, lab in got.collect():
+        labels[x] = lab
+    assert labels == want3
+
+
+def _weak_derivation_corpus():
+    """150 articles of 15 topics (made-up words: a topic's own and common ones), every
+    other one taking a little (share 0.05-0.3) from two others (one of its topic, one
+    of another), a few copied whole from one source of their topic."""
+    from wiretrace.model import Article, Derivation
+
+    rng = random.Random(3)
+
+    def word(k):
+        return "".join("bcdfghjklmnprstvz"[int(d)] for d in f"{k:04d}") + "a"
+    topics = [[word(100 + 12 * t + k) for k in range(12)] for t in range(15)]
+    common = [word(5000 + k) for k in range(80)]
+    arts = []
+    for i in range(150):
+        words = rng.sample(topics[i % 15], rng.randint(3, 6)) + rng.sample(common, rng.randint(3, 8))
+        rng.shuffle(words)
+        arts.append(Article(id=f"a{i:03d}", title=" ".join(words[:4]), text=" ".join(words) + ".",
+                            published=f"2024-03-{1 + (i % 15) // 3:02d}" if i % 4 else None))
+    ders = []
+    for tgt in range(0, 150, 2):
+        for s in ((tgt + 15) % 150, (tgt + 7 * 15 + rng.randint(1, 14)) % 150):
+            ders.append(Derivation(source=arts[s].id, target=arts[tgt].id, kind="partially", credited=False,
+                                   share=rng.choice([0.05, 0.1, 0.2, 0.3])))
+    for tgt in range(1, 150, 10):
+        ders.append(Derivation(source=arts[(tgt + 30) % 150].id, target=arts[tgt].id, kind="wholly",
+                               credited=False, share=0.9))
+    return arts, ders
+
+
+def test_stories_spark_with_weak_derivations_equals_local(spark, monkeypatch):
+    """Derivations of every kind (a sole source, weak shares from several sources,
+    pairs with and without a candidate link): the must-links and the derived links'
+    bonus (group.DERIVED_BONUS) give the local stories."""
+    from wiretrace.model import Article
+    from wiretrace.spark.stories import stories_spark
+    from wiretrace.stories import group, group_stories
+
+    arts, ders = _weak_derivation_corpus()
+
+    def local():
+        la = [Article(id=a.id, title=a.title, text=a.text, published=a.published) for a in arts]
+        return group_stories(la, ders)[0]
+    stories = local()
+    with monkeypatch.context() as m:
+        m.setattr(group, "DERIVED_BONUS", 0.0)
+        assert [s.articles for s in local()] != [s.articles for s in stories]    # the bonus acts here
+    sc = spark.sparkContext
+    final, _, _, drop = stories_spark(sc.parallelize(list(enumerate(arts)), 4), len(arts),
+                                      sc.parallelize(list(enumerate(ders)), 3), 4)
+    got = [s.to_dict() for _, s in sorted(final.collect(), key=lambda kv: kv[0])]
+    for r in drop:
+        r.unpersist()
+    assert got == [s.to_dict() for s in stories]

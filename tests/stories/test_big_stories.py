@@ -114,13 +114,42 @@ def test_linkage_reach_does_not_penalise_a_big_cluster():
     I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
     # |A| * |B|: 4 * 0.3 / 30 = 0.04 < 0.1, the report stays out
     assert cluster.average_linkage(n, I, J, W, 0.1)[30] == 30
-    # reach 5: 4 * 0.3 / max(4, 5 * 1) = 0.24, it joins
+    # reach 5: the mean of the 5 best links, 4 * 0.3 / 5 = 0.24, it joins
     assert cluster.average_linkage(n, I, J, W, 0.1, reach=5)[30] == 0
     # one weak link is still not enough (0.3 / 5 = 0.06)
     assert cluster.average_linkage(n, I[:-3], J[:-3], W[:-3], 0.1, reach=5)[30] == 30
     # the score never exceeds the largest link: a link below the threshold never merges
     W2 = np.where(J == 30, 0.09, W)
     assert cluster.average_linkage(n, I, J, W2, 0.1, reach=5)[30] == 30
+
+
+def test_linkage_reach_reads_the_best_links_not_the_many_weak_ones():
+    """A rewrite linked strongly to a few members of a big story and weakly (below 0)
+    to many more (its other paragraphs, the story's far members) joins it: the score
+    is the mean of the m best links, m = min(|A|, reach) * min(|B|, reach)."""
+    import numpy as np
+    from wiretrace.stories import cluster
+    n = 31
+    I, J, W = [], [], []
+    for i in range(30):
+        for j in range(i + 1, 30):
+            I.append(i)
+            J.append(j)
+            W.append(0.5)
+    for i in range(25):                 # 5 strong links, 20 weak negative ones
+        I.append(i)
+        J.append(30)
+        W.append(0.3 if i < 5 else -0.05)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    # summed over all 25 links: (1.5 - 1.0) / 25 = 0.02 < 0.1; the 5 best: 0.3
+    assert cluster.average_linkage(n, I, J, W, 0.1, reach=5)[30] == 0
+    # without reach (|A| * |B|): it stays out
+    assert cluster.average_linkage(n, I, J, W, 0.1)[30] == 30
+    # reach 2 reads the 2 best links of a single report: (0.3 + 0.3) / 2
+    assert cluster.average_linkage(n, I, J, W, 0.1, reach=2)[30] == 0
+    # one strong link among weak ones is not enough: (0.3 - 4 * 0.05) / 5 = 0.02
+    W3 = np.where((J == 30) & (I >= 1), np.minimum(W, -0.05), W)
+    assert cluster.average_linkage(n, I, J, W3, 0.1, reach=5)[30] == 30
 
 
 def test_a_word_on_more_articles_than_the_cap_finds_no_candidates(monkeypatch):
@@ -144,3 +173,66 @@ def test_a_word_on_more_articles_than_the_cap_finds_no_candidates(monkeypatch):
     I2, J2, W2 = cluster.candidate_pairs(X)
     assert sorted(zip(I2.tolist(), J2.tolist())) == [(2 * k, 2 * k + 1) for k in range(n // 2)]
     assert np.allclose(W2, 1.0)            # the cosine still counts the common term
+
+
+def test_two_established_stories_need_the_core_bar():
+    """Two clusters of at least ``size`` members merge only at the core bar; a
+    report (or a pair) still joins a story at the threshold."""
+    import numpy as np
+    from wiretrace.stories import cluster
+    I, J, W = [], [], []
+    for base in (0, 4):                     # two stories of 4, dense inside
+        for i in range(base, base + 4):
+            for j in range(i + 1, base + 4):
+                I.append(i)
+                J.append(j)
+                W.append(0.5)
+    for i in range(4):                      # linked to each other at 0.06 (all 16 pairs)
+        for j in range(4, 8):
+            I.append(i)
+            J.append(j)
+            W.append(0.06)
+    I.append(7)                             # and a report linked to the second story
+    J.append(8)
+    W.append(0.3)
+    I, J, W = np.asarray(I), np.asarray(J), np.asarray(W)
+    assert len(set(cluster.average_linkage(9, I, J, W, 0.04, reach=5))) == 1
+    labels = cluster.average_linkage(9, I, J, W, 0.04, reach=5, core=(3, 0.08))
+    assert labels == [0] * 4 + [4] * 5      # two stories; the report joins the second
+    # cores of 5 members or more only: the two stories of 4 (and 5) still merge
+    assert len(set(cluster.average_linkage(9, I, J, W, 0.04, reach=5, core=(6, 0.08)))) == 1
+    # the bar is never below the threshold (the report's one link: 0.3 / 5 < 0.1)
+    assert cluster.average_linkage(9, I, J, W, 0.1, reach=5, core=(3, 0.05)) == [0] * 4 + [4] * 4 + [8]
+
+
+def test_a_weak_derivation_strengthens_its_candidate_link(monkeypatch):
+    """A rewrite that takes a little from each of two wire copies is tied to neither
+    (no must-link: several sources, shares under 0.5), but its candidate link to
+    each gains DERIVED_BONUS; a derivation between two articles with no candidate
+    link adds none (a patchwork does not chain its sources' stories)."""
+    from wiretrace.model import Article, Derivation
+    from wiretrace.stories import group
+    from wiretrace.stories.group import cluster_articles, derived_link
+
+    assert derived_link(-1.0) == -1.0                     # gated by the dates: stays gated
+    assert derived_link(0.01) == 0.01 + group.DERIVED_BONUS
+    arts = [
+        Article(id="pa", title="Harbour crane collapse injures four dockers at Tillbury yard",
+                text="A crane collapsed at the Tillbury container yard on Tuesday, injuring four dockers, "
+                     "the port authority said. Inspectors were called to the site."),
+        Article(id="paper", title="Dockers hurt",
+                text="Four men were taken to hospital after lifting gear gave way at a riverside yard. "
+                     "Unions demanded answers from the port authority about the crane."),
+        Article(id="other", title="Council votes on library hours",
+                text="The borough council voted to extend library opening hours across six branches."),
+    ]
+    ders = [Derivation(source="pa", target="paper", kind="partially", credited=False, share=0.2),
+            Derivation(source="other", target="paper", kind="partially", credited=False, share=0.1)]
+    # three articles alone: the pa/paper link scales to ~0.26; a bar of 0.3 stands for
+    # a corpus where that is a weak link
+    monkeypatch.setattr(group, "DERIVED_BONUS", 0.0)
+    labels = cluster_articles(arts, ders, threshold=0.3)[0]
+    assert len(set(labels)) == 3                          # the weak link alone does not join them
+    monkeypatch.setattr(group, "DERIVED_BONUS", 0.2)
+    labels = cluster_articles(arts, ders, threshold=0.3)[0]
+    assert labels[0] == labels[1] != labels[2]            # "other" shares no candidate link: apart

@@ -19,7 +19,8 @@ link graph.  It is distributed here without changing a bit of its output:
    whatever the block holds, so the pairs are the local ones.  The exact cosine
    of each pair comes from its two full rows (two joins), ``cluster.pair_cosines``.
 4. **Link weights and levels**: ``group.link_weight`` per pair, ``group.level_of``
-   per article (a group by article), ``group.scaled`` per pair.
+   per article (a group by article), ``group.scaled`` per pair, then
+   ``group.derived_link`` on the pairs of a derivation (a join on the pair).
 5. **Components.**  Average linkage only merges two clusters whose average link
    is >= the threshold, and with a positive threshold that needs one link >= the
    threshold between them (an average cannot exceed its largest term; a missing
@@ -51,7 +52,8 @@ import numpy as np
 
 from ..stories import cluster
 from ..stories.features import idf_value, tfidf_matrix
-from ..stories.group import LINK_REACH, THRESHOLD, MIN_LINK, article_features, level_of, link_weight, scaled, story_derivations
+from ..stories.group import (CORE_SIZE, CORE_THRESHOLD, LINK_REACH, THRESHOLD, MIN_LINK, article_features, derived_link,
+                             level_of, link_weight, scaled, story_derivations)
 from ..stories.storylines import THREAD_THRESHOLD, centroid_matrix, story_names, storyline, thread_weight
 
 INF = float("inf")
@@ -240,7 +242,7 @@ def connected_components(edges, P: int, max_rounds: int = 200):
     return E.flatMap(lambda e: [(e[1], e[0]), (e[0], e[0])]).reduceByKey(min, P), E
 
 
-def _linkage(threshold: float, with_parts: bool, reach: int | None = None):
+def _linkage(threshold: float, with_parts: bool, reach: int | None = None, core=None):
     def run(kv):
         _, groups = kv
         links, must = sorted(groups[0]), list(groups[1])
@@ -254,7 +256,7 @@ def _linkage(threshold: float, with_parts: bool, reach: int | None = None):
             have = dict(groups[2])
             parts = [have.get(x, set()) for x in nodes]
         labels = cluster.average_linkage(len(nodes), I, J, W, threshold, [(pos[a], pos[b]) for a, b in must],
-                                         particulars=parts, reach=reach)
+                                         particulars=parts, reach=reach, core=core)
         return [(x, nodes[lab]) for x, lab in zip(nodes, labels)]
     return run
 
@@ -267,13 +269,14 @@ def _split3(items):
     return out
 
 
-def linkage_labels(links, must, threshold: float, P: int, parts=None, reach: int | None = None):
+def linkage_labels(links, must, threshold: float, P: int, parts=None, reach: int | None = None, core=None):
     """``cluster.average_linkage`` over (i, j, w) links (i < j) and must-link
     pairs, one connected component at a time: RDD of (node, label) for the nodes
     of some link or must-link (others are alone: their own label).  ``parts``:
     an RDD of (node, particulars) for the linkage's "same event?" check; each
     component receives its nodes' (a veto only stops merges, so clusters still
-    never cross the components)."""
+    never cross the components; so does ``core``, a higher bar for merging two
+    big clusters: ``cluster.average_linkage``)."""
     strong = links.filter(lambda t: t[2] >= threshold) if threshold > 0 else links
     edges = strong.map(lambda t: (t[0], t[1])).union(must)
     comp, E = connected_components(edges, P)
@@ -283,12 +286,12 @@ def linkage_labels(links, must, threshold: float, P: int, parts=None, reach: int
              .map(lambda kv: (kv[1][1], kv[1][0][0])))
     must_in = must.join(comp, P).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
     if parts is None:
-        out = inner.cogroup(must_in, P).flatMap(_linkage(threshold, False, reach))
+        out = inner.cogroup(must_in, P).flatMap(_linkage(threshold, False, reach, core))
     else:
         parts_in = parts.join(comp, P).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
         tagged = (inner.mapValues(lambda x: (0, x)).union(must_in.mapValues(lambda x: (1, x)))
                   .union(parts_in.mapValues(lambda x: (2, x))))
-        out = tagged.groupByKey(P).mapValues(_split3).flatMap(_linkage(threshold, True, reach))
+        out = tagged.groupByKey(P).mapValues(_split3).flatMap(_linkage(threshold, True, reach, core))
     return out, [comp, E]
 
 
@@ -333,19 +336,27 @@ def stories_spark(arts, n_docs: int, ders, P: int, threshold: float = THRESHOLD,
     mark("links", raw)
     levels = (raw.flatMap(lambda t: [(t[0], t[2]), (t[1], t[2])] if t[2] > 0 else [])
               .groupByKey(P).mapValues(lambda ws: level_of(list(ws))))
-    links = _persist(raw.map(lambda t: (t[0], (t[1], t[2]))).leftOuterJoin(levels, P)
-                     .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1] or 0.0)))
-                     .leftOuterJoin(levels, P)
-                     .map(lambda kv: (kv[1][0][0], kv[0], scaled(kv[1][0][1], kv[1][0][2], kv[1][1] or 0.0))))
+    scaled_links = (raw.map(lambda t: (t[0], (t[1], t[2]))).leftOuterJoin(levels, P)
+                    .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1] or 0.0)))
+                    .leftOuterJoin(levels, P)
+                    .map(lambda kv: (kv[1][0][0], kv[0], scaled(kv[1][0][1], kv[1][0][2], kv[1][1] or 0.0))))
+    ids = feats.map(lambda kv: (kv[1][4], kv[0]))
+    # every derivation's pair (by index): its candidate link gains group.DERIVED_BONUS
+    derived = (ders.map(lambda nd: (nd[1].source, nd[1].target)).join(ids, P)
+               .map(lambda kv: (kv[1][0], kv[1][1])).join(ids, P)
+               .map(lambda kv: ((min(kv[1][0], kv[1][1]), max(kv[1][0], kv[1][1])), 1)).distinct(P))
+    links = _persist(scaled_links.map(lambda t: ((t[0], t[1]), t[2])).leftOuterJoin(derived, P)
+                     .map(lambda kv: (kv[0][0], kv[0][1],
+                                      derived_link(kv[1][0]) if kv[1][1] is not None else kv[1][0])))
     drop.append(links)
     # must-links: the derivations that tie their two articles into one story
     # (``story_derivations`` reads one target's derivations at a time)
     tie = (ders.map(lambda nd: (nd[1].target, nd[1])).groupByKey(P)
            .flatMap(lambda kv: [(d.source, d.target) for d in story_derivations(list(kv[1]))]))
-    ids = feats.map(lambda kv: (kv[1][4], kv[0]))
     must = (tie.join(ids, P).map(lambda kv: (kv[1][0], kv[1][1])).join(ids, P)
             .map(lambda kv: (kv[1][0], kv[1][1])))
-    labels, more = linkage_labels(links, must, threshold, P, parts=feats.mapValues(lambda f: f[1]), reach=LINK_REACH)
+    labels, more = linkage_labels(links, must, threshold, P, parts=feats.mapValues(lambda f: f[1]), reach=LINK_REACH,
+                                   core=(CORE_SIZE, CORE_THRESHOLD))
     drop += more
     label = _persist(feats.map(lambda kv: (kv[0], kv[1][3])).leftOuterJoin(labels, P)
                      .map(lambda kv: (kv[0], (kv[1][1] if kv[1][1] is not None else kv[0], kv[1][0]))))

@@ -7,7 +7,8 @@ those terms meet), each row keeps its ``TOP_K`` best partners, and the exact
 cosine on the full vectors is then computed for those pairs only.
 
 Average linkage on the candidate graph: the similarity of two clusters is the
-sum of the link weights between their members divided by ``|A|*|B|`` (a
+sum of the link weights between their members divided by ``|A|*|B|`` (or, with a
+reach, the mean of their best links: ``average_linkage``; a
 missing link counts 0).  The pair with the highest average is merged while it
 is ``>= threshold``; ties break on the smaller (cluster id, cluster id), and the
 merged cluster keeps the smaller id, so the result is fully determined by the
@@ -171,26 +172,42 @@ def conflicting(own_a: frozenset[str], counts_a: dict[str, int], own_b: frozense
     return any(e not in counts_b for e in own_a) and any(e not in counts_a for e in own_b)
 
 
-def _fold(nb: dict, a: int, b: int, zero):
+def _fold(nb: dict, a: int, b: int, add):
     """Cluster ``b`` merged into ``a`` in the neighbour map ``nb`` (cluster -> {other:
-    summed value}): b's values added to a's, b gone from every map; a's map returned."""
+    value}): b's values combined with a's (``add(a's value or None, b's value)``), b
+    gone from every map; a's map returned."""
     nbb = nb.pop(b, {})
     nba = nb.setdefault(a, {})
     nba.pop(b, None)
     for c, w in nbb.items():
         if c == a:
             continue
-        nba[c] = nba.get(c, zero) + w
+        nba[c] = add(nba.get(c), w)
         nbc = nb[c]
         nbc.pop(b, None)
         nbc[a] = nba[c]
     return nba
 
 
+def _add(x: float | None, y: float) -> float:
+    return y if x is None else x + y
+
+
+def _best_of(keep: int):
+    """Two clusters' best links (descending tuples) combined: the ``keep`` best."""
+    def add(x: tuple | None, y: tuple) -> tuple:
+        if x is None:
+            return y
+        return tuple(heapq.nlargest(keep, x + y))
+    return add
+
+
 class _Clusters:
     """An average-linkage run's state: the clusters (union-find over the items, the
     representative being the smallest member), their sizes, their particulars, and
-    their summed links (and, with ``reach``, link counts) to each other."""
+    their links to each other: summed, or, with ``reach``, the ``reach**2`` best
+    (largest first: all a score can read, since it reads at most
+    ``min(|A|, reach) * min(|B|, reach)`` of them)."""
 
     def __init__(self, n: int, must, particulars: list | None, reach: int | None):
         self.sets = DisjointSets(range(n))
@@ -211,37 +228,44 @@ class _Clusters:
                     c[e] = c.get(e, 0) + 1
             self.own = {r: own_particulars(self.counts[r], self.size[r]) for r in self.size}
         self.reach = reach
-        self.nb: dict[int, dict[int, float]] = {}
-        self.nl: dict[int, dict[int, int]] = {}          # links between two clusters (with reach)
+        self.add = _add if reach is None else _best_of(reach * reach)
+        self.nb: dict[int, dict[int, float | tuple]] = {}
 
     def add_links(self, I: np.ndarray, J: np.ndarray, W: np.ndarray) -> None:
-        """Sum the item links (i, j, w) into links between the clusters."""
-        find, nb, nl = self.sets.find, self.nb, self.nl
+        """Gather the item links (i, j, w) into links between the clusters."""
+        find, nb = self.sets.find, self.nb
+        if self.reach is None:
+            for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
+                a, b = find(i), find(j)
+                if a != b:
+                    v = nb.setdefault(a, {}).get(b, 0.0) + w
+                    nb[a][b] = v
+                    nb.setdefault(b, {})[a] = v
+            return
+        got: dict[tuple[int, int], list[float]] = {}
         for i, j, w in zip(I.tolist(), J.tolist(), W.tolist()):
             a, b = find(i), find(j)
-            if a == b:
-                continue
-            nb.setdefault(a, {})
-            nb.setdefault(b, {})
-            nb[a][b] = nb[a].get(b, 0.0) + w
-            nb[b][a] = nb[b].get(a, 0.0) + w
-            if self.reach is not None:
-                nl.setdefault(a, {})
-                nl.setdefault(b, {})
-                nl[a][b] = nl[a].get(b, 0) + 1
-                nl[b][a] = nl[b].get(a, 0) + 1
+            if a != b:
+                got.setdefault((min(a, b), max(a, b)), []).append(w)
+        keep = self.reach * self.reach
+        for (a, b), ws in got.items():
+            v = tuple(heapq.nlargest(keep, ws))
+            nb.setdefault(a, {})[b] = v
+            nb.setdefault(b, {})[a] = v
 
     def apart(self, a: int, b: int) -> bool:
         return self.checked and conflicting(self.own[a], self.counts[a], self.own[b], self.counts[b])
 
-    def score(self, a: int, b: int, w: float) -> float:
+    def score(self, a: int, b: int, v) -> float:
+        """Two clusters' linkage from their links ``v`` (module doc)."""
         size, reach = self.size, self.reach
         if reach is None:
-            return w / (size[a] * size[b])
-        return w / max(self.nl[a][b], min(size[a], reach) * min(size[b], reach))
+            return v / (size[a] * size[b])
+        m = min(size[a], reach) * min(size[b], reach)
+        return sum(v[:m]) / m
 
-    def merge(self, a: int, b: int) -> dict[int, float]:
-        """Cluster ``b`` merged into ``a`` (a < b); a's summed links returned."""
+    def merge(self, a: int, b: int) -> dict:
+        """Cluster ``b`` merged into ``a`` (a < b); a's links returned."""
         self.sets.parent[b] = a
         self.size[a] += self.size.pop(b)
         if self.checked:
@@ -250,35 +274,47 @@ class _Clusters:
                 ca[e] = ca.get(e, 0) + c
             self.own.pop(b)
             self.own[a] = own_particulars(ca, self.size[a])
-        nba = _fold(self.nb, a, b, 0.0)
-        if self.reach is not None:
-            _fold(self.nl, a, b, 0)
-        return nba
+        return _fold(self.nb, a, b, self.add)
 
 
 def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, threshold: float,
                     must: list[tuple[int, int]] = (), particulars: list | None = None,
-                    reach: int | None = None) -> list[int]:
+                    reach: int | None = None, core: tuple[int, float] | None = None) -> list[int]:
     """Cluster label (the smallest member index) for each of ``n`` items.
 
     ``must`` pairs are merged first (union-find), whatever their similarity.
     The score of two clusters is the sum of their links over ``|A| * |B|`` (a
-    missing link counts 0); with ``reach``, over ``max(links between them,
-    min(|A|, reach) * min(|B|, reach))``: an article links to a few members of a
-    big story, not to all of them, so a big cluster is not penalised for its size
-    (the score still never exceeds the largest link between the two, so clusters
-    stay inside the components of the links >= threshold).
+    missing link counts 0); with ``reach``, the mean of their ``m = min(|A|, reach)
+    * min(|B|, reach)`` best links (fewer than ``m`` links: the missing ones count
+    0): an article links strongly to a few members of a big story, not to all of
+    them, and its weak links to the story's far members (a rewrite's other
+    paragraphs, a follow-up's background) say nothing against it, so a big cluster
+    is neither penalised for its size nor diluted by its many weak links (the score
+    still never exceeds the largest link between the two, so clusters stay inside
+    the components of the links >= threshold).
     With ``particulars`` (one set of names/numbers per item), two clusters whose
     own particulars conflict (``conflicting``) are never merged, whatever their
-    average link: the merge reads "same event?", not only "same words?"."""
+    average link: the merge reads "same event?", not only "same words?".
+    With ``core = (size, bar)``, two clusters of at least ``size`` members each
+    merge only when their score reaches ``bar`` (>= ``threshold``): two established
+    stories that link weakly are two events of one topic."""
     cl = _Clusters(n, must, particulars, reach)
     cl.add_links(I, J, W)
+    size = cl.size
+    if core is None:
+        def bar(a: int, b: int) -> float:
+            return threshold
+    else:
+        core_size, core_bar = core[0], max(core[1], threshold)
+
+        def bar(a: int, b: int) -> float:
+            return core_bar if size[a] >= core_size and size[b] >= core_size else threshold
     heap = []
     for a, d in cl.nb.items():
         for b, w in d.items():
             if a < b:
                 avg = cl.score(a, b, w)
-                if avg >= threshold and not cl.apart(a, b):
+                if avg >= bar(a, b) and not cl.apart(a, b):
                     heap.append((-avg, a, b))
     heapq.heapify(heap)
     alive = set(cl.size)
@@ -289,11 +325,11 @@ def average_linkage(n: int, I: np.ndarray, J: np.ndarray, W: np.ndarray, thresho
         cur = cl.nb.get(a, {}).get(b)
         if cur is None or abs(cl.score(a, b, cur) + neg) > 1e-12:
             continue        # stale entry; the current one is in the heap too
-        if cl.apart(a, b):  # pushed before one side's particulars changed
+        if cl.apart(a, b) or -neg < bar(a, b):  # pushed before one side's particulars or size changed
             continue
         alive.discard(b)
         for c, w in cl.merge(a, b).items():
             avg = cl.score(a, c, w)
-            if avg >= threshold and not cl.apart(a, c):
+            if avg >= bar(a, c) and not cl.apart(a, c):
                 heapq.heappush(heap, (-avg, min(a, c), max(a, c)))
     return [cl.sets.find(i) for i in range(n)]
