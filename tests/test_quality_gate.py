@@ -27,8 +27,9 @@ pytestmark = [pytest.mark.slow,
 # where the figure is a count or rate of mistakes ("max:"), which is a maximum.
 # Measured 2026-12-06 -> floor: extract text/html F1 0.954/0.962 -> 0.94/0.95; quotes F1
 # 0.980 -> 0.97, speaker accuracy 0.921 -> 0.90; derivations pairF1 0.973 -> 0.96, sentF1
-# 0.976 -> 0.96, falseRate 0 -> max 0.01; stories-dev BCubed 0.902 -> 0.89; events-dev
-# 0.864 -> 0.85; wire-dev: wrong way 0 -> max 0, coverage 42.9% -> 40%, BCubed 0.881 -> 0.87.
+# 0.976 -> 0.96, falseRate 0 -> max 0.01; wire-dev: wrong way 0 -> max 0, coverage 42.9% -> 40%.
+# Stories, after issue 13's second pass (sixth session, same day): stories-dev BCubed 0.910 ->
+# 0.90; events-dev 0.901 -> 0.89; wire-dev 0.934 -> 0.92.
 GATES = [
     ("extract-text", "extract-dev/text.jsonl", "extract", "extract-dev/gold.jsonl", {"f1": 0.94}),
     ("extract-html", "extract-dev/html.jsonl.gz", "extract", "extract-dev/gold.jsonl", {"f1": 0.95}),
@@ -36,11 +37,11 @@ GATES = [
      {"f1": 0.97, "speaker_accuracy": 0.90}),
     ("derivations", "derivations-dev/corpus.jsonl", "derivations", "derivations-dev/gold.json",
      {"pairF1": 0.96, "sentF1": 0.96, "max:falseRate": 0.01}),
-    ("stories", "stories-dev/corpus.jsonl", "stories", "stories-dev/gold.jsonl", {"bcubed_f1": 0.89}),
-    ("events", "events-dev/corpus.jsonl", "stories", "events-dev/gold.jsonl", {"bcubed_f1": 0.85}),
+    ("stories", "stories-dev/corpus.jsonl", "stories", "stories-dev/gold.jsonl", {"bcubed_f1": 0.90}),
+    ("events", "events-dev/corpus.jsonl", "stories", "events-dev/gold.jsonl", {"bcubed_f1": 0.89}),
     ("wire", "wire-dev/corpus.jsonl", "wire", "wire-dev/gold.jsonl",
      {"max:wrong_way": 0, "coverage_pct": 40.0}),
-    ("wire-stories", "wire-dev/corpus.jsonl", "stories", "wire-dev/gold.jsonl", {"bcubed_f1": 0.87}),
+    ("wire-stories", "wire-dev/corpus.jsonl", "stories", "wire-dev/gold.jsonl", {"bcubed_f1": 0.92}),
 ]
 
 
