@@ -96,7 +96,7 @@ def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int =
     # What the workers inherit is frozen out of the cyclic collector: a full collection
     # in a worker writes to the header of every object it tracks, so each worker
     # would copy every inherited page that holds one (realistic 10k corpus: peak PSS
-    # 752 -> 690 MiB, the analysis identical; bench/README "Memory").
+    # 752 -> 690 MiB, the analysis identical; bench/README "Memory of the forked workers").
     gc.freeze()
     pool = new_pool()
     inflight: deque = deque()
