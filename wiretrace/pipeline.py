@@ -279,16 +279,22 @@ def framing_in_workers(articles, stories, derivations, workers: int) -> list[Fra
         return compare_framing(articles, stories, derivations)
     out: list[FramingEntry] = []
     # at most FRAMING_CHUNK articles' stories per task (a task's results travel back at once)
+    # one index for every task: a task reads its own stories' articles only (a task that
+    # indexed the whole corpus touched every article: 1,000,000 articles per task of 2,000)
+    by_id = {a.id: a for a in articles}
     for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers, cap=FRAMING_CHUNK), workers,
-                    shared=(articles, stories, derivations)):
+                    shared=(by_id, stories, derivations)):
         out.extend(part)
     return out
 
 
 def _framing_chunk(shared: tuple, bounds: tuple[int, int]) -> list[FramingEntry]:
     from .framing.compare import compare_framing
-    articles, stories, derivations = shared
-    return compare_framing(articles, stories[bounds[0]:bounds[1]], derivations)
+    by_id, stories, derivations = shared
+    part = stories[bounds[0]:bounds[1]]
+    members = [by_id[m] for m in dict.fromkeys(m for s in part for m in s.articles) if m in by_id]
+    inside = {a.id for a in members}
+    return compare_framing(members, part, [d for d in derivations if d.source in inside and d.target in inside])
 
 
 def _process_one(shared: tuple, task: tuple[str, str]) -> str:
