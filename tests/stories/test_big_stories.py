@@ -96,17 +96,18 @@ def test_linkage_keeps_clusters_with_conflicting_particulars_apart():
     assert len(set(cluster.average_linkage(n, I, J, W, 0.3, particulars=few))) == 1
 
 
+def _dense_story(size: int, weight: float) -> tuple[list, list, list]:
+    """Links (I, J, W) of a story of ``size`` items, each linked to every other."""
+    pairs = [(i, j) for i in range(size) for j in range(i + 1, size)]
+    return [i for i, _ in pairs], [j for _, j in pairs], [weight] * len(pairs)
+
+
 def test_linkage_reach_does_not_penalise_a_big_cluster():
     import numpy as np
     from wiretrace.stories import cluster
     # a story of 30 densely linked items, and one more report linked (0.3) to 4 of them only
     n = 31
-    I, J, W = [], [], []
-    for i in range(30):
-        for j in range(i + 1, 30):
-            I.append(i)
-            J.append(j)
-            W.append(0.5)
+    I, J, W = _dense_story(30, 0.5)
     for i in range(4):
         I.append(i)
         J.append(30)
@@ -130,12 +131,7 @@ def test_linkage_reach_reads_the_best_links_not_the_many_weak_ones():
     import numpy as np
     from wiretrace.stories import cluster
     n = 31
-    I, J, W = [], [], []
-    for i in range(30):
-        for j in range(i + 1, 30):
-            I.append(i)
-            J.append(j)
-            W.append(0.5)
+    I, J, W = _dense_story(30, 0.5)
     for i in range(25):                 # 5 strong links, 20 weak negative ones
         I.append(i)
         J.append(30)
