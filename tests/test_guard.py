@@ -209,6 +209,38 @@ def test_a_dead_worker_is_reported_and_its_task_redone_here():
     assert all("retried once in the main process" in p.reason for p in probs)
 
 
+def _pid_and_die_on_seven(shared, x):
+    if x == 7 and os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return shared["k"] * x, os.getpid()
+
+
+@pytest.mark.skipif(parallel.n_workers(2) < 2, reason="needs fork")
+def test_fresh_workers_one_process_per_task_in_order_and_a_dead_one_redone_here():
+    guard.drain()
+    out = list(parallel.run(_pid_and_die_on_seven, range(30), 2, shared={"k": 3}, fresh=True,
+                            describe=lambda t: (f"f.jsonl:{t}", f"a{t}")))
+    assert [v for v, _ in out] == [3 * x for x in range(30)]
+    pids = [pid for _, pid in out]
+    assert pids[7] == PARENT                           # killed, then redone in this process
+    others = [pid for k, pid in enumerate(pids) if k != 7]
+    assert PARENT not in others and len(set(others)) == len(others)     # a new process per task
+    probs = guard.drain()
+    assert [(p.path, p.line, p.article, p.stage) for p in probs] == [("f.jsonl", 7, "a7", "worker")]
+
+
+def _raise_on_three(x):
+    if x == 3:
+        raise ValueError("three")
+    return x
+
+
+@pytest.mark.skipif(parallel.n_workers(2) < 2, reason="needs fork")
+def test_fresh_workers_raise_a_task_s_exception_here():
+    with pytest.raises(ValueError, match="three"):
+        list(parallel.run(_raise_on_three, range(8), 2, fresh=True))
+
+
 @pytest.mark.slow
 def test_a_worker_killed_in_the_per_document_stage(tmp_path, monkeypatch):
     """Enough documents for forked workers; one document kills its worker."""

@@ -71,7 +71,7 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
     info = RunInfo()
     with progress_bar(err, disable=quiet) as progress:
         analysis = run(paths, db=db, all_documents=all_documents, options=opts, progress=progress, info=info)
-    doc = analysis.to_dict()
+    doc = analysis.to_doc()         # each element's dict made as it is written, not all at once
     _write_json(doc, output)
     if not quiet:
         print_run_summary(err, doc, info, None if str(output) == "-" else output)

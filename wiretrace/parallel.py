@@ -60,7 +60,8 @@ _SHARED = None
 
 
 def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int = 1,
-        describe: Callable[[T], tuple[str, str | None]] | None = None, shared: object = _NO_SHARED) -> Iterator[R]:
+        describe: Callable[[T], tuple[str, str | None]] | None = None, shared: object = _NO_SHARED,
+        fresh: bool = False) -> Iterator[R]:
     """``fn`` over ``tasks``, results in task order; in forked workers when ``workers`` > 1.
 
     With ``shared``, each call is ``fn(shared, task)``: what every task reads (the
@@ -73,11 +74,21 @@ def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int =
     dies (killed, out of memory) loses the tasks it was running: each task then in
     flight gets a problem entry (``describe(task)`` gives its origin and article)
     and is run once more here, in this process, under the same guards; the rest
-    go on in a new pool."""
+    go on in a new pool.
+
+    ``fresh``: each task in a process forked for it alone, which ends with it (for
+    a few large tasks over a large ``shared``).  A long-lived worker copies every
+    inherited page it touches (reading an object writes its reference count), so
+    over a corpus step it ends up holding its own copy of most of what it read;
+    a process per task holds only what its task touched (bench/README, "Memory of
+    the forked workers")."""
     with_shared = shared is not _NO_SHARED
     call = partial(fn, shared) if with_shared else fn
     if workers <= 1:
         yield from map(call, tasks)
+        return
+    if fresh:
+        yield from _run_fresh(fn, tasks, workers, describe, shared if with_shared else None, with_shared)
         return
     import multiprocessing as mp
     from collections import deque
@@ -132,6 +143,81 @@ def run(fn: Callable[..., R], tasks: Iterable[T], workers: int, chunksize: int =
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _run_fresh(fn, tasks: Iterable, workers: int, describe, shared, with_shared: bool) -> Iterator:
+    """``run(..., fresh=True)``: at most ``workers`` forked processes at once, one per
+    task; results in task order (at most ``workers * 4`` tasks ahead of the next one
+    to give back are started)."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    from . import guard
+
+    ctx = mp.get_context("fork")
+    it = iter(tasks)
+    running: dict = {}                  # reader end -> (index, task, process)
+    done: dict[int, tuple] = {}         # index -> (answered, results or the task, problems)
+    started = next_out = 0
+    exhausted = False
+    gc.freeze()                         # as in ``run``: no collection writes to inherited objects
+    try:
+        while True:
+            while not exhausted and len(running) < workers and started - next_out < workers * 4:
+                task = next(it, _NO_SHARED)
+                if task is _NO_SHARED:
+                    exhausted = True
+                    break
+                r, w = ctx.Pipe(duplex=False)
+                p = ctx.Process(target=_fresh_child, args=(w, os.getpid(), fn, task, shared, with_shared),
+                                daemon=True)
+                p.start()
+                w.close()
+                running[r] = (started, task, p)
+                started += 1
+            if not running:             # every task started has been given back
+                break
+            for r in wait(list(running)):
+                i, task, p = running.pop(r)
+                try:
+                    ok, answer = r.recv()
+                except (EOFError, OSError):             # the process died before it answered
+                    done[i] = (False, task, [])
+                else:
+                    if not ok:                          # the task raised: as ``run`` would, here
+                        raise answer
+                    done[i] = (True, *answer)
+                r.close()
+                p.join()
+            while next_out in done:
+                answered, value, problems = done.pop(next_out)
+                next_out += 1
+                if answered:
+                    for pr in problems:
+                        guard.record(pr)
+                    yield from value
+                else:
+                    yield from _retry_here(partial(fn, shared) if with_shared else fn, [value], describe)
+    finally:
+        for _, _, p in running.values():
+            p.kill()
+            p.join()
+        gc.unfreeze()
+
+
+def _fresh_child(conn, parent: int, fn, task, shared, with_shared: bool) -> None:
+    global _SHARED
+    _SHARED = shared
+    _die_with_parent(parent)
+    try:
+        answer = (True, _run_chunk(fn, [task], with_shared))
+    except BaseException as e:          # given back to be raised in the caller, as a pool does
+        answer = (False, e)
+    try:
+        conn.send(answer)
+    except Exception as e:              # an exception that does not pickle
+        conn.send((False, RuntimeError(f"{type(e).__name__} in a worker: {e}")))
+    conn.close()
 
 
 def _retry_here(call, tasks, describe) -> Iterator:

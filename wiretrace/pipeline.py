@@ -92,7 +92,7 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
         analysis.wire_lineages = relations.wire_lineages(analysis.articles, analysis.derivations)
         analysis.problems = list(info.problems) + language_problems(analysis.articles)
         store.save_analysis(_key("analysis", __version__, [a.content_hash for a in articles]),
-                            analysis.to_dict())
+                            analysis.to_doc())      # written element by element
     finally:
         info.seconds = time.perf_counter() - t0
         if own_store:
@@ -283,7 +283,7 @@ def framing_in_workers(articles, stories, derivations, workers: int) -> list[Fra
     # indexed the whole corpus touched every article: 1,000,000 articles per task of 2,000)
     by_id = {a.id: a for a in articles}
     for part in run(_framing_chunk, chunks([len(s.articles) for s in stories], workers, cap=FRAMING_CHUNK), workers,
-                    shared=(by_id, stories, derivations)):
+                    fresh=True, shared=(by_id, stories, derivations)):
         out.extend(part)
     return out
 

@@ -579,7 +579,7 @@ def compute_signals(articles: list[Article], derivations: list[Derivation],
     # small runs of articles: a worker keeps one run's quote views, and a run's
     # results travel back at once (4 runs per worker held 12,500 articles' each at 100k)
     for part in run(_signals_chunk, chunks([1] * len(articles), workers, cap=SIGNALS_CHUNK), workers,
-                    shared=shared):
+                    fresh=True, shared=shared):
         out.update(part)
     return out
 

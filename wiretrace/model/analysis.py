@@ -1,6 +1,7 @@
 """The whole analysis: what ``analysis.json`` holds (docs/CONTRACT.md)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .article import Article, Problem
@@ -31,21 +32,28 @@ class Analysis:
         return None
 
     def to_dict(self) -> dict:
+        """The analysis.json document, every part built."""
+        return {k: list(v) if isinstance(v, Mapped) else v for k, v in self.to_doc().items()}
+
+    def to_doc(self) -> dict:
+        """The analysis.json document with each list a ``Mapped`` view: an element's
+        dict is made when it is read and dropped after (writing the document of a
+        100,000-article run this way never holds all of it as dicts at once)."""
         rel = None if self.siblings is not None and self.wire_lineages is not None else _relations()
         siblings = self.siblings if self.siblings is not None else rel.siblings(self.derivations)
         lineages = (self.wire_lineages if self.wire_lineages is not None
                     else rel.wire_lineages(self.articles, self.derivations))
         return {
             "schema": SCHEMA,
-            "articles": [a.to_dict() for a in self.articles],
-            "stories": [s.to_dict() for s in self.stories],
-            "derivations": [d.to_dict() for d in self.derivations],
-            "quote_groups": [g.to_dict() for g in self.quote_groups],
-            "framing": [f.to_dict() for f in self.framing],
-            "storylines": [s.to_dict() for s in self.storylines],
-            "problems": [p.to_dict() for p in self.problems],
-            "siblings": [s.to_dict() for s in siblings],
-            "wire_lineages": [w.to_dict() for w in lineages],
+            "articles": Mapped(self.articles),
+            "stories": Mapped(self.stories),
+            "derivations": Mapped(self.derivations),
+            "quote_groups": Mapped(self.quote_groups),
+            "framing": Mapped(self.framing),
+            "storylines": Mapped(self.storylines),
+            "problems": Mapped(self.problems),
+            "siblings": Mapped(siblings),
+            "wire_lineages": Mapped(lineages),
         }
 
     @classmethod
@@ -62,6 +70,25 @@ class Analysis:
                    siblings=[Sibling.from_dict(s) for s in d["siblings"]] if "siblings" in d else None,
                    wire_lineages=([WireLineage.from_dict(w) for w in d["wire_lineages"]]
                                   if "wire_lineages" in d else None))
+
+
+class Mapped(Sequence):
+    """A list of records read as their dicts (``to_dict``), each made when it is read."""
+    __slots__ = ("records",)
+
+    def __init__(self, records: list):
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [r.to_dict() for r in self.records[i]]
+        return self.records[i].to_dict()
+
+    def __iter__(self):
+        return (r.to_dict() for r in self.records)
 
 
 def _relations():

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 
 class Record:
+    __slots__ = ()        # subclasses made with ``dataclass(slots=True)`` then carry no __dict__
     NESTED: ClassVar[dict[str, type]] = {}
     OPTIONAL: ClassVar[frozenset[str]] = frozenset()
     SORTED: ClassVar[bool] = False

@@ -106,7 +106,7 @@ class LoadedLanguage(Record):
     terms: list[LoadedTerm]
 
 
-@dataclass
+@dataclass(slots=True)
 class Signals(Record):
     NESTED = {"patchwork_evidence": PatchworkEvidence, "orphan_evidence": OrphanReference,
               "uncredited_copy": UncreditedCopy, "quote_alterations": QuoteAlterations,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -20,13 +21,14 @@ def json_lines(doc: dict) -> Iterator[str]:
     yield "{"
     for n, (key, value) in enumerate(doc.items()):
         yield ("," if n else "") + "\n" + json.dumps(str(key), ensure_ascii=False) + ": "
-        if isinstance(value, list) and value:
-            yield "["
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value):
+            yield "["   # a list, or a lazy view (``model.analysis.Mapped``): one element at a time
             for k, item in enumerate(value):
                 yield ("," if k else "") + "\n" + json.dumps(item, ensure_ascii=False)
             yield "\n]"
         else:
-            yield json.dumps(value, ensure_ascii=False)
+            yield json.dumps(list(value) if isinstance(value, Sequence) and not isinstance(value, str) else value,
+                             ensure_ascii=False)
     yield "\n}\n"
 
 

@@ -1,6 +1,8 @@
 """The per-story summary printed at the end of ``wiretrace analyze``."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
@@ -24,14 +26,44 @@ def _name(a: dict | None, aid) -> str:
     return f"{_m(outlet)} [dim]{_m(aid)}[/]"
 
 
+def _order_key(s: dict) -> tuple:
+    return -len(s.get("articles") or []), s.get("first_seen") or "", str(s["id"])
+
+
+def shown_part(analysis: dict, max_stories: int = MAX_STORIES) -> tuple[dict, int]:
+    """The part of ``analysis`` the summary shows (its ``max_stories`` largest stories,
+    their articles, the derivations and quote groups that touch them) and how many
+    stories it has.  Each list is read once, element by element, and only what is shown
+    is kept: the document may be a lazy one (``Analysis.to_doc``) of a run of 100,000
+    articles."""
+    stories = [s for s in analysis.get("stories") or [] if isinstance(s, dict) and "id" in s]
+    n = len({str(s["id"]) for s in stories})
+    top = sorted(stories, key=_order_key)[:max_stories]
+    del stories
+    top_ids = {str(s["id"]) for s in top}
+    ids = {str(a) for s in top for a in s.get("articles") or []}
+    part = {k: v for k, v in analysis.items() if not isinstance(v, Sequence) or isinstance(v, str)}
+    part["stories"] = top
+    part["derivations"] = [d for d in analysis.get("derivations") or []
+                           if str(d.get("target")) in ids or str(d.get("source")) in ids]
+    part["quote_groups"] = [g for g in analysis.get("quote_groups") or []
+                            if any(str(m.get("article")) in ids for m in g.get("members") or [])]
+    # the articles shown, and those their rows name (a derivation's source, a quote's first teller)
+    named = ids | {str(d.get(k)) for d in part["derivations"] for k in ("source", "target")} | {
+        str(m.get("article")) for g in part["quote_groups"] for m in g.get("members") or []}
+    part["articles"] = [a for a in analysis.get("articles") or [] if isinstance(a, dict)
+                        and (str(a.get("id")) in named or str(a.get("story")) in top_ids)]
+    return part, n
+
+
 def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
     """A rich renderable: per story its origin, the derived articles (share, credit),
     the most shared quotes and the flagged articles."""
-    ix = build_index(analysis)
+    shown, n_stories = shown_part(analysis, max_stories)
+    ix = build_index(shown)
     if not ix.stories:
         return Text("No stories found.", style="dim")
-    order = sorted(ix.story_order, key=lambda s: (-len(ix.stories[s].get("articles") or []),
-                                                   ix.stories[s].get("first_seen") or "", s))
+    order = sorted(ix.story_order, key=lambda s: _order_key(ix.stories[s]))
     parts = []
     for sid in order[:max_stories]:
         s = ix.stories[sid]
@@ -79,7 +111,7 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
                                        (f"  in {len(g['members'])} articles, {altered} altered"
                                         + (", reattributed" if g["reattributed"] else ""), "dim")))
         parts.append(Group(*lines, Text("")))
-    if len(order) > max_stories:
-        parts.append(Text(f"… and {len(order) - max_stories} more stories (see the report or `wiretrace serve`)",
+    if n_stories > max_stories:
+        parts.append(Text(f"… and {n_stories - max_stories} more stories (see the report or `wiretrace serve`)",
                           style="dim"))
     return Group(*parts)

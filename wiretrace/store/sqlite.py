@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -262,15 +263,21 @@ def iter_json(value: object, sort_keys: bool = True) -> Iterator[str]:
         items = sorted(value.items()) if sort_keys else value.items()
         for n, (k, v) in enumerate(items):
             yield (", " if n else "") + json.dumps(str(k), ensure_ascii=False) + ": "
-            if isinstance(v, (dict, list)) and len(v) > _SPLIT_LIST // 16:
+            if isinstance(v, (dict, list)) and len(v) > _SPLIT_LIST // 16 or _lazy(v):
                 yield from iter_json(v, sort_keys)
             else:
                 yield json.dumps(v, ensure_ascii=False, sort_keys=sort_keys)
         yield "}"
-    elif isinstance(value, (list, tuple)) and len(value) > _SPLIT_LIST:
+    elif isinstance(value, (list, tuple)) and len(value) > _SPLIT_LIST or _lazy(value):
         yield "["
         for n, v in enumerate(value):
             yield (", " if n else "") + json.dumps(v, ensure_ascii=False, sort_keys=sort_keys)
         yield "]"
     else:
         yield json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+
+
+def _lazy(value: object) -> bool:
+    """A sequence that is not a list or tuple (``model.analysis.Mapped``): its elements
+    are made as they are read, so it is written element by element, never as one."""
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes, list, tuple))

@@ -180,7 +180,7 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
              + [("pairs", lo, hi) for lo, hi in chunks([1] * len(big_pairs), nw)])
     by_target: dict[int, dict[int, dict[int, al.UnitMatch]]] = defaultdict(dict)
     how: dict[tuple[int, int], str] = {}
-    for kind, found, n_built in run(_task, tasks, nw, shared=job):
+    for kind, found, n_built in run(_task, tasks, nw, fresh=True, shared=job):
         built += n_built
         if kind == "groups":
             out.extend(found)
@@ -193,7 +193,7 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
         job = {**job, "by_target": by_target, "how": how, "derived_from": _derived_edges(by_target),
                "targets": targets}
         for kind, found, n_built in run(_task, [("targets", lo, hi) for lo, hi in
-                                                  chunks([1] * len(targets), nw)], nw, shared=job):
+                                                  chunks([1] * len(targets), nw)], nw, fresh=True, shared=job):
             built += n_built
             out.extend(found)
     out.sort(key=lambda d: (d.target, d.source))
@@ -309,7 +309,7 @@ def furniture_index(articles: list[Article], workers: int = 1) -> dict[int, set[
     hashes: list[np.ndarray] = []
     if len(articles) < PARALLEL_MIN_ARTICLES:
         workers = 1
-    for part in run(_unit_keys_chunk, chunks([1] * len(articles), workers), workers, shared=articles):
+    for part in run(_unit_keys_chunk, chunks([1] * len(articles), workers), workers, fresh=True, shared=articles):
         for ln, hs in part:
             lens.append(ln)
             hashes.append(hs)
