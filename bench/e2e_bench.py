@@ -5,12 +5,13 @@
 
 For each size: the corpus of ``bench/realistic.py`` (made once in WORKDIR/realistic-N, kept
 for the next run), then ``wiretrace analyze CORPUS --db FRESH.db -o analysis.json -q``
-(default options) by this worktree's code and by the previous release (git commit
+(default options; run through ``bench/cli_timed.py``, which runs that version's own CLI and
+notes when each stage starts) by this worktree's code and by the previous release (git commit
 ``--previous``, checked out detached in ``--prev-tree``, default /tmp/wt-prev, made with
 ``git worktree add --detach`` when missing, run with ``PYTHONPATH`` on it and the same
 interpreter). Recorded per run: wall seconds of the command, peak PSS of its process tree
 (``bench/procmem.py``, sampled every ``--sample`` seconds), store size on disk (the SQLite
-file with its -wal/-shm), exit code; and the planted copies found:
+file with its -wal/-shm), exit code, seconds per stage; and the planted copies found:
 
 - recall: planted (source, target) pairs reported as a derivation source -> target (by kind
   too);
@@ -138,12 +139,16 @@ def main() -> None:
                 if f.exists():
                     f.unlink()
             env = dict(os.environ, PYTHONPATH=str(versions[v]), PYTHONHASHSEED="0")
-            cmd = [sys.executable, "-m", "wiretrace.cli", "analyze", str(cdir / "corpus.jsonl"),
-                   "--db", str(db), "-o", str(out), "-q"]
+            times = run_dir / "stage-times.json"
+            # the version's own CLI, its progress callback noting when each stage starts
+            cmd = [sys.executable, str(ROOT / "bench" / "cli_timed.py"), str(times), "analyze",
+                   str(cdir / "corpus.jsonl"), "--db", str(db), "-o", str(out), "-q"]
             rc, secs, peak, err = run_measured(cmd, a.sample, env=env, cwd=run_dir)
             size = sum(f.stat().st_size for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if f.exists())
             row = {"version": v, "commit": a.previous if v == "previous" else _head(), "n": n, "exit": rc,
                    "wall_s": round(secs, 1), "peak_pss_mib": round(peak / 2**20), "store_mib": round(size / 2**20, 1)}
+            if times.exists():
+                row["stages"] = stage_seconds(json.loads(times.read_text(encoding="utf-8")))
             if rc == 0:
                 row.update(score(read_derivations(out), cdir / "copies.jsonl"))
             else:
@@ -164,6 +169,23 @@ def main() -> None:
                      f"{prev['peak_pss_mib'] / max(r['peak_pss_mib'], 1):.2f}x")
         print(f"| {r['version']} | {r['n']:,} | {r['wall_s']} | {r['peak_pss_mib']:,} | {r['store_mib']} | "
               f"{r.get('recall', 'failed')} | {r.get('precision')} ({r.get('precision_lenient')}) | {ratio} |")
+    print()
+    print("Seconds per stage:")
+    for r in rows:
+        print(f"  {r['version']} {r['n']:,}: " + ", ".join(f"{k} {v}" for k, v in (r.get("stages") or {}).items()))
+
+
+def stage_seconds(t: dict) -> dict[str, float]:
+    """Seconds per stage from ``cli_timed.py``'s start times: "read" before the first
+    stage; the last stage's time includes writing the analysis (the store's copy and
+    analysis.json)."""
+    starts = t.get("stages") or []
+    out = {"read": starts[0][1] if starts else t["end"]}
+    for k, (name, at) in enumerate(starts):
+        nxt = starts[k + 1][1] if k + 1 < len(starts) else t["end"]
+        label = name if k + 1 < len(starts) else f"{name} + writing"
+        out[label] = round(nxt - at, 1)
+    return out
 
 
 def _head() -> str:
