@@ -104,7 +104,7 @@ def main() -> None:
     t2 = time.perf_counter()
     doc = {"schema": "wiretrace.analysis/1",
            "articles": [{"id": x.id, "story": x.story, "storyline": x.storyline} for x in arts],
-           "stories": [s.to_dict() for s in stories], "storylines": lines}
+           "stories": [s.to_dict() for s in stories], "storylines": [x.to_dict() for x in lines]}
     out = a.keep or Path(tempfile.mkstemp(suffix=".json")[1])
     out.write_text(json.dumps(doc), "utf-8")
     print(summary(score(a.gold, out)))

@@ -211,3 +211,19 @@ def test_default_path_does_not_import_torch():
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_names_not_read_across_line_breaks():
+    from wiretrace.stories.features import entities
+    from wiretrace.stories.group import entity_text
+    # a headline's last capitalised words and the body's first ones are not one name
+    a = Article(id="x", title="Poll Shows Gains For Control Of Congress",
+                text="In a troubling sign, Senate Majority Leader Mitch McConnell said Tuesday ...")
+    ents = entities(entity_text(a))
+    assert not any("congress in" in e or "\n" in e for e in ents), ents
+    assert "senate majority leader mitch mcconnell" in ents
+    # nor the end of one paragraph and the start of the next
+    ents = entities("The award went to Anna Petrova\nLater That Day the jury left.")
+    assert "anna petrova" in ents and not any("petrova later" in e for e in ents), ents
+    # within a line a multi-word name is still one
+    assert "new york city" in entities("Crowds gathered in New York City on Monday.")
