@@ -62,7 +62,7 @@ CORPUS: tuple[Stage, ...] = (
     Stage("quote groups", 1, ("articles",), (),
           "list[QuoteGroup]: each quote and its retellings across articles",
           "wiretrace.stages:quote_groups", "wiretrace.spark.engine:stage_quote_groups"),
-    Stage("stories", 1, ("articles", "derivations", "prior state"), ("embeddings", "incremental"),
+    Stage("stories", 2, ("articles", "derivations", "prior state"), ("embeddings", "incremental"),
           "list[Story] and list[Storyline]; each article's story and storyline",
           "wiretrace.stages:stories", "wiretrace.spark.engine:stage_stories"),
     Stage("framing", 2, ("articles", "stories", "derivations"), ("spacy",),
