@@ -415,13 +415,18 @@ def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str]
             found = guard.drain()
             # a dead worker is this run's news, not part of the result
             hit = {"value": value, "problems": [p.to_dict() for p in found if p.stage != "worker"]}
+            del value
             store.put_results("corpus", [(key, hit)], keep_order=True)      # as analysis.json orders it
             problems.extend(found)
         else:
             problems.extend(Problem.from_dict(p) for p in hit["problems"])
-        run.results[stage.name] = stages.use(stage, run, hit["value"])
-    if run.story_state is not None:
-        store.put_results("story-state", [("latest", run.story_state)])
+        # the stored form becomes the model's objects and is not held through the next stage
+        stored, hit = hit["value"], None
+        run.results[stage.name] = stages.use(stage, run, stored)
+        del stored
+        if run.story_state is not None:             # stored at once, not held to the end (~400 MB at 100k)
+            store.put_results("story-state", [("latest", run.story_state)])
+            run.story_state = None
     framing = limit_corpus(articles, run.results["framing"])     # English-only results of other languages dropped
     return Analysis(articles=articles, stories=run.results["stories"], derivations=run.results["derivations"],
                     quote_groups=run.results["quote groups"], framing=framing,

@@ -178,4 +178,5 @@ def use(stage: Stage, run: Run, stored) -> object:
         for a in run.articles:
             if a.id in stored:
                 a.signals = Signals.from_dict(stored[a.id])
+        return None                 # set on the articles; the stored form is not kept
     return stored

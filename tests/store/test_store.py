@@ -113,3 +113,26 @@ def test_results_given_as_json_text_are_stored_as_put_results_stores_them(tmp_pa
         sq.PART_CHARS = old
     assert b.get_results("article", ["big"]) == {"big": big}
     assert b.db.execute("SELECT COUNT(*) FROM parts").fetchone()[0] >= 2
+
+
+def test_numeric_arrays_and_lazy_lists_are_written_as_their_lists(tmp_path):
+    """A story state's arrays and analysis.json's lazy lists are streamed: the text
+    is what ``json.dumps`` gives for the same values as plain lists."""
+    import json
+
+    import numpy as np
+
+    from wiretrace.model.analysis import Mapped
+    from wiretrace.model import Problem
+    from wiretrace.store.sqlite import _ARRAY_BLOCK, iter_json
+    data = np.linspace(0.001, 7.0, _ARRAY_BLOCK * 2 + 5)
+    idx = np.arange(_ARRAY_BLOCK + 3, dtype=np.int64)
+    probs = [Problem(f"f{i}.txt", i, "bad") for i in range(3)]
+    value = {"sums": {"shape": [2, 3], "data": data, "indices": idx}, "empty": np.array([]),
+             "problems": Mapped(probs)}
+    plain = {"sums": {"shape": [2, 3], "data": data.tolist(), "indices": idx.tolist()}, "empty": [],
+             "problems": [p.to_dict() for p in probs]}
+    assert "".join(iter_json(value)) == json.dumps(plain, ensure_ascii=False, sort_keys=True)
+    s = Store(tmp_path / "w.db")
+    s.put_results("story-state", [("latest", value)])
+    assert s.get_results("story-state", ["latest"])["latest"] == plain

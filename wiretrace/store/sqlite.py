@@ -15,6 +15,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from ..model import RawDoc
 
 SCHEMA_VERSION = 2           # 2: values too large for one row are kept in ``parts``
@@ -252,6 +254,8 @@ def raw_doc(text: str) -> RawDoc:
 _PARTS = "$wiretrace.parts"
 #: Lists longer than this are written element by element (each with the C encoder).
 _SPLIT_LIST = 256
+#: Values of a numeric array written at once.
+_ARRAY_BLOCK = 65536
 
 
 def iter_json(value: object, sort_keys: bool = True) -> Iterator[str]:
@@ -263,11 +267,17 @@ def iter_json(value: object, sort_keys: bool = True) -> Iterator[str]:
         items = sorted(value.items()) if sort_keys else value.items()
         for n, (k, v) in enumerate(items):
             yield (", " if n else "") + json.dumps(str(k), ensure_ascii=False) + ": "
-            if isinstance(v, (dict, list)) and len(v) > _SPLIT_LIST // 16 or _lazy(v):
+            if isinstance(v, (dict, list)) and len(v) > _SPLIT_LIST // 16 or _streamed(v):
                 yield from iter_json(v, sort_keys)
             else:
                 yield json.dumps(v, ensure_ascii=False, sort_keys=sort_keys)
         yield "}"
+    elif isinstance(value, np.ndarray) and value.ndim == 1:
+        # a numeric array as the list ``tolist`` gives, a block of values at a time
+        yield "["
+        for i in range(0, len(value), _ARRAY_BLOCK):
+            yield (", " if i else "") + json.dumps(value[i:i + _ARRAY_BLOCK].tolist())[1:-1]
+        yield "]"
     elif isinstance(value, (list, tuple)) and len(value) > _SPLIT_LIST or _lazy(value):
         yield "["
         for n, v in enumerate(value):
@@ -275,6 +285,13 @@ def iter_json(value: object, sort_keys: bool = True) -> Iterator[str]:
         yield "]"
     else:
         yield json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+
+
+def _streamed(value: object) -> bool:
+    """Written piece by piece whatever its length: a lazy sequence, a numeric array, or
+    a dict holding one."""
+    return (_lazy(value) or isinstance(value, np.ndarray)
+            or isinstance(value, dict) and any(_streamed(v) for v in value.values()))
 
 
 def _lazy(value: object) -> bool:
