@@ -407,3 +407,42 @@ def test_a_lone_surrogate_in_jsonl_is_replaced_and_said(tmp_path):
     assert "\ufffd" in a["text"] and a["extra"] == {"k": "\ufffd"}
     [p] = doc["problems"]
     assert p["line"] == 1 and "2 lone surrogate" in p["reason"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(parallel.n_workers(2) < 2, reason="needs fork")
+def test_corpus_steps_run_in_a_process_of_their_own_give_the_same_analysis(tmp_path, monkeypatch):
+    """Large runs do derivations, quote groups and story grouping in a forked process
+    (their temporaries go with it): the analysis and the stored story state are the
+    same as in this process; a step whose process dies is redone here and said."""
+    import wiretrace.pipeline as pl
+    from wiretrace.store import Store
+    lines = []
+    for i in range(240):
+        story = i // 4
+        lines.append(json.dumps({"id": f"d{i}", "published": f"2024-03-{1 + story % 28:02d}",
+                                 "text": f"Council {story} voted on budget item {story * 7} on Tuesday. "
+                                         f"\u201cWe approved plan {story} today,\u201d said Mayor Ann Lee{story}. "
+                                         f"Report {i} adds that item {story} costs {story * 1000} dollars."}))
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    here = analyze([tmp_path / "c.jsonl"], db=tmp_path / "a.db", options=Options(workers=2)).to_dict()
+    monkeypatch.setattr(pl, "ISOLATE_MIN_DOCS", 1)
+    forked = analyze([tmp_path / "c.jsonl"], db=tmp_path / "b.db", options=Options(workers=2)).to_dict()
+    assert forked == here and len({a["story"] for a in here["articles"]}) > 1
+    states = [Store(tmp_path / f"{n}.db").get_results("story-state", ["latest"])["latest"] for n in "ab"]
+    assert states[0] == states[1] and states[0]["ids"]
+    # the story step's process dies: redone here, said once, same result
+    import wiretrace.stages as st
+    real = st.stories
+    parent = os.getpid()
+
+    def dying(run):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(run)
+
+    monkeypatch.setattr(st, "stories", dying)
+    again = analyze([tmp_path / "c.jsonl"], db=tmp_path / "c.db", options=Options(workers=2)).to_dict()
+    probs = [p for p in again["problems"] if p.get("stage") == "worker"]
+    assert len(probs) == 1 and probs[0]["path"] == "(corpus)"
+    assert [a["story"] for a in again["articles"]] == [a["story"] for a in here["articles"]]

@@ -84,6 +84,9 @@ def same_keys(ka: list[str], kb: list[str]) -> bool:
         return False
     if short < MIN_SHARED and long_ - short > 1:
         return False            # a short phrase inside a longer quote is not a truncated copy
+    need = max(min(MIN_SHARED, short), MIN_COVER * short)
+    if sum((Counter(ka) & Counter(kb)).values()) < need:
+        return False            # aligned tokens are common tokens: too few to align (no alignment run)
     shared = _aligned(ka, kb)
     return shared >= min(MIN_SHARED, short) and shared / short >= MIN_COVER
 
