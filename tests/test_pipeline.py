@@ -250,3 +250,31 @@ def test_the_summary_reports_the_store_and_its_size_on_disk(tmp_path):
     line = next(ln for ln in p.stderr.splitlines() if "MB on disk" in ln)
     size = sum(f.stat().st_size for f in tmp_path.glob("w.db*"))
     assert str(db) in line and f"({size / 2**20:.1f} MB on disk)" in line
+
+
+def test_analysis_json_is_written_with_the_store_s_copy(tmp_path):
+    """``analyze(output=...)`` writes analysis.json from the text the store keeps: the
+    same bytes as writing the finished analysis, and the store's copy reads back equal."""
+    import json
+
+    from wiretrace.pipeline import analyze
+    from wiretrace.render.jsonfile import write_json
+    from wiretrace.store import Store
+    an = analyze([EXAMPLES], db=tmp_path / "w.db", output=tmp_path / "a.json")
+    write_json(an.to_dict(), tmp_path / "b.json")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert not (tmp_path / "a.json.part").exists()
+    s = Store(tmp_path / "w.db")
+    assert s.load_analysis() == json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    s.close()
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path):
+    from wiretrace.render.jsonfile import output_stream
+    try:
+        with output_stream(tmp_path / "x.json") as f:
+            f.write("{")
+            raise OSError("disk full")
+    except OSError:
+        pass
+    assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.json.part").exists()

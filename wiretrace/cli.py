@@ -70,9 +70,10 @@ def analyze(paths, output, db, all_documents, sentences, embeddings, incremental
         raise click.UsageError("--out-format parquet needs --engine spark")
     info = RunInfo()
     with progress_bar(err, disable=quiet) as progress:
-        analysis = run(paths, db=db, all_documents=all_documents, options=opts, progress=progress, info=info)
-    doc = analysis.to_doc()         # each element's dict made as it is written, not all at once
-    _write_json(doc, output)
+        # analysis.json is written with the store's copy, from one encoding of the document
+        analysis = run(paths, db=db, all_documents=all_documents, options=opts, progress=progress, info=info,
+                       output=output)
+    doc = analysis.to_doc()         # for the summary: each element's dict made as it is read
     if not quiet:
         print_run_summary(err, doc, info, None if str(output) == "-" else output)
     if debug:

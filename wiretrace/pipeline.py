@@ -70,9 +70,12 @@ def _key(*parts: object) -> str:
 
 def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store: Store | None = None,
             all_documents: bool = False, options: Options | None = None,
-            progress: Progress | None = None, info: RunInfo | None = None) -> Analysis:
+            progress: Progress | None = None, info: RunInfo | None = None,
+            output: str | Path | None = None) -> Analysis:
     """Read ``inputs`` into the store and analyse them (or, with ``all_documents``,
-    everything the store holds). The analysis is saved in the store as 'latest'."""
+    everything the store holds). The analysis is saved in the store as 'latest';
+    with ``output`` (a path, or "-" for standard output) analysis.json is written
+    from the same text as the store's copy (one encoding of the document, not two)."""
     opts = options or Options()
     info = info if info is not None else RunInfo()
     guard.configure(strict=opts.strict, debug=opts.debug)
@@ -92,8 +95,13 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
         analysis.siblings = relations.siblings(analysis.derivations)
         analysis.wire_lineages = relations.wire_lineages(analysis.articles, analysis.derivations)
         analysis.problems = list(info.problems) + language_problems(analysis.articles)
-        store.save_analysis(_key("analysis", __version__, [a.content_hash for a in articles]),
-                            analysis.to_doc())      # written element by element
+        key = _key("analysis", __version__, [a.content_hash for a in articles])
+        if output is None:
+            store.save_analysis(key, analysis.to_doc())      # written element by element
+        else:
+            from .render.jsonfile import output_stream
+            with output_stream(output) as f:
+                store.save_analysis(key, analysis.to_doc(), copy_to=f)
     finally:
         info.seconds = time.perf_counter() - t0
         if own_store:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -33,19 +34,30 @@ def json_lines(doc: dict) -> Iterator[str]:
 
 
 def write_json(doc: dict, out: str | Path | IO[str]) -> None:
-    """Write ``doc`` to ``out``: a path (written to ``NAME.part`` and then renamed, so
-    a killed run never leaves half a file under the name), ``"-"`` for standard
-    output, or an open text stream."""
-    if hasattr(out, "write"):
+    """Write ``doc`` to ``out`` (see ``output_stream``)."""
+    with output_stream(out) as f:
         for piece in json_lines(doc):
-            out.write(piece)
+            f.write(piece)
+
+
+@contextmanager
+def output_stream(out: str | Path | IO[str]) -> Iterator[IO[str]]:
+    """A text stream to write analysis.json to: for a path, ``NAME.part``, renamed to
+    the name once it is whole (a killed run never leaves half a file under the name,
+    and a failed write leaves none); ``"-"``: standard output; an open stream: itself."""
+    if hasattr(out, "write"):
+        yield out
         return
     if str(out) == "-":
-        write_json(doc, sys.stdout)
+        yield sys.stdout
         return
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8") as f:
-        write_json(doc, f)
+    try:
+        with tmp.open("w", encoding="utf-8") as f:
+            yield f
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)

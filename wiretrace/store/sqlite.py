@@ -183,10 +183,18 @@ class Store:
                                 (st, k, self._dump(v, f"results/{st}/{k}", sort_keys=not keep_order)))
 
     # -- analyses -----------------------------------------------------------
-    def save_analysis(self, key: str, analysis: dict, name: str = "latest") -> None:
+    def save_analysis(self, key: str, analysis: dict, name: str = "latest", copy_to=None) -> None:
+        """Keep ``analysis`` (the analysis.json document, maybe lazy: ``Analysis.to_doc``)
+        as the text analysis.json has (``render.jsonfile.json_lines``); ``copy_to``, an
+        open text stream, gets the same text as it is made (analysis.json and the
+        store's copy from one encoding of the document)."""
+        from ..render.jsonfile import json_lines
+        pieces = json_lines(analysis)
+        if copy_to is not None:
+            pieces = _tee(pieces, copy_to)
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO analyses VALUES (?,?,?)",
-                            (name, key, self._dump(analysis, f"analyses/{name}", sort_keys=False)))
+                            (name, key, self._dump_pieces(pieces, f"analyses/{name}")))
 
     def load_analysis(self, name: str = "latest") -> dict | None:
         row = self.db.execute("SELECT value FROM analyses WHERE name=?", (name,)).fetchone()
@@ -200,10 +208,13 @@ class Store:
     def _dump(self, value: object, owner: str, sort_keys: bool = True) -> str:
         """The JSON of ``value`` for its row; a value over ``PART_CHARS`` goes into
         ``parts`` (written piece by piece, never as one string) and its row holds a marker."""
+        return self._dump_pieces(iter_json(value, sort_keys), owner)
+
+    def _dump_pieces(self, pieces: Iterable[str], owner: str) -> str:
         self.db.execute("DELETE FROM parts WHERE owner=?", (owner,))
         buf: list[str] = []
         size, seq = 0, 0
-        for piece in iter_json(value, sort_keys):
+        for piece in pieces:
             buf.append(piece)
             size += len(piece)
             if size >= PART_CHARS:
@@ -244,6 +255,12 @@ class _Tx:
     def __exit__(self, exc_type, exc, tb):
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
         return False
+
+
+def _tee(pieces: Iterable[str], out) -> Iterator[str]:
+    for piece in pieces:
+        out.write(piece)
+        yield piece
 
 
 def raw_doc(text: str) -> RawDoc:
