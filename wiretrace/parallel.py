@@ -170,7 +170,7 @@ def _run_fresh(fn, tasks: Iterable, workers: int, describe, shared, with_shared:
                     break
                 r, w = ctx.Pipe(duplex=False)
                 p = ctx.Process(target=_fresh_child, args=(w, os.getpid(), fn, task, shared, with_shared),
-                                daemon=False)     # may fork its own (a corpus step run in one)
+                                daemon=True)
                 p.start()
                 w.close()
                 running[r] = (started, task, p)

@@ -19,7 +19,6 @@ from . import __version__, guard, stages
 from .model import Analysis, Article, CitedSource, Credit, Dateline, FramingEntry, OutletSource, Problem, Quote, RawDoc
 from .model.record import from_optional
 from .parallel import chunks, n_workers, run
-from .parallel import run as run_tasks
 from .language import detect_language, language_of, language_problems, limit_corpus, quotes_for_language
 from .read import DEFAULT_MAX_BYTES
 from .read.records import read_inputs
@@ -170,16 +169,13 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     the few lines it shares with other documents.  Returns the articles and their
     result keys (what the corpus stage's key is made of)."""
     hashes = list(run_ids)
-    repeated_all = _repeated_lines(store, hashes)
-    keys: dict[str, str] = {}
-    repeated_of: dict[str, frozenset[str]] = {}
     kept: dict[str, tuple] = {}                  # hash -> (url, origin, fields, id) for its Article
-    for h, d in store.documents(hashes):
-        rep = frozenset(_lines_in(d, repeated_all))
-        if rep:
-            repeated_of[h] = rep
-        keys[h] = _key(ARTICLE_STAGE, h, sorted(rep), opts.sentences)
-        kept[h] = (d.url, d.origin, d.fields, d.id)
+    repeated_all, with_repeated = _repeated_lines(store, hashes, kept)
+    repeated_of: dict[str, frozenset[str]] = {}
+    # only the documents that have a repeated line are read again, for those lines' text
+    for h, d in store.documents(with_repeated):
+        repeated_of[h] = frozenset(_lines_in(d, repeated_all))
+    keys = {h: _key(ARTICLE_STAGE, h, sorted(repeated_of.get(h, ())), opts.sentences) for h in hashes}
 
     built: dict[str, Article] = {}
     doc_problems: dict[str, list[Problem]] = {}
@@ -254,20 +250,29 @@ def _line_hashes(d: RawDoc) -> dict[str, int]:
     return out
 
 
-def _repeated_lines(store: Store, hashes: list[str]) -> set[int]:
-    """Hashes of the line keys found in 2+ documents of the run: evidence of page
-    furniture (the cleaner weighs it with the line's shape; copied body lines repeat
-    too).  Counted over 64-bit hashes in one array, not a dict of every line's text
-    (a 100,000-article crawl has millions of distinct lines)."""
+def _repeated_lines(store: Store, hashes: list[str], kept: dict[str, tuple]) -> tuple[set[int], list[str]]:
+    """Hashes of the line keys found in 2+ documents of the run (evidence of page
+    furniture: the cleaner weighs it with the line's shape; copied body lines repeat
+    too), and the documents that have one, in order.  Counted over 64-bit hashes in
+    one array, not a dict of every line's text (a 100,000-article crawl has millions
+    of distinct lines).  Fills ``kept`` (hash -> url, origin, fields, id) on the way:
+    one reading of every document."""
     import numpy as np
-    parts = [np.fromiter(_line_hashes(d).values(), dtype=np.uint64) for _, d in store.documents(hashes)]
+    parts = []
+    for h, d in store.documents(hashes):
+        parts.append(np.fromiter(_line_hashes(d).values(), dtype=np.uint64))
+        kept[h] = (d.url, d.origin, d.fields, d.id)
     if not parts:
-        return set()
+        return set(), []
     allh = np.concatenate(parts)
     if not len(allh):
-        return set()
+        return set(), []
     uniq, counts = np.unique(allh, return_counts=True)
-    return {int(x) for x in uniq[counts >= 2]}
+    rep = uniq[counts >= 2]
+    if not len(rep):
+        return set(), []
+    which = [h for h, p in zip(hashes, parts) if len(p) and np.isin(p, rep).any()]
+    return {int(x) for x in rep}, which
 
 
 def _lines_in(d: RawDoc, repeated: set[int]) -> list[str]:
@@ -398,37 +403,6 @@ def _stored(x):
 
 # -- whole corpus ---------------------------------------------------------------
 
-#: Corpus steps run in a process forked for them on runs of at least this many
-#: articles (with workers): what a step allocates for its work (story grouping's
-#: term vectors and candidate lists, the quote index) goes with that process, and
-#: only its result comes back.  Run in this process, a step's freed temporaries
-#: stay as fragmented heap: on the realistic 100,000-article corpus the main
-#: process went from 1.6 to 2.3 GB over story grouping and kept it to the end
-#: (bench/README, "Realistic corpus, end to end").  Below this size a step's
-#: temporaries are small and a fork costs more than it saves.
-ISOLATE_MIN_DOCS = 20_000
-#: The steps that are isolated: their results are small beside their working memory
-#: (framing and signals already work in forked processes, task by task).
-ISOLATED = frozenset({"derivations", "quote groups", "stories"})
-
-
-def _run_stage(stage, run: stages.Run):
-    """``stage.run_local(run)``, in a forked process of its own on large runs (see
-    ``ISOLATE_MIN_DOCS``); what the step sets on ``run`` (the story state) comes back too."""
-    if run.workers <= 1 or stage.name not in ISOLATED or len(run.articles) < ISOLATE_MIN_DOCS:
-        return stage.run_local(run)
-    value, state = next(iter(run_tasks(_stage_here, [stage.name], run.workers, fresh=True, shared=run,
-                                       describe=lambda name: ("(corpus)", None))))
-    run.story_state = state
-    return value
-
-
-def _stage_here(run: stages.Run, name: str):
-    stage = next(s for s in stages.CORPUS if s.name == name)
-    value = stage.run_local(run)
-    return value, run.story_state
-
-
 def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str], opts: Options,
                   progress: Progress | None, problems: list[Problem]) -> Analysis:
     """The whole-corpus stages (``stages.CORPUS``) in order, each from the store or
@@ -451,7 +425,7 @@ def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str]
         hit = store.get_results("corpus", [key]).get(key)
         if hit is None:
             guard.drain()
-            value = _run_stage(stage, run)
+            value = stage.run_local(run)
             found = guard.drain()
             # a dead worker is this run's news, not part of the result
             hit = {"value": value, "problems": [p.to_dict() for p in found if p.stage != "worker"]}

@@ -56,8 +56,10 @@ def prune_rows(X: sp.csr_matrix, m: int) -> sp.csr_matrix:
 
 
 def pair_cosines(X: sp.csr_matrix, Y: sp.csr_matrix, I: np.ndarray, J: np.ndarray,
-                 chunk: int = 200_000) -> np.ndarray:
-    """Exact dot products X[I[k]] . Y[J[k]] (rows are L2-normalised)."""
+                 chunk: int = 20_000) -> np.ndarray:
+    """Exact dot products X[I[k]] . Y[J[k]] (rows are L2-normalised), ``chunk`` pairs
+    at a time (each pair on its own: the chunk changes no value; 200,000 pairs took
+    ~340 MB at once on the realistic 10k corpus, 20,000 take a tenth)."""
     out = np.zeros(len(I))
     for s in range(0, len(I), chunk):
         a, b = I[s:s + chunk], J[s:s + chunk]

@@ -334,15 +334,24 @@ def cluster_articles(articles: list[Article], derivations=(), *, threshold: floa
                      X: sp.csr_matrix | None = None, vocab: Vocab | None = None, extra_sims=None):
     """Labels (smallest member index per cluster), the matrix, the model, and the
     per-article entity sets, dates, local levels and weekday masks."""
-    feats = [article_features(a) for a in articles]
-    counts = [f[0] for f in feats]
+    ents: list[set[str]] = []
+    wdays: list[int] = []
+    days: list[float | None] = []
+
+    def counts():                   # each article's term counts, the rest kept as they come
+        for a in articles:
+            c, e, w, d = article_features(a)
+            ents.append(e)
+            wdays.append(w)
+            days.append(d)
+            yield c
+
     if X is None:
-        vocab = Vocab().fit(counts)
-        X = vocab.transform(counts)
-    ents = [f[1] for f in feats]
-    wdays = [f[2] for f in feats]
-    days = [f[3] for f in feats]
-    del feats, counts
+        vocab = Vocab()
+        X = vocab.fit_transform(counts())
+    else:
+        for _ in counts():
+            pass
     I, J, cos = cluster.candidate_pairs(X, min_sim=MIN_LINK)
     if extra_sims is not None:       # another similarity (embeddings), averaged in
         cos = 0.5 * cos + 0.5 * extra_sims(I, J)
