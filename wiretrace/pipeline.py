@@ -271,8 +271,10 @@ def _repeated_lines(store: Store, hashes: list[str], kept: dict[str, tuple]) -> 
     rep = uniq[counts >= 2]
     if not len(rep):
         return set(), []
-    which = [h for h, p in zip(hashes, parts) if len(p) and np.isin(p, rep).any()]
-    return {int(x) for x in rep}, which
+    # the documents with a repeated line: one membership test over every line at once
+    doc_of_line = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+    has = np.bincount(doc_of_line[np.isin(allh, rep)], minlength=len(parts)) > 0
+    return {int(x) for x in rep}, [h for h, yes in zip(hashes, has.tolist()) if yes]
 
 
 def _lines_in(d: RawDoc, repeated: set[int]) -> list[str]:
