@@ -2,7 +2,8 @@
 the English-only stages are skipped for them, with one problem entry each."""
 import json
 
-from wiretrace.language import detect_language, english_only_skipped
+from wiretrace import language
+from wiretrace.language import detect_language, english_only_skipped, plainly_english
 from wiretrace.pipeline import Options, analyze
 
 FR = ("Le conseil municipal de Lyon a adopté lundi soir un plan de rénovation des ponts de la ville. "
@@ -33,6 +34,26 @@ def test_detect_language():
     assert detect_language(FR) == "fr" and detect_language(DE) == "de" and detect_language(EN) == "en"
     assert detect_language("") is None and detect_language("OK 12 34") is None     # too little to tell
     assert english_only_skipped("fr") and not english_only_skipped("en") and not english_only_skipped(None)
+
+
+FR_QUOTING_EN = ("Le président a réagi mardi soir sur les réseaux sociaux. « This is the best deal that we have "
+                 "ever made for the people of this country and it is a great day for the workers of the world », "
+                 "a-t-il écrit, quelques heures après la signature de l'accord. Les syndicats ont accueilli la "
+                 "nouvelle avec prudence. Selon plusieurs économistes, les effets sur l'emploi ne seront pas "
+                 "visibles avant deux ans. Le texte doit encore être ratifié par le Congrès.")
+
+
+def test_plainly_english_shortcut_agrees_with_the_model(monkeypatch):
+    long_en = EN + " " + EN
+    assert plainly_english(long_en)
+    # other languages, and English quoted inside them, go to the model
+    for text in (FR, DE, FR_COPY, DE_COPY, FR_QUOTING_EN):
+        assert not plainly_english(text)
+    assert not plainly_english(EN[:150])            # too few words to tell this way
+    assert detect_language(FR_QUOTING_EN) == "fr"
+    # the shortcut decides alone: with the model broken, the plainly English text is still "en"
+    monkeypatch.setattr(language, "_ident", lambda: (_ for _ in ()).throw(AssertionError("model used")))
+    assert detect_language(long_en) == "en"
 
 
 def test_french_and_german_copies_are_found_and_english_only_stages_skipped(tmp_path):

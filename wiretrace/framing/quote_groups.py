@@ -49,10 +49,13 @@ def _surface_tokens(text: str) -> list[str]:
     return _SURFACE.findall(_straight(text))
 
 
+_APOS_DASH = re.compile(r"['\-]")
+
+
 def _key(tok: str) -> str:
     if tok.startswith("["):
         return tok.lower()
-    return re.sub(r"['\-]", "", tok.lower())
+    return _APOS_DASH.sub("", tok.lower())
 
 
 def _match_keys(text: str) -> list[str]:

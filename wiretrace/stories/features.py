@@ -50,7 +50,11 @@ _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@lru_cache(maxsize=200_000)
+#: A few thousand texts remembered: a title repeated by its copies is tokenised once.
+#: (It was 200,000: every title and lead of a 100k run, ~450 MB of token lists held
+#: to the end of the run for hits that are almost all repeated titles; the measured
+#: memory of the stories step is in bench/README, "100k after the eighth session".)
+@lru_cache(maxsize=4096)
 def tokens(text: str) -> list[str]:
     out = []
     for m in _WORD.finditer(text or ""):
