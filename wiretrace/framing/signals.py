@@ -520,6 +520,11 @@ def signal_doc(a: Article) -> Doc:
     return Doc(a, sents, quote_spans(a))
 
 
+def quotes_doc(a: Article) -> Doc:
+    """The part of ``signal_doc`` that ``quote_view`` reads: quote spans, no sentences."""
+    return Doc(a, [], quote_spans(a))
+
+
 def article_signals(a: Article, doc: Doc, common: set[str] | frozenset, into: list[Derivation],
                     related: list[tuple[str, list]]) -> Signals:
     """The signals of one article.  ``doc``: ``signal_doc(a)``; ``common``:
@@ -597,8 +602,8 @@ def _signals_chunk(job: dict, bounds: tuple[int, int]) -> dict[str, Signals]:
     views: dict[str, tuple[str, list]] = {}
 
     def view(r):
-        if r not in views:
-            views[r] = quote_view(signal_doc(by_id[r]))
+        if r not in views:          # its quotes alone (a Doc without sentences: ~a fifth of signals' time)
+            views[r] = quote_view(quotes_doc(by_id[r]))
         return views[r]
 
     out: dict[str, Signals] = {}

@@ -588,7 +588,6 @@ def signals_spark(arts, ders, stories, assign, report=None):
     sources) through one shuffle by article id, and ``article_signals`` runs there."""
     P = _parts(arts)
     from ..framing import signals as sg
-    from ..framing.text import Doc, quote_spans
 
     sc = arts.context
     words = arts.map(lambda kv: sg.signal_words(kv[1].text))
@@ -598,7 +597,7 @@ def signals_spark(arts, ders, stories, assign, report=None):
 
     def view(kv):
         a = kv[1]
-        v = sg.quote_view(Doc(a, [], quote_spans(a)))
+        v = sg.quote_view(sg.quotes_doc(a))
         return [(a.id, v)] if v[1] else []
 
     views = arts.flatMap(view)
