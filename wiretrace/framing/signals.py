@@ -29,6 +29,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from functools import lru_cache
 
 from wiretrace import guard
 from wiretrace.model import (Article, Derivation, LoadedLanguage, LoadedTerm, OrphanReference, PatchworkEvidence,
@@ -130,7 +131,6 @@ def _outside(spans, s, e):
 def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()) -> list[OrphanReference]:
     """References with no antecedent earlier in the article: phrase, start, end, kind.
     ``common_words``: words seen in lower case in the corpus (not surnames)."""
-    own_words = set(_LOWER_WORD.findall(doc.text))      # (the corpus set is not copied per article)
     text, quotes = doc.text, doc.quotes
     out: list[OrphanReference] = []
 
@@ -176,8 +176,11 @@ def orphan_references(doc: Doc, common_words: set[str] | frozenset = frozenset()
             if name in NON_PERSON_SPEAKERS or name.lower() in tm_lower_terms() \
                     or name.lower() in STOPWORDS or name.lower() in _OPENERS:
                 continue
-            if name.lower() in common_words or name.lower() in own_words:
+            low = name.lower()
+            if low in common_words or ("-" not in low and _has_word(text, low, len(text))):
                 continue          # a common word of the corpus capitalised ("Polls said"), not a surname
+            # (the second test is "low in set(_LOWER_WORD.findall(text))", asked only when
+            # needed: the set of every word was a fifth of orphan_references' time)
             prev = text[max(0, s - 30): s]
             if re.search(r"\b(?:of|the|and|&|at|in|from|for|by|with|to)\s+$", prev):
                 continue          # "Department of Labor said", "at Oxford told"
@@ -307,6 +310,14 @@ def _is_word_char(text: str, i: int) -> bool:
     return i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
+@lru_cache(maxsize=1)
+def _short_forms() -> tuple[tuple[str, list[str]], ...]:
+    """Each lexicon concept's short capitalised forms ("IS", "ISIS"), in lexicon order
+    (every concept, as the loop over the lexicon had them, empty lists included)."""
+    return tuple((c.name, [t for t in c.terms if " " not in t and t.isupper() and len(t) <= 5])
+                 for c in tm.load_lexicon())
+
+
 def style_clashes(doc: Doc) -> list[StyleClash]:
     text = _voice(doc)
     clashes: list[StyleClash] = []
@@ -339,11 +350,10 @@ def style_clashes(doc: Doc) -> list[StyleClash]:
     # (exact for ASCII terms unless the text has one of the four characters that match
     # an ASCII letter case-insensitively: İ ı K ſ)
     lower = None if _FOLDS_TO_ASCII.search(plain) else plain.lower()
-    for c in tm.load_lexicon():
-        shorts = [t for t in c.terms if " " not in t and t.isupper() and len(t) <= 5]
+    for name, shorts in _short_forms():
         found = [t for t in shorts if (lower is None or t.lower() in lower) and tm.term_pattern(t).search(plain)]
         if len(found) >= 2:
-            clashes.append(StyleClash("acronym_variants", found, c.name))
+            clashes.append(StyleClash("acronym_variants", found, name))
     # honorific with and without a full stop
     hons = {}
     for m in _HONORIFIC_RE.finditer(text):
@@ -478,9 +488,16 @@ def quote_alterations_views(doc: Doc, others: list[tuple[str, list]]) -> QuoteAl
     return QuoteAlterations(len(ev), ev[:10])
 
 
-def loaded_language(doc: Doc) -> LoadedLanguage:
+@lru_cache(maxsize=1)
+def _loaded_owner() -> tuple[dict[str, str], list[str]]:
+    """Loaded term -> its concept (the last concept listing it, as before), and the terms sorted."""
     owner = {t: c.name for c in tm.load_lexicon() for t in c.loaded}
-    found = {(owner[t], t): len(occ) for t, occ in tm.find_terms(doc.text, sorted(owner), doc.quotes).items()}
+    return owner, sorted(owner)
+
+
+def loaded_language(doc: Doc) -> LoadedLanguage:
+    owner, terms = _loaded_owner()
+    found = {(owner[t], t): len(occ) for t, occ in tm.find_terms(doc.text, terms, doc.quotes).items()}
     nwords = max(1, len(WORD.findall(doc.text)))        # = len(words(doc.text)): no match is dropped
     total = sum(found.values())
     return LoadedLanguage(total, round(1000 * total / nwords, 2),

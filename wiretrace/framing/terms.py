@@ -115,13 +115,13 @@ def _matches(text: str, terms):
     runs = [(m.start(), m.group(0).casefold()) for m in _RUN_START.finditer(text)]
 
     def searcher(rx, firsts):
+        starts = [s for s, run in runs if run in firsts]      # where one of its terms may begin
+
         def search(pos: int):
-            for k in range(bisect_left(runs, (pos, "")), len(runs)):
-                s, run = runs[k]
-                if run in firsts:
-                    m = rx.match(text, s)
-                    if m is not None:
-                        return m
+            for k in range(bisect_left(starts, pos), len(starts)):
+                m = rx.match(text, starts[k])
+                if m is not None:
+                    return m
             return None
         return search
 
