@@ -54,7 +54,7 @@ def test_newer_schema_refused(tmp_path):
 
 
 def test_values_larger_than_a_row_are_stored_in_parts(tmp_path, monkeypatch):
-    """A value over PART_CHARS (64 MB in use; 1 KB here) is written in parts and read back whole."""
+    """A value over PART_CHARS (8M characters in use; 1 KB here) is written in parts and read back whole."""
     import json
 
     from wiretrace.store import sqlite as sq

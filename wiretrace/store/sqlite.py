@@ -24,8 +24,11 @@ SCHEMA_VERSION = 2           # 2: values too large for one row are kept in ``par
 #: A JSON value longer than this many characters is stored in parts of this size
 #: (SQLite holds at most 1,000,000,000 bytes in one value; a character is at most
 #: 4 bytes of UTF-8, so a part is at most 256 MB).  The corpus result of a million
-#: articles is several GB of JSON.
-PART_CHARS = 64 * 1024 * 1024
+#: articles is several GB of JSON.  8M characters: a part is gathered, joined and
+#: encoded for SQLite at once, so its size is held about three times over while it is
+#: written (64M parts: the realistic 10k run's writing rose from 330 to 616 MB PSS;
+#: with 8M parts 330 -> 3xx MB, bench/README "100k after the eighth session").
+PART_CHARS = 8 * 1024 * 1024
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
