@@ -93,13 +93,13 @@ def _time(s: str | None) -> float | None:
     return None if w is None else w.start
 
 
-def text_candidates(texts: list[str]) -> list[tuple[int, int, float]]:
+def text_candidates(texts: list[str], workers: int = 1) -> list[tuple[int, int, float]]:
     from wiretrace.reuse.candidates import candidate_pairs
     # Patchworks take single sentences (~20 shingles): sampling 1 shingle in 2 for
     # the containment path finds them.  derivations-dev, gold pairs among the
     # candidates: sample_mod 8 -> 291/312 (533 pairs), 4 -> 308 (672),
     # 2 -> 311 (844), 1 -> 311 (1882).
-    return candidate_pairs(texts, n=5, sample_mod=CANDIDATE_SAMPLE_MOD, min_shared=2)
+    return candidate_pairs(texts, n=5, sample_mod=CANDIDATE_SAMPLE_MOD, min_shared=2, workers=workers)
 
 
 def unit_doc(a: Article) -> al.Doc:
@@ -161,7 +161,7 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     furniture = furniture_index(articles, nw)
     t_furn = time.perf_counter()
     if pairs is None:
-        pairs = text_candidates([a.text for a in articles])
+        pairs = text_candidates([a.text for a in articles], nw)
     t_cand = time.perf_counter()
     # Connected groups of pairs that fit the cache are worked through whole (each
     # article built once); a larger group (a giant component of weak candidate
