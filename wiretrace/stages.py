@@ -138,7 +138,7 @@ def stories(run: Run) -> dict:
         grouped = whole("stories", update_stories, state, run.articles, ders, default=None)
     if grouped is None:             # first run, or articles of the last run are gone: regroup
         found, storylines, state = whole("stories", group_stories, run.articles, ders,
-                                         embeddings=run.opts.embeddings, return_state=True,
+                                         embeddings=run.opts.embeddings, return_state=True, workers=run.workers,
                                          default=([], [], None))
     else:
         found, storylines = grouped

@@ -97,17 +97,18 @@ def _order_groups(articles: list[Article], labels: list[int]) -> list[list[int]]
 
 def group_stories(articles: list[Article], derivations: list[Derivation] = (), *,
                   embeddings: bool = False, threshold: float | None = None,
-                  return_state: bool = False):
+                  return_state: bool = False, workers: int = 1):
     """Group ``articles`` into stories and storylines (sets ``article.story`` and
     ``article.storyline`` in place).  Returns ``(stories, storylines)`` (and the
-    ``StoryState`` for ``assign_new`` when ``return_state``)."""
+    ``StoryState`` for ``assign_new`` when ``return_state``).  ``workers``: processes for
+    the per-article features (the result does not depend on it)."""
     articles = list(articles)
     derivations = list(derivations or ())
     if not articles:
         return ([], [], None) if return_state else ([], [])
     extra = _embedding_sims(articles) if embeddings else None
     labels, X, vocab, ents, days, r, wdays = cluster_articles(
-        articles, derivations, extra_sims=extra,
+        articles, derivations, extra_sims=extra, workers=workers,
         threshold=threshold if threshold is not None else (EMB_THRESHOLD if embeddings else THRESHOLD))
     groups = _order_groups(articles, labels)
     stories = _make_stories(articles, groups, derivations)
