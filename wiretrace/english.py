@@ -8,6 +8,8 @@ is what stops the lists drifting apart unseen.
 """
 from __future__ import annotations
 
+import re
+
 #: Pronouns, determiners, auxiliaries, prepositions, conjunctions; reporting verbs
 #: and honorifics (news filler).
 FUNCTION_WORDS = frozenset("""a about above after again against all also am an and any are as at be because been
@@ -36,6 +38,12 @@ yesterday time people like last first s t re ve ll d m don won didn doesn isn wa
 PROSE_STOPWORDS = (FUNCTION_WORDS - frozenset("mr mrs ms say".split())) | frozenset("""ourselves yourself
 yourselves may might must shall us it's i'm don't didn't can't won't isn't wasn't aren't that's there's
 he's she's they're we're you're i've we've""".split())
+
+
+#: The characters that match an ASCII letter only case-insensitively (İ ı K ſ): where a
+#: text has none, "the pattern (?i) can match" implies "its words are in text.lower()",
+#: so a substring test may stand before a case-insensitive pattern.
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u212a\u017f]")
 
 
 def stem(word: str, verbs: bool = False) -> str:

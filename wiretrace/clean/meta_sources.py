@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from wiretrace.english import FOLDS_TO_ASCII
 from wiretrace.registry import by_domain, by_name, outlets
 
 from .meta_names import ORG_WORDS, looks_like_org, looks_like_person
@@ -78,7 +79,6 @@ _CUE_WORDS = (
     lambda low: ("appeared" in low or "published" in low or "posted" in low or _RAN.search(low) is not None),
     lambda low: "source" in low or "via" in low or "courtesy" in low or "originally" in low,
 )
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u212a\u017f]")
 
 
 # The outlet-first pattern ("X reported") is only tried in a window before one of
@@ -154,7 +154,7 @@ def find_cited_sources(body: str) -> list[dict]:
     # a cue's pattern can only match where its words are: a substring test first (exact
     # unless the text has one of the characters that match an ASCII letter only
     # case-insensitively: then every pattern is tried)
-    low = None if _FOLDS_TO_ASCII.search(body) else body.lower()
+    low = None if FOLDS_TO_ASCII.search(body) else body.lower()
     for k, pat in enumerate(pats):
         outlet_first = k == len(pats) - 1
         if low is not None and k < len(_CUE_WORDS) and not _CUE_WORDS[k](low):

@@ -32,6 +32,7 @@ import re
 from functools import lru_cache
 
 from wiretrace import guard
+from wiretrace.english import FOLDS_TO_ASCII
 from wiretrace.model import (Article, Derivation, LoadedLanguage, LoadedTerm, OrphanReference, PatchworkEvidence,
                              QuoteAlteration, QuoteAlterations, Signals, SourceMix, Story, StyleClash, TopicJumps,
                              UncreditedCopy, UncreditedSource)
@@ -284,7 +285,6 @@ def _voice(doc: Doc) -> str:
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u212a\u017f]")
 _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 # the forms style_clashes compares, each found in one pass (a pattern built per
 # acronym or name overflowed the regex cache: 11,000 compilations on 3,000 articles)
@@ -349,7 +349,7 @@ def style_clashes(doc: Doc) -> list[StyleClash]:
     # a term's pattern can only match where its letters are: the substring test first
     # (exact for ASCII terms unless the text has one of the four characters that match
     # an ASCII letter case-insensitively: İ ı K ſ)
-    lower = None if _FOLDS_TO_ASCII.search(plain) else plain.lower()
+    lower = None if FOLDS_TO_ASCII.search(plain) else plain.lower()
     for name, shorts in _short_forms():
         found = [t for t in shorts if (lower is None or t.lower() in lower) and tm.term_pattern(t).search(plain)]
         if len(found) >= 2:
@@ -516,16 +516,22 @@ def signal_words(text: str) -> tuple[set[str], set[str]]:
             {m.group(1).lower() for m in _BARE_NAME_RE.finditer(text or "")})
 
 
-def common_words(texts) -> set[str]:
-    """Words written in lower case somewhere in the corpus (not surnames), restricted
-    to the names ``orphan_references`` will look up: ``signal_words`` over every
-    text (the Spark engine: a distributed union and intersection)."""
+def _word_unions(texts) -> tuple[set[str], set[str]]:
+    """The union of each half of ``signal_words`` over ``texts``."""
     low: set[str] = set()
     names: set[str] = set()
     for t in texts:
         lw, nm = signal_words(t)
         low |= lw
         names |= nm
+    return low, names
+
+
+def common_words(texts) -> set[str]:
+    """Words written in lower case somewhere in the corpus (not surnames), restricted
+    to the names ``orphan_references`` will look up: ``signal_words`` over every
+    text (the Spark engine: a distributed union and intersection)."""
+    low, names = _word_unions(texts)
     return low & names
 
 
@@ -621,13 +627,7 @@ SIGNALS_CHUNK = 500
 
 def _words_chunk(articles: list[Article], bounds: tuple[int, int]) -> tuple[set[str], set[str]]:
     """The two unions of ``common_words`` over articles[bounds[0]:bounds[1]]."""
-    low: set[str] = set()
-    names: set[str] = set()
-    for a in articles[bounds[0]:bounds[1]]:
-        lw, nm = signal_words(a.text)
-        low |= lw
-        names |= nm
-    return low, names
+    return _word_unions(a.text for a in articles[bounds[0]:bounds[1]])
 
 
 def _signals_chunk(job: dict, bounds: tuple[int, int]) -> dict[str, Signals]:

@@ -27,7 +27,8 @@ SCHEMA_VERSION = 2           # 2: values too large for one row are kept in ``par
 #: articles is several GB of JSON.  8M characters: a part is gathered, joined and
 #: encoded for SQLite at once, so its size is held about three times over while it is
 #: written (64M parts: the realistic 10k run's writing rose from 330 to 616 MB PSS;
-#: with 8M parts 330 -> 3xx MB, bench/README "100k after the eighth session").
+#: with 8M parts the peak was 392 MB, in the corpus steps; bench/README
+#: "100k after the eighth session").
 PART_CHARS = 8 * 1024 * 1024
 
 _SCHEMA = """
