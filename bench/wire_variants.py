@@ -76,6 +76,8 @@ def table(results: dict[str, dict]) -> str:
              lambda m: f"{m['coverage']} of {m['newspapers']} ({m['coverage_pct']:.1f}%)"),
             ("PA -> PA (lineage)", lambda m: str(m["pa_to_pa"])),
             ("sibling pairs (same story)", lambda m: f"{m['siblings']} ({m['siblings_same_story']})"),
+            ("own text of another day, apart (across stories)",
+             lambda m: f"{m['own_reuse']} ({m['own_reuse_across_stories']})"),
             ("stories BCubed F1 (P/R)", lambda m: f"{m['stories']['bcubed_f1']:.3f} "
                                                   f"({m['stories']['bcubed_precision']:.3f}/"
                                                   f"{m['stories']['bcubed_recall']:.3f})")]

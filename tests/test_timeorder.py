@@ -33,3 +33,12 @@ def test_unknown_and_sort_key():
     assert compare(None, "2000-03-01") is None and compare("x", "2000-03-01") is None
     xs = [None, "2000-03-02", "2000-03-01", "2000-03-01T11:29Z"]
     assert sorted(xs, key=sort_key) == ["2000-03-01", "2000-03-01T11:29Z", "2000-03-02", None]
+
+
+def test_other_day():
+    from wiretrace.timeorder import other_day
+    assert other_day("2000-03-01", "2000-03-02T01:00")
+    assert not other_day("2000-03-01", "2000-03-01T23:59")
+    assert other_day("1999-09-27T18:02", "1999-09-28T02:51")
+    assert not other_day("2000-03", "2000-05-01")          # a month: the day is not known
+    assert not other_day(None, "2000-03-01") and not other_day("2000-03-01", "")

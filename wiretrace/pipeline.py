@@ -446,4 +446,4 @@ def _corpus_stage(store: Store, articles: list[Article], article_keys: list[str]
     framing = limit_corpus(articles, run.results["framing"])     # English-only results of other languages dropped
     return Analysis(articles=articles, stories=run.results["stories"], derivations=run.results["derivations"],
                     quote_groups=run.results["quote groups"], framing=framing,
-                    storylines=run.results["storylines"])
+                    storylines=run.results["storylines"], own_reuse=run.results.get("own reuse") or [])

@@ -27,6 +27,7 @@ from typing import Callable
 
 from . import __version__, guard
 from .model import Article, Derivation, FramingEntry, QuoteGroup, Signals, Story, Storyline
+from .model.derivation import split_own_reuse
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,9 @@ def use(stage: Stage, run: Run, stored) -> object:
     """What later stages read of ``stage``'s stored form (the model's objects);
     what it sets on the articles."""
     if stage.name == "derivations":
-        return [Derivation.from_dict(d) for d in stored]
+        # an outlet's reuse of its own text of another day is kept apart (trace.derive.own_copy)
+        ders, run.results["own reuse"] = split_own_reuse([Derivation.from_dict(d) for d in stored])
+        return ders
     if stage.name == "quote groups":
         return [QuoteGroup.from_dict(g) for g in stored]
     if stage.name == "stories":

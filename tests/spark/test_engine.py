@@ -17,7 +17,7 @@ from wiretrace.pipeline import Options, analyze  # noqa: E402
 pytestmark = pytest.mark.slow
 
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
-COMPARED = ("derivations", "quote_groups", "stories", "storylines", "framing")
+COMPARED = ("derivations", "quote_groups", "stories", "storylines", "framing", "own_reuse")
 
 
 def _local(inputs, tmp_path, opts=None) -> dict:
@@ -113,6 +113,11 @@ def _corpus(tmp_path: Path, spark) -> tuple[list[Path], list[Path]]:
         {"id": "roundup", "outlet": "Daily Digest", "published": "2024-05-06T07:00:00Z", "title": "The week in brief",
          "text": _p([SOURCE[0], SOURCE[1], SOURCE2[0], SOURCE2[1], SOURCE3[0], SOURCE3[1],
                      "That is all for this week's roundup of regional news from around the valley and beyond."])},
+        # the arts desk re-runs two paragraphs of its own earlier story: own reuse, not a copy
+        {"id": "museum2", "outlet": "Metro Arts", "published": "2024-05-08T10:00:00Z", "title": "Masks go home",
+         "text": _p(["The carved masks left the city museum on Friday in a convoy bound for the harbour and the island.",
+                     "A crowd of students and former curators lined the steps of the building to watch them go.",
+                     SOURCE3[2], SOURCE3[3]])},
     ]
     pq = str(tmp_path / "digest.parquet")
     spark.createDataFrame(patch_rows, "id string, text string, outlet string, published string, title string") \
@@ -137,9 +142,11 @@ def test_hand_made_corpus_identical(spark, tmp_path):
     assert not any("bakery" in p for p in pairs)
     assert any(len({m["article"] for m in g["members"]}) >= 2 for g in sp["quote_groups"])
     assert [a["id"] for a in sp["articles"]] == ["src", "whole", "protest", "rail", "src~2", "bakery-copy", "weather",
-                                                 "museum", "roundup"]
+                                                 "museum", "roundup", "museum2"]
     assert sp["articles"][5]["aliases"] == ["bakery"]
     assert len(sp["problems"]) == 2
+    assert [(d["source"], d["target"]) for d in sp["own_reuse"]] == [("museum", "museum2")]
+    assert not any("museum2" in p for p in pairs)
 
 
 def test_parquet_output(spark, tmp_path):
@@ -152,7 +159,8 @@ def test_parquet_output(spark, tmp_path):
     assert tables >= {"articles", "passages", "derivations", "quotes", "quote_groups", "stories", "framing"}
     ders = spark.read.parquet(str(out / "derivations")).collect()
     assert ("src", "whole") in {(r.source, r.target) for r in ders}
-    assert spark.read.parquet(str(out / "articles")).count() == 9
+    assert spark.read.parquet(str(out / "articles")).count() == 10
+    assert [(r.source, r.target) for r in spark.read.parquet(str(out / "own_reuse")).collect()] == [("museum", "museum2")]
 
 
 # -- the dev sets (shared/ beside the checkout: CI has it, a user's clone does not) --

@@ -174,3 +174,69 @@ def test_an_outlet_name_in_a_place_name_is_no_credit():
     cite = art("pa2", ["A spokeswoman was unable to confirm a report in The Sun that viewers would choose."])
     assert credit_cue(pub, sun) is None
     assert "The Sun" in credit_cue(cite, sun)
+
+
+# -- an outlet's own text of another day ---------------------------------------------
+
+FOLLOW_UP = [
+    "Margaret Ellison lost her appeal against a six-year sentence for stealing from pensioners at the Harrow branch today.",
+    "Three Court of Appeal judges said the sentence reflected a long and calculated breach of trust by a senior clerk.",
+    "Her lawyer had argued that the trial judge gave too little weight to her gambling addiction and her guilty pleas.",
+]
+
+
+def test_own_text_of_another_day_is_not_a_copy():
+    from wiretrace.model.derivation import split_own_reuse
+    from wiretrace.trace.relations import siblings
+    first = art("pa1", PA_HEAD + PA, "Press Association", "2000-03-01T11:29")
+    # nine days later the agency's appeal story re-runs three background paragraphs of its own
+    later = art("pa9", FOLLOW_UP + PA[3:], "Press Association", "2000-03-10T15:02")
+    ders = find_derivations([later, first], workers=1)
+    assert [(d.source, d.target) for d in ders] == [("pa1", "pa9")]
+    assert ders[0].evidence.own_copy == {"outlet": "Press Association", "source_day": "2000-03-01",
+                                         "target_day": "2000-03-10"}
+    kept, own = split_own_reuse(ders)
+    assert kept == [] and own == ders
+    an = Analysis(articles=[first, later], derivations=kept, own_reuse=own).to_dict()
+    assert an["derivations"] == [] and an["wire_lineages"] == [] and siblings(kept) == []
+    assert [(d["source"], d["target"]) for d in an["own_reuse"]] == [("pa1", "pa9")]
+    assert Analysis.from_dict(an).to_dict() == an
+    # another outlet re-running the same paragraphs copied them: a derivation
+    other = art("mirror9", FOLLOW_UP + PA[3:], "Daily Mirror", "2000-03-10")
+    d = find_derivations([other, first], workers=1)
+    assert [(x.source, x.target, x.evidence.own_copy) for x in d] == [("pa1", "mirror9", None)]
+    # one day's versions of the agency's story are its lineage, not background
+    same_day = art("pa1b", FOLLOW_UP + PA[3:], "Press Association", "2000-03-01T17:40")
+    d = find_derivations([same_day, first], workers=1)
+    assert [(x.source, x.target, x.evidence.own_copy) for x in d] == [("pa1", "pa1b", None)]
+    # without dates the days are not known: a derivation, as before
+    first.published = later.published = None
+    d = find_derivations([later, first], workers=1)
+    assert len(d) == 1 and d[0].evidence.own_copy is None
+
+
+def test_own_reuse_in_the_report_and_the_whole_run(tmp_path):
+    import json
+    from wiretrace.model import Story
+    from wiretrace.pipeline import analyze
+    from wiretrace.render.report import render_report
+    rows = [{"id": "pa1", "text": "\n\n".join(PA_HEAD + PA), "outlet": "Press Association",
+             "published": "2000-03-01T11:29"},
+            {"id": "pa9", "text": "\n\n".join(FOLLOW_UP + PA[3:]), "outlet": "Press Association",
+             "published": "2000-03-10T15:02"}]
+    src = tmp_path / "wire.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    an = analyze([src], db=tmp_path / "w.db").to_dict()
+    assert an["derivations"] == []
+    assert [(d["source"], d["target"]) for d in an["own_reuse"]] == [("pa1", "pa9")]
+    html = render_report(an)
+    assert "Own earlier text reused" in html and "background, not copying" in html
+    # the outlet's name is escaped like every other article-borne string
+    first = art("p1", PA_HEAD + PA, "<i>Wire</i>", "2000-03-01")
+    later = art("p9", FOLLOW_UP + PA[3:], "<i>Wire</i>", "2000-03-10")
+    own = find_derivations([later, first], workers=1)
+    for x in (first, later):
+        x.story = "s1"
+    html = render_report(Analysis(articles=[first, later], own_reuse=own,
+                                  stories=[Story("s1", ["p1", "p9"], origin="p1")]).to_dict())
+    assert "&lt;i&gt;Wire&lt;/i&gt;" in html and "<i>Wire</i>" not in html

@@ -218,3 +218,19 @@ def test_empty_store_and_empty_analysis(tmp_path):
              "framing": [], "storylines": [], "problems": []}
     c = TestClient(create_app(None, analysis=empty))
     assert c.get("/").status_code == 200 and c.get("/api/graph.graphml").status_code == 200
+
+
+def test_own_reuse_on_article_and_story_pages():
+    an = sample_analysis()
+    an["own_reuse"] = [{"source": "a1", "target": "a4", "kind": "partially", "credited": False, "share": 0.2,
+                        "passages": [], "evidence": {"direction": "published", "source_cover": 0.1, "sentences": 1,
+                                                     "nonquote_tokens": 20, "own_copy": {
+                                                         "outlet": "<b>Wire</b>", "source_day": "2024-03-01",
+                                                         "target_day": "2024-03-09"}}}]
+    c = TestClient(create_app(None, analysis=an))
+    page = c.get("/articles/a4").text
+    assert "Own text of another day" in page and "background, not copying" in page
+    assert "&lt;b&gt;Wire&lt;/b&gt;" in page and "<b>Wire</b>" not in page
+    assert "its text is reused" in c.get("/articles/a1").text
+    story = c.get("/stories/s1").text
+    assert "Own earlier text reused" in story and "2024-03-09" in story

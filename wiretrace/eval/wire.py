@@ -16,7 +16,9 @@ There are no per-pair labels, so the figures are structural:
 - stories: BCubed (and pairwise) figures of ``articles[].story`` against the
   gold ``story``, as ``eval stories`` computes them;
 - siblings (when the analysis has them): pairs of newspapers named siblings of
-  one agency copy, and how many of them are within one gold story.
+  one agency copy, and how many of them are within one gold story;
+- own reuse (when the analysis has it): an outlet's reuse of its own text of
+  another day, listed apart from the derivations, and how many cross gold stories.
 
 Texts of the analysis that are not in the gold are ignored.
 """
@@ -61,6 +63,7 @@ def score_doc(gold: dict[str, dict], doc: dict) -> dict:
     stories = score_labels({i: g["story"] for i, g in gold.items()},
                            {str(a["id"]): a.get("story") for a in doc.get("articles", [])})
     sib = [s for s in doc.get("siblings", []) or [] if s.get("a") in gold and s.get("b") in gold]
+    own = [d for d in doc.get("own_reuse", []) or [] if d.get("source") in gold and d.get("target") in gold]
     return {
         "texts": len(gold), "newspapers": len(papers), "derivations": len(ders),
         "wrong_way": len(wrong), "wrong_way_pct_of_mixed": _pct(len(wrong), mixed),
@@ -71,6 +74,8 @@ def score_doc(gold: dict[str, dict], doc: dict) -> dict:
         "coverage": len(covered), "coverage_pct": _pct(len(covered), len(papers)),
         "siblings": len(sib),
         "siblings_same_story": sum(1 for s in sib if story[s["a"]] == story[s["b"]]),
+        "own_reuse": len(own),
+        "own_reuse_across_stories": sum(1 for d in own if story[d["source"]] != story[d["target"]]),
         "stories": stories,
         "examples": {"wrong_way": [(d["source"], d["target"]) for d in wrong[:10]],
                      "newspaper_to_newspaper": [(d["source"], d["target"]) for d in p2p[:10]],
@@ -100,5 +105,5 @@ def summary(m: dict) -> str:
             f"{m['newspapers']} newspapers) acrossStories={m['across_stories']} "
             f"({m['across_stories_pct']:.1f}% of {m['derivations']}) coverage={m['coverage']}/"
             f"{m['newspapers']} ({m['coverage_pct']:.1f}%) paToPa={m['pa_to_pa']} "
-            f"siblings={m['siblings']} stories bcubedF1={s['bcubed_f1']:.3f} "
+            f"siblings={m['siblings']} ownReuse={m['own_reuse']} stories bcubedF1={s['bcubed_f1']:.3f} "
             f"(P={s['bcubed_precision']:.3f} R={s['bcubed_recall']:.3f})")

@@ -24,6 +24,8 @@ class Analysis:
     # relations read off the derivations (``wiretrace.trace.relations``); None: computed on output
     siblings: list[Sibling] | None = None
     wire_lineages: list[WireLineage] | None = None
+    # an outlet's reuse of its own text of another day: derivation-shaped, not derivations
+    own_reuse: list[Derivation] = field(default_factory=list)
 
     def article(self, aid: str) -> Article | None:
         for a in self.articles:
@@ -54,6 +56,7 @@ class Analysis:
             "problems": Mapped(self.problems),
             "siblings": Mapped(siblings),
             "wire_lineages": Mapped(lineages),
+            "own_reuse": Mapped(self.own_reuse),
         }
 
     @classmethod
@@ -69,7 +72,8 @@ class Analysis:
                    problems=[Problem.from_dict(p) for p in d.get("problems", [])],
                    siblings=[Sibling.from_dict(s) for s in d["siblings"]] if "siblings" in d else None,
                    wire_lineages=([WireLineage.from_dict(w) for w in d["wire_lineages"]]
-                                  if "wire_lineages" in d else None))
+                                  if "wire_lineages" in d else None),
+                   own_reuse=[Derivation.from_dict(x) for x in d.get("own_reuse", [])])
 
 
 class Mapped(Sequence):

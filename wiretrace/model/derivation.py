@@ -32,7 +32,7 @@ class Evidence(Record):
     only when they say something (None: absent); ``extra`` holds any other key
     (the contract lets evidence grow), written after the core."""
     NESTED = {"siblings": SharedSibling}
-    OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings"})
+    OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy"})
     direction: str | None            # the signal that decided (published | credit | wire | ...)
     source_cover: float              # share of the source's text found in the target
     sentences: int                   # aligned units
@@ -40,6 +40,9 @@ class Evidence(Record):
     direction_votes: dict | None = None     # signal -> +1 / -1 / a cue / "open"
     credit_cue: str | None = None
     siblings: list[SharedSibling] | None = None
+    # the source is the target's own outlet's text of another day: {"outlet", "source_day",
+    # "target_day"}; such a pair is listed under ``own_reuse``, not as a derivation
+    own_copy: dict | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -64,6 +67,17 @@ class Derivation:
         ev = d.get("evidence")
         return cls(d["source"], d["target"], d["kind"], bool(d["credited"]), float(d["share"]),
                    [Passage.from_dict(p) for p in d.get("passages", [])], Evidence.from_dict(ev) if ev else None)
+
+
+def is_own_reuse(d: Derivation) -> bool:
+    """``d`` is an outlet's reuse of its own text of another day (``Evidence.own_copy``)."""
+    return d.evidence is not None and d.evidence.own_copy is not None
+
+
+def split_own_reuse(ders: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:
+    """(derivations, own reuse) of what the derivation step found, each in the given order."""
+    own = [d for d in ders if is_own_reuse(d)]
+    return ([d for d in ders if not is_own_reuse(d)], own) if own else (ders, [])
 
 
 @dataclass

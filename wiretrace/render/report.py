@@ -87,6 +87,7 @@ class Index:
     derivations_by_source: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     derivations_by_story: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     siblings_by_article: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    own_reuse_by_article: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     framing_by_story: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     groups_by_article: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     articles_by_outlet: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -117,6 +118,10 @@ def build_index(analysis: dict) -> Index:
         sid = ix.story_of.get(str(d.get("target"))) or ix.story_of.get(str(d.get("source")))
         if sid:
             ix.derivations_by_story[sid].append(d)
+    for d in analysis.get("own_reuse") or []:
+        if isinstance(d, dict):
+            for k in ("source", "target"):
+                ix.own_reuse_by_article[str(d.get(k))].append(d)
     for sb in analysis.get("siblings") or []:
         if isinstance(sb, dict):
             for k in ("a", "b"):
@@ -498,6 +503,7 @@ def story_view(ix: Index, sid: str) -> dict:
         "comparisons": [comparison(ix, d) for d in ders if str(d.get("source")) in ix.articles and str(d.get("target")) in ix.articles],
         "quotes": quote_rows(ix, groups), "term_outlets": outlets, "term_rows": term_rows, "changes": changes,
         "siblings": [sb for sb in {id(x): x for aid in idset for x in ix.siblings_by_article.get(aid, [])}.values()],
+        "own_reuse": [d for d in {id(x): x for aid in idset for x in ix.own_reuse_by_article.get(aid, [])}.values()],
         "signals": signals, "outside": [d for d in ders if str(d.get("source")) not in idset or str(d.get("target")) not in idset],
     }
 

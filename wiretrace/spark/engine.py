@@ -11,6 +11,7 @@ import json
 from .. import guard, stages
 from ..language import english_only_skipped, language_problems, limit_article, limit_framing
 from ..model import Article, Problem, QuoteGroup
+from ..model.derivation import is_own_reuse
 from ..pipeline import Options, article_of_result, content_hash, process_document, variant_id
 from .read import raw_doc, read_corpus
 from .session import spark_session
@@ -718,6 +719,15 @@ class _Timer:
 def stage_derivations(ctx: dict) -> None:
     arts, n_docs = ctx["articles"], ctx["n_docs"]
     der_rdd, cached = derivations_spark(arts, n_docs, ctx["timer"], ctx["report"]) if n_docs >= 2 else (None, [])
+    own: list = []
+    if der_rdd is not None:
+        # an outlet's reuse of its own text of another day is kept apart, as the local
+        # engine does (model.derivation.split_own_reuse): few, collected in its order
+        der_rdd = der_rdd.persist(StorageLevel.MEMORY_AND_DISK)
+        own = sorted(der_rdd.filter(is_own_reuse).collect(), key=lambda d: (d.target, d.source))
+        cached = cached + [der_rdd]
+        der_rdd = der_rdd.filter(lambda d: not is_own_reuse(d))
+    ctx["own reuse"] = own
     ders = _indexed_derivations(der_rdd, ctx["spark"].sparkContext, _parts(arts)).persist(StorageLevel.MEMORY_AND_DISK)
     ders.count()
     for c in cached:
@@ -787,10 +797,11 @@ def analyze_spark(inputs: list[str], *, master: str | None = None, options: Opti
             if out_format == "json":
                 analysis = Analysis(articles=_ordered(final), stories=_ordered(stories), derivations=_ordered(ders),
                                     quote_groups=quote_groups, framing=[f for fs in _ordered(framing) for f in fs],
-                                    storylines=_ordered(storylines), problems=problems + report.problems())
+                                    storylines=_ordered(storylines), problems=problems + report.problems(),
+                                    own_reuse=ctx["own reuse"])
                 analysis.problems += language_problems(analysis.articles)
                 return analysis.to_dict()
-            write_parquet(spark, output, final, ders, stories, framing, quote_groups)
+            write_parquet(spark, output, final, ders, stories, framing, quote_groups, ctx["own reuse"])
             return None
         finally:
             for r in [final, ders, framing] + drop:
@@ -819,7 +830,8 @@ def _quote_rows(a) -> list[tuple]:
     return [(d["id"], n, q["text"], q["start"], q["end"], q["speaker"], q["cue"]) for n, q in enumerate(d["quotes"])]
 
 
-def write_parquet(spark, output: str, articles, ders, stories, framing, quote_groups: list[QuoteGroup]) -> None:
+def write_parquet(spark, output: str, articles, ders, stories, framing, quote_groups: list[QuoteGroup],
+                  own_reuse: list | None = None) -> None:
     """The analysis as Parquet tables under ``output``: articles, passages,
     derivations, quotes, quote_groups, stories, framing (nested values as JSON
     text).  Every table but quote_groups is written by the executors from its RDD
@@ -846,6 +858,9 @@ def write_parquet(spark, output: str, articles, ders, stories, framing, quote_gr
                      der_dicts.flatMap(lambda x: [(x["source"], x["target"], p["source_start"], p["source_end"],
                                                    p["target_start"], p["target_end"], p["kind"])
                                                   for p in x["passages"]])),
+        "own_reuse": ("source string, target string, share double, evidence string, passages string",
+                      [(d.source, d.target, float(round(d.share, 4)), js(d.evidence.to_dict()),
+                        js([p.to_dict() for p in d.passages])) for d in own_reuse or []]),
         "quote_groups": ("id string, speaker string, text string, members string, reattributed boolean",
                          [(g.id, g.speaker, g.text, js([m.to_dict() for m in g.members]), g.reattributed)
                           for g in quote_groups]),

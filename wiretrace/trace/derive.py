@@ -28,7 +28,7 @@ from wiretrace import timeorder
 from wiretrace.model import Article, Derivation, Evidence, SharedSibling
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue
-from wiretrace.trace.direction import orient
+from wiretrace.trace.direction import orient, own_outlet
 from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
 from wiretrace.unionfind import DisjointSets
@@ -100,6 +100,22 @@ def text_candidates(texts: list[str], workers: int = 1) -> list[tuple[int, int, 
     # candidates: sample_mod 8 -> 291/312 (533 pairs), 4 -> 308 (672),
     # 2 -> 311 (844), 1 -> 311 (1882).
     return candidate_pairs(texts, n=5, sample_mod=CANDIDATE_SAMPLE_MOD, min_shared=2, workers=workers)
+
+
+def own_copy(src: Article, tgt: Article) -> dict | None:
+    """{"outlet", "source_day", "target_day"} when ``src`` is ``tgt``'s own outlet's
+    text of another calendar day (both dated to the day at least; an outlet
+    inferred from a dateline does not count), else None.  Such a pair is an outlet
+    re-running its own background, listed under ``own_reuse``: not who copied whom.
+    Versions of one day (an agency's takes and updates) stay derivations, a wire
+    lineage.  wire-dev (dates as given): 8 of its 9 derivations across gold
+    stories were such pairs (PA's and the Telegraph's own paragraphs of an earlier
+    day of a running court case); derivations-dev, events-dev and the second
+    corpus have none."""
+    o = own_outlet(src, tgt)
+    if o is None or not timeorder.other_day(src.published, tgt.published):
+        return None
+    return {"outlet": o, "source_day": src.published[:10], "target_day": tgt.published[:10]}
 
 
 def unit_doc(a: Article) -> al.Doc:
@@ -573,7 +589,8 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
                       sum(m.nonquote for m in ms),
                       direction_votes=hw["votes"] if isinstance(hw, dict) and hw.get("votes") else None,
                       credit_cue=credit[s] or None,
-                      siblings=sibs or None)     # these share text with the target through this source
+                      siblings=sibs or None,     # these share text with the target through this source
+                      own_copy=own_copy(articles[s], tgt))
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res

@@ -119,6 +119,17 @@ def wire_copy(a: Article) -> dict | None:
     return None
 
 
+def own_outlet(a: Article, b: Article) -> str | None:
+    """The outlet ``a`` and ``b`` both come from, as given (an outlet inferred from a
+    dateline does not count), or None."""
+    if not a.outlet or not b.outlet:
+        return None
+    if (a.outlet_source is not None and a.outlet_source.inferred) or (
+            b.outlet_source is not None and b.outlet_source.inferred):
+        return None
+    return a.outlet if _same_outlet(a.outlet, b.outlet) else None
+
+
 def _is_agency(name: str | None) -> bool:
     o = by_name(name) if name else None
     return bool(o and o.agency)

@@ -488,11 +488,13 @@ def _add_pages(app: FastAPI, site: _Site) -> None:
                               "verbatim" if p.get("kind") == "verbatim" else "rewritten", f"d{n}"))
         copiers = [{"d": d, "article": st.ix.articles.get(str(d.get("target")))}
                    for d in st.ix.derivations_by_source.get(aid, [])]
+        own = [{"d": d, "other": st.ix.articles.get(str(d.get("source" if str(d.get("target")) == aid else "target"))),
+                "reuser": str(d.get("target")) == aid} for d in st.ix.own_reuse_by_article.get(aid, [])]
         for q in a.get("quotes") or []:
             spans.append((q.get("start"), q.get("end"), "quote", ""))
         sid = st.ix.story_of.get(aid)
         return page("article.html", title=a.get("title") or aid, a=a, segments=marked_segments(a.get("text") or "", spans),
-                    sources=sources, copiers=copiers, show_removed=bool(removed),
+                    sources=sources, copiers=copiers, own=own, show_removed=bool(removed),
                     story=st.ix.stories.get(sid) if sid else None, sid=sid,
                     groups=quote_rows(st.ix, st.ix.groups_by_article.get(aid, [])))
 
