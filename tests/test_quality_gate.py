@@ -29,7 +29,9 @@ pytestmark = [pytest.mark.slow,
 # 0.980 -> 0.97, speaker accuracy 0.921 -> 0.90; derivations pairF1 0.973 -> 0.96, sentF1
 # 0.976 -> 0.96, falseRate 0 -> max 0.01; wire-dev: wrong way 0 -> max 0, coverage 42.9% -> 40%.
 # Stories, after issue 13's second pass (sixth session, same day): stories-dev BCubed 0.910 ->
-# 0.90; events-dev 0.901 -> 0.89; wire-dev 0.934 -> 0.92.
+# 0.90; events-dev 0.901 -> 0.89; wire-dev 0.934 -> 0.92.  Ninth session (an outlet's own text
+# of another day listed apart, own_reuse): wire-dev across stories 2.1% -> 0.2% -> max 1.0
+# (issue 12's bar; the dates as given).
 GATES = [
     ("extract-text", "extract-dev/text.jsonl", "extract", "extract-dev/gold.jsonl", {"f1": 0.94}),
     ("extract-html", "extract-dev/html.jsonl.gz", "extract", "extract-dev/gold.jsonl", {"f1": 0.95}),
@@ -40,7 +42,7 @@ GATES = [
     ("stories", "stories-dev/corpus.jsonl", "stories", "stories-dev/gold.jsonl", {"bcubed_f1": 0.90}),
     ("events", "events-dev/corpus.jsonl", "stories", "events-dev/gold.jsonl", {"bcubed_f1": 0.89}),
     ("wire", "wire-dev/corpus.jsonl", "wire", "wire-dev/gold.jsonl",
-     {"max:wrong_way": 0, "coverage_pct": 40.0}),
+     {"max:wrong_way": 0, "coverage_pct": 40.0, "max:across_stories_pct": 1.0}),
     ("wire-stories", "wire-dev/corpus.jsonl", "stories", "wire-dev/gold.jsonl", {"bcubed_f1": 0.92}),
 ]
 
