@@ -57,7 +57,9 @@ DOCUMENT = Stage("document", 5, (), ("sentences",),
 
 #: The whole-corpus stages, in the order they run.
 CORPUS: tuple[Stage, ...] = (
-    Stage("derivations", 2, ("articles",), (),
+    # version 3: an outlet's own text of another day is flagged (evidence.own_copy) and
+    # listed apart (own_reuse): derivations cached by version 2 are not served
+    Stage("derivations", 3, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),
