@@ -35,10 +35,12 @@ def test_unknown_and_sort_key():
     assert sorted(xs, key=sort_key) == ["2000-03-01", "2000-03-01T11:29Z", "2000-03-02", None]
 
 
-def test_other_day():
-    from wiretrace.timeorder import other_day
-    assert other_day("2000-03-01", "2000-03-02T01:00")
-    assert not other_day("2000-03-01", "2000-03-01T23:59")
-    assert other_day("1999-09-27T18:02", "1999-09-28T02:51")
-    assert not other_day("2000-03", "2000-05-01")          # a month: the day is not known
-    assert not other_day(None, "2000-03-01") and not other_day("2000-03-01", "")
+def test_day_of():
+    from datetime import date
+    from wiretrace.timeorder import day_of
+    assert day_of("2000-03-01") == day_of("2000-03-01T23:59") == date(2000, 3, 1)
+    assert day_of("1999-09-27T18:02") != day_of("1999-09-28T02:51")
+    assert day_of("2000-03-01T23:30-05:00") == date(2000, 3, 1)      # the day as written, in its zone
+    assert day_of(" 2000-03-01 ") == date(2000, 3, 1)
+    assert day_of("2000-03") is None and day_of("2000") is None       # not known to the day
+    assert day_of(None) is None and day_of("") is None and day_of("soon") is None

@@ -116,13 +116,11 @@ def earlier(a: str | None, b: str | None) -> bool:
     return compare(a, b) == -1
 
 
-def other_day(a: str | None, b: str | None) -> bool:
-    """``a`` and ``b`` fall on different calendar days, each as written (a month or a
-    year against anything: not known, False)."""
-    wa, wb = parse(a), parse(b)
-    if wa is None or wb is None or min(wa.precision, wb.precision) < DAY:
-        return False
-    return wa.day != wb.day
+def day_of(s: str | None) -> date | None:
+    """The calendar day of ``s`` as written (in its own zone); None when it is not
+    known to the day (unreadable, a month, a year)."""
+    w = parse(s)
+    return w.day if w is not None and w.precision >= DAY else None
 
 
 def sort_key(s: str | None) -> tuple:
@@ -140,5 +138,5 @@ def days(s: str | None) -> float | None:
     return None if w is None else w.start / 86400.0
 
 
-__all__ = ["When", "parse", "compare", "compare_when", "earlier", "other_day", "sort_key", "days",
+__all__ = ["When", "parse", "compare", "compare_when", "earlier", "day_of", "sort_key", "days",
            "YEAR", "MONTH", "DAY", "MINUTE", "SECOND"]

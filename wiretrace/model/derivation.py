@@ -76,8 +76,11 @@ def is_own_reuse(d: Derivation) -> bool:
 
 def split_own_reuse(ders: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:
     """(derivations, own reuse) of what the derivation step found, each in the given order."""
-    own = [d for d in ders if is_own_reuse(d)]
-    return ([d for d in ders if not is_own_reuse(d)], own) if own else (ders, [])
+    kept: list[Derivation] = []
+    own: list[Derivation] = []
+    for d in ders:
+        (own if is_own_reuse(d) else kept).append(d)
+    return kept, own
 
 
 @dataclass

@@ -113,9 +113,12 @@ def own_copy(src: Article, tgt: Article) -> dict | None:
     day of a running court case); derivations-dev, events-dev and the second
     corpus have none."""
     o = own_outlet(src, tgt)
-    if o is None or not timeorder.other_day(src.published, tgt.published):
+    if o is None:
         return None
-    return {"outlet": o, "source_day": src.published[:10], "target_day": tgt.published[:10]}
+    ds, dt = timeorder.day_of(src.published), timeorder.day_of(tgt.published)
+    if ds is None or dt is None or ds == dt:
+        return None
+    return {"outlet": o, "source_day": ds.isoformat(), "target_day": dt.isoformat()}
 
 
 def unit_doc(a: Article) -> al.Doc:

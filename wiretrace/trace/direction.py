@@ -101,8 +101,9 @@ def wire_copy(a: Article) -> dict | None:
     """Evidence that ``a`` is an agency's own copy: {"how", "cue", "agency"}, or None.
     A dateline alone is not such evidence (a page that kept an agency's dateline
     is not the agency's copy); an outlet inferred from a dateline neither."""
-    inferred = a.outlet_source is not None and a.outlet_source.inferred
-    if a.outlet and not inferred:
+    given = given_outlet(a)
+    inferred = bool(a.outlet) and given is None
+    if given:
         o = by_name(a.outlet)
         if o is not None and o.agency:
             return {"how": "outlet", "cue": a.outlet, "agency": o.name}
@@ -119,15 +120,15 @@ def wire_copy(a: Article) -> dict | None:
     return None
 
 
+def given_outlet(a: Article) -> str | None:
+    """``a``'s outlet unless it was only inferred from a dateline."""
+    return None if a.outlet_source is not None and a.outlet_source.inferred else (a.outlet or None)
+
+
 def own_outlet(a: Article, b: Article) -> str | None:
-    """The outlet ``a`` and ``b`` both come from, as given (an outlet inferred from a
-    dateline does not count), or None."""
-    if not a.outlet or not b.outlet:
-        return None
-    if (a.outlet_source is not None and a.outlet_source.inferred) or (
-            b.outlet_source is not None and b.outlet_source.inferred):
-        return None
-    return a.outlet if _same_outlet(a.outlet, b.outlet) else None
+    """The outlet ``a`` and ``b`` both come from, as given (``given_outlet``), or None."""
+    x, y = given_outlet(a), given_outlet(b)
+    return x if x and y and _same_outlet(x, y) else None
 
 
 def _is_agency(name: str | None) -> bool:
