@@ -58,8 +58,10 @@ DOCUMENT = Stage("document", 5, (), ("sentences",),
 #: The whole-corpus stages, in the order they run.
 CORPUS: tuple[Stage, ...] = (
     # version 3: an outlet's own text of another day is flagged (evidence.own_copy) and
-    # listed apart (own_reuse): derivations cached by version 2 are not served
-    Stage("derivations", 3, ("articles",), (),
+    # listed apart (own_reuse): derivations cached by version 2 are not served.
+    # version 4: an agency copy that explains a target is preferred to another outlet's
+    # same-day rewrite of it (evidence.set_aside)
+    Stage("derivations", 4, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

@@ -240,3 +240,37 @@ def test_own_reuse_in_the_report_and_the_whole_run(tmp_path):
     html = render_report(Analysis(articles=[first, later], own_reuse=own,
                                   stories=[Story("s1", ["p1", "p9"], origin="p1")]).to_dict())
     assert "&lt;i&gt;Wire&lt;/i&gt;" in html and "<i>Wire</i>" not in html
+
+
+def test_an_agency_copy_is_preferred_to_a_same_day_rewrite_of_it():
+    # PA's copy, timed; two papers of that day (dates only).  The Express adds a
+    # paragraph the Mirror also has (a later PA take the corpus lacks): the Mirror
+    # follows the Express more closely than PA, but nothing dates the Express first.
+    later_take = ["Ellison wept in the dock as the sentence was read and her husband shouted that she had been made a scapegoat by the bank.",
+                  "Outside court her solicitor said she would consider an appeal against the length of the sentence.",
+                  "The bank's regional director apologised to the families and promised that every penny would be repaid within a month."]
+    pa = art("pa", PA_HEAD + PA, "Press Association", "2000-03-01T11:29")
+    express = art("ex", paper(later_take), "Daily Express", "2000-03-01")
+    mirror = art("mi", [PA[0], PA[1], PA[4], *later_take, *N1_OWN], "Daily Mirror", "2000-03-01")
+    ders = {(d.source, d.target): d for d in find_derivations([pa, express, mirror], workers=1)}
+    assert set(ders) == {("pa", "ex"), ("pa", "mi")}
+    # which of the two papers counts as the other's would-be source is up to the
+    # text; either way it is set aside, and the reason is told
+    told = {k: [x.article for x in (d.evidence.set_aside or [])] for k, d in ders.items()}
+    assert told in ({("pa", "ex"): [], ("pa", "mi"): ["ex"]}, {("pa", "ex"): ["mi"], ("pa", "mi"): []})
+    k = next(k for k, v in told.items() if v)
+    why = why_source(ders[k].to_dict())
+    assert "same-day text" in why and told[k][0] in why
+    # the contract round-trips the new key
+    an = Analysis(articles=[pa, express, mirror], derivations=list(ders.values())).to_dict()
+    back = Analysis.from_dict(an).to_dict()
+    assert back["derivations"] == an["derivations"]
+    # the Express dated the day before: it was first, and the Mirror's source
+    express.published = "2000-02-29"
+    got = {(d.source, d.target) for d in find_derivations([pa, express, mirror], workers=1)}
+    assert ("ex", "mi") in got
+    # a re-post of the Express (nearly all of its text) stays the Express's copy
+    express.published = "2000-03-01"
+    repost = art("rp", express.text.split("\n\n"), "Daily Express Online", "2000-03-01")
+    got = {(d.source, d.target) for d in find_derivations([pa, express, repost], workers=1)}
+    assert ("ex", "rp") in got or ("rp", "ex") in got

@@ -31,8 +31,8 @@ class Evidence(Record):
     The core is always there; ``direction_votes``, ``credit_cue`` and ``siblings``
     only when they say something (None: absent); ``extra`` holds any other key
     (the contract lets evidence grow), written after the core."""
-    NESTED = {"siblings": SharedSibling}
-    OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy"})
+    NESTED = {"siblings": SharedSibling, "set_aside": SharedSibling}
+    OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy", "set_aside"})
     direction: str | None            # the signal that decided (published | credit | wire | ...)
     source_cover: float              # share of the source's text found in the target
     sentences: int                   # aligned units
@@ -43,6 +43,10 @@ class Evidence(Record):
     # the source is the target's own outlet's text of another day: {"outlet", "source_day",
     # "target_day"}; such a pair is listed under ``own_reuse``, not as a derivation
     own_copy: dict | None = None
+    # other outlets' same-day (or undated) text the target follows, not taken as its
+    # source because this agency copy explains the target on its own (trace/derive.py
+    # ``_agency_first``): {"article", "shared_in_source"}
+    set_aside: list[SharedSibling] | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -551,6 +551,12 @@ def why_source(d: dict) -> str:
         why += f" ({_short(str(cue), 80)})"
     if votes.get("published") == "open" and by != "published":
         why += "; dates leave the order open"
+    aside = ev.get("set_aside") or []
+    if aside:
+        n = len(aside)
+        why += (f"; preferred to {n} other outlet{'s' if n > 1 else ''}' same-day text the copy also follows"
+                f" ({', '.join(_short(str((x or {}).get('article')), 40) for x in aside[:3])}{', ...' if n > 3 else ''}):"
+                " on the day both drew on the agency, their common text most likely came from it")
     return why
 
 

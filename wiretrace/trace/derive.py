@@ -28,7 +28,7 @@ from wiretrace import timeorder
 from wiretrace.model import Article, Derivation, Evidence, SharedSibling
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue
-from wiretrace.trace.direction import orient, own_outlet
+from wiretrace.trace.direction import orient, own_outlet, wire_copy
 from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
 from wiretrace.unionfind import DisjointSets
@@ -502,6 +502,46 @@ def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credit
     return keep or set(srcs)
 
 
+def _shared_in(mb: dict[int, al.UnitMatch], ma: dict[int, al.UnitMatch]) -> float:
+    """Of the target text ``mb`` explains, the share (by copied tokens) ``ma`` explains too."""
+    cov = [(m.covered, u in ma) for u, m in mb.items() if not m.furniture]
+    return round(sum(c for c, inn in cov if inn) / (sum(c for c, _ in cov) or 1), 3)
+
+
+def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.UnitMatch]], credit: dict):
+    """``(srcs, set_aside)``: the target's candidate sources less the rewrites set
+    aside for an agency copy, and ``(agency copies, {rewrite: its matches})`` (None
+    when nothing was set aside).
+
+    When an agency's own copy explains the target on its own (the pair passes the
+    derivation test), another outlet's text that nothing dates before the target
+    (the same day without times, or undated), that is no agency copy and that the
+    target does not credit, is not taken as a source, however closely the target
+    follows it: two outlets sharing text on the day both drew on the agency most
+    likely share a version of the agency copy (a later take the corpus lacks), not
+    each other's story.  A target that is nearly all that text (a re-post: it
+    explains ``WHOLLY_TARGET_SHARE`` of the target) keeps it as its source.
+    wire-dev (dates as given): newspaper -> newspaper 39 -> 16, coverage 201 -> 214
+    of 469; derivations-dev unchanged (its agency sources are timed)."""
+    agency = {s for s in srcs if wire_copy(articles[s]) is not None and _strong(list(srcs[s].values()))}
+    if not agency:
+        return srcs, None
+    tp = articles[t].published
+    aside = {b: srcs[b] for b in srcs
+             if b not in agency and not credit[b] and wire_copy(articles[b]) is None
+             and timeorder.compare(articles[b].published, tp) in (0, None)
+             and _target_share(tdoc, srcs[b].values()) < WHOLLY_TARGET_SHARE}
+    if not aside:
+        return srcs, None
+    return {s: ms for s, ms in srcs.items() if s not in aside}, (agency, aside)
+
+
+def _target_share(tdoc: al.Doc, ms) -> float:
+    """The share of the target's text (characters) that matches ``ms`` cover."""
+    body = sum(e - s for s, e in tdoc.units) or 1
+    return sum(m.t_span[1] - m.t_span[0] for m in ms if not m.furniture) / body
+
+
 def _fill_short(tdoc: al.Doc, docs, best: dict[int, int], srcs) -> list[al.UnitMatch]:
     """Short sentences ("But for whom?", "I know.") are too short to align on
     their own; one next to a copied sentence that also stands next to it in the
@@ -547,6 +587,7 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
     def rank(s):
         return (total[s], credit[s] is not None, -pub[s])
 
+    srcs, set_aside = _agency_first(articles, tdoc, t, srcs, credit)
     dropped_siblings: dict[int, tuple[int, float]] = {}
     closest = allowed = _closest(srcs, derived_from, {s for s in srcs if credit[s]}, dropped_siblings)
     # drop sources that explain too little once each sentence has one source
@@ -588,12 +629,27 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
         hw = how.get((s, t))
         sibs = [SharedSibling(articles[b].id, sh) for b, (a, sh) in sorted(dropped_siblings.items())
                 if a == s and b not in per and sh >= SIBLING_SHARE]
+        aside = None
+        if set_aside and s in set_aside[0] and s == max(set(per) & set_aside[0], key=lambda x: (total[x], -x)):
+            # every rewrite set aside is told once, beside the agency copy explaining most
+            # as siblings when they are (derived from this copy, sharing mostly its
+            # text), else as set aside when their own pair would make a derivation
+            aside = []
+            for b in sorted(set_aside[1]):
+                x = SharedSibling(articles[b].id, _shared_in(set_aside[1][b], srcs[s]))
+                if (s, b) in derived_from and x.shared_in_source >= SIBLING_SHARE:
+                    sibs.append(x)
+                elif _strong(list(set_aside[1][b].values())):
+                    aside.append(x)
+            sibs.sort(key=lambda x: x.article)
+            aside = aside or None
         ev = Evidence(hw["by"] if isinstance(hw, dict) else hw, round(s_cover, 3), len(ms),
                       sum(m.nonquote for m in ms),
                       direction_votes=hw["votes"] if isinstance(hw, dict) and hw.get("votes") else None,
                       credit_cue=credit[s] or None,
                       siblings=sibs or None,     # these share text with the target through this source
-                      own_copy=own_copy(articles[s], tgt))
+                      own_copy=own_copy(articles[s], tgt),
+                      set_aside=aside)
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res
