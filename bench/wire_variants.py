@@ -78,6 +78,7 @@ def table(results: dict[str, dict]) -> str:
             ("sibling pairs (same story)", lambda m: f"{m['siblings']} ({m['siblings_same_story']})"),
             ("own text of another day, apart (across stories)",
              lambda m: f"{m['own_reuse']} ({m['own_reuse_across_stories']})"),
+            ("same-day rewrites set aside for an agency copy", lambda m: str(m.get("set_aside", 0))),
             ("stories BCubed F1 (P/R)", lambda m: f"{m['stories']['bcubed_f1']:.3f} "
                                                   f"({m['stories']['bcubed_precision']:.3f}/"
                                                   f"{m['stories']['bcubed_recall']:.3f})")]

@@ -75,6 +75,8 @@ def score_doc(gold: dict[str, dict], doc: dict) -> dict:
         "siblings": len(sib),
         "siblings_same_story": sum(1 for s in sib if story[s["a"]] == story[s["b"]]),
         "own_reuse": len(own),
+        # rewrites passed over for an agency copy (evidence.set_aside), as pairs
+        "set_aside": sum(len((d.get("evidence") or {}).get("set_aside") or []) for d in ders),
         "own_reuse_across_stories": sum(1 for d in own if story[d["source"]] != story[d["target"]]),
         "stories": stories,
         "examples": {"wrong_way": [(d["source"], d["target"]) for d in wrong[:10]],
@@ -105,5 +107,5 @@ def summary(m: dict) -> str:
             f"{m['newspapers']} newspapers) acrossStories={m['across_stories']} "
             f"({m['across_stories_pct']:.1f}% of {m['derivations']}) coverage={m['coverage']}/"
             f"{m['newspapers']} ({m['coverage_pct']:.1f}%) paToPa={m['pa_to_pa']} "
-            f"siblings={m['siblings']} ownReuse={m['own_reuse']} stories bcubedF1={s['bcubed_f1']:.3f} "
+            f"siblings={m['siblings']} ownReuse={m['own_reuse']} setAside={m['set_aside']} stories bcubedF1={s['bcubed_f1']:.3f} "
             f"(P={s['bcubed_precision']:.3f} R={s['bcubed_recall']:.3f})")
