@@ -234,3 +234,14 @@ def test_own_reuse_on_article_and_story_pages():
     assert "its text is reused" in c.get("/articles/a1").text
     story = c.get("/stories/s1").text
     assert "Own earlier text reused" in story and "2024-03-09" in story
+
+
+def test_set_aside_rewrite_is_told_beside_the_source():
+    an = sample_analysis()
+    d = next(x for x in an["derivations"] if x["target"] == "a3")
+    d.setdefault("evidence", {}).update({"direction": "wire", "direction_votes": {"published": "open", "wire": "outlet: PA"},
+                                        "set_aside": [{"article": "<i>a2</i>", "shared_in_source": 0.3}]})
+    c = TestClient(create_app(None, analysis=an))
+    page = c.get("/articles/a3").text
+    assert "same-day text the copy also follows" in page and "dates leave the order open" in page
+    assert "&lt;i&gt;a2&lt;/i&gt;" in page and "<i>a2</i>" not in page
