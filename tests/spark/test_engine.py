@@ -70,6 +70,22 @@ UNRELATED = [
 ]
 
 
+# an agency's copy and two papers of that day (dates only) that share a later take
+# the corpus lacks: the agency copy stays the source of both (derive._agency_first)
+AGENCY = [
+    "A lorry driver was jailed for eight years today for causing the deaths of three cyclists on the coast road near Hallow Bay.",
+    "Peter Dunmore, 52, of Kettlebridge, had admitted causing death by dangerous driving at Marlow Crown Court last month.",
+    "The court heard that he had been using his mobile telephone to watch a football match when his lorry crossed the white line.",
+    "The three riders, all members of the Hallow Bay cycling club, died at the scene on a Sunday morning training ride last June.",
+    "Judge Alison Carter said the driver had shown a selfish and callous disregard for the lives of other road users.",
+]
+LATER_TAKE = [
+    "Relatives of the cyclists wept in the public gallery as the sentence was read out and one of them called the driver a coward.",
+    "Outside the court the club's chairman said the road should be closed to lorries at weekends before somebody else was killed.",
+    "The haulage firm that employed Dunmore said it had since fitted every cab in its fleet with a device that blocks phone use.",
+]
+
+
 def _p(sents):
     return "\n\n".join(sents)
 
@@ -118,6 +134,13 @@ def _corpus(tmp_path: Path, spark) -> tuple[list[Path], list[Path]]:
          "text": _p(["The carved masks left the city museum on Friday in a convoy bound for the harbour and the island.",
                      "A crowd of students and former curators lined the steps of the building to watch them go.",
                      SOURCE3[2], SOURCE3[3]])},
+        {"id": "pa-take", "outlet": "Press Association", "published": "2024-05-09T11:30:00Z",
+         "title": "LORRY DRIVER JAILED", "text": _p(["By Ann Roe, PA News"] + AGENCY)},
+        {"id": "express", "outlet": "Daily Express", "published": "2024-05-09", "title": "",
+         "text": _p([AGENCY[1], AGENCY[2], AGENCY[3]] + LATER_TAKE)},
+        {"id": "mirror", "outlet": "Daily Mirror", "published": "2024-05-09", "title": "",
+         "text": _p([AGENCY[0], AGENCY[1], AGENCY[4]] + LATER_TAKE + [
+             "Dunmore's family declined to comment as they left the building by a side entrance."])},
     ]
     pq = str(tmp_path / "digest.parquet")
     spark.createDataFrame(patch_rows, "id string, text string, outlet string, published string, title string") \
@@ -142,11 +165,18 @@ def test_hand_made_corpus_identical(spark, tmp_path):
     assert not any("bakery" in p for p in pairs)
     assert any(len({m["article"] for m in g["members"]}) >= 2 for g in sp["quote_groups"])
     assert [a["id"] for a in sp["articles"]] == ["src", "whole", "protest", "rail", "src~2", "bakery-copy", "weather",
-                                                 "museum", "roundup", "museum2"]
+                                                 "museum", "roundup", "museum2", "pa-take", "express", "mirror"]
     assert sp["articles"][5]["aliases"] == ["bakery"]
     assert len(sp["problems"]) == 2
     assert [(d["source"], d["target"]) for d in sp["own_reuse"]] == [("museum", "museum2")]
     assert not any("museum2" in p for p in pairs)
+    # the agency copy is the source of both papers of its day; the one paper is told
+    # beside it (set aside or sibling), never as the other's source
+    assert {("pa-take", "express"), ("pa-take", "mirror")} <= set(pairs)
+    assert ("express", "mirror") not in pairs and ("mirror", "express") not in pairs
+    told = [x["article"] for d in loc["derivations"] if d["source"] == "pa-take"
+            for x in (d["evidence"].get("set_aside") or []) + (d["evidence"].get("siblings") or [])]
+    assert told in (["express"], ["mirror"])
 
 
 def test_parquet_output(spark, tmp_path):
@@ -159,7 +189,7 @@ def test_parquet_output(spark, tmp_path):
     assert tables >= {"articles", "passages", "derivations", "quotes", "quote_groups", "stories", "framing"}
     ders = spark.read.parquet(str(out / "derivations")).collect()
     assert ("src", "whole") in {(r.source, r.target) for r in ders}
-    assert spark.read.parquet(str(out / "articles")).count() == 10
+    assert spark.read.parquet(str(out / "articles")).count() == 13
     assert [(r.source, r.target) for r in spark.read.parquet(str(out / "own_reuse")).collect()] == [("museum", "museum2")]
 
 
