@@ -265,6 +265,14 @@ def test_an_agency_copy_is_preferred_to_a_same_day_rewrite_of_it():
     an = Analysis(articles=[pa, express, mirror], derivations=list(ders.values())).to_dict()
     back = Analysis.from_dict(an).to_dict()
     assert back["derivations"] == an["derivations"]
+    from wiretrace.model import Story
+    from wiretrace.render.report import render_report
+    for x in (pa, express, mirror):
+        x.story = "s1"
+    html = render_report(Analysis(articles=[pa, express, mirror], derivations=list(ders.values()),
+                                  stories=[Story("s1", ["pa", "ex", "mi"], origin="pa")]).to_dict())
+    assert "Same-day text set aside for the agency copy" in html
+    assert re.search(r"the agency(&#(39|x27);|')s copy, explains it on its own", html)
     # the Express dated the day before: it was first, and the Mirror's source
     express.published = "2000-02-29"
     got = {(d.source, d.target) for d in find_derivations([pa, express, mirror], workers=1)}

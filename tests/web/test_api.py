@@ -245,3 +245,7 @@ def test_set_aside_rewrite_is_told_beside_the_source():
     page = c.get("/articles/a3").text
     assert "same-day text the copy also follows" in page and "dates leave the order open" in page
     assert "&lt;i&gt;a2&lt;/i&gt;" in page and "<i>a2</i>" not in page
+    # the story page lists it with the three articles named
+    story = c.get("/stories/s1").text
+    assert "Same-day text set aside for the agency copy" in story and "of the text they share is in the agency copy" in story
+    assert "<i>a2</i>" not in story
