@@ -495,15 +495,18 @@ def story_view(ix: Index, sid: str) -> dict:
         sources = [d for d in share_in.get(str(a["id"]), [])]
         signals.append({"article": a, "patchwork": sig.get("patchwork"), "orphans": sig.get("orphan_references") or [],
                         "other": rest, "flagged": is_flagged(a), "sources": sources})
+    ordered = sorted(ders, key=lambda d: (str(d.get("source")), str(d.get("target"))))
     return {
         "index_articles": ix.articles,
         "story": s, "sid": sid, "origin": ix.articles.get(origin) if origin else None, "origin_id": origin,
         "timeline": timeline, "graph": graph_svg(ix, sid),
-        "derivations": sorted(ders, key=lambda d: (str(d.get("source")), str(d.get("target")))),
+        "derivations": ordered,
         "comparisons": [comparison(ix, d) for d in ders if str(d.get("source")) in ix.articles and str(d.get("target")) in ix.articles],
         "quotes": quote_rows(ix, groups), "term_outlets": outlets, "term_rows": term_rows, "changes": changes,
         "siblings": [sb for sb in {id(x): x for aid in idset for x in ix.siblings_by_article.get(aid, [])}.values()],
         "own_reuse": [d for d in {id(x): x for aid in idset for x in ix.own_reuse_by_article.get(aid, [])}.values()],
+        "set_aside": [{"d": d, "x": x} for d in ordered for x in (d.get("evidence") or {}).get("set_aside") or []
+                      if isinstance(x, dict)],
         "signals": signals, "outside": [d for d in ders if str(d.get("source")) not in idset or str(d.get("target")) not in idset],
     }
 

@@ -469,10 +469,8 @@ def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credit
             continue
         drop.add(b)
         if siblings is not None:
-            cov = [(m.covered, any(u in srcs[a] for a in anc)) for u, m in mb.items() if not m.furniture]
-            tot = sum(c for c, _ in cov) or 1
             main = max(anc, key=lambda a: (sum(m.covered for u, m in mb.items() if u in srcs[a]), -a))
-            siblings.setdefault(b, (main, round(sum(c for c, inn in cov if inn) / tot, 3)))
+            siblings.setdefault(b, (main, _shared_in(mb, set().union(*(srcs[a].keys() for a in anc)))))
     grouped = set(drop)
     for a in srcs:
         for b in srcs:
@@ -495,16 +493,15 @@ def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credit
                 loser = a if wb > wa else b
             drop.add(loser)
             if loser == b and siblings is not None:
-                cov = [(m.covered, u in ma) for u, m in mb.items() if not m.furniture]
-                tot = sum(c for c, _ in cov) or 1
-                siblings.setdefault(b, (a, round(sum(c for c, inn in cov if inn) / tot, 3)))
+                siblings.setdefault(b, (a, _shared_in(mb, ma)))
     keep = set(srcs) - drop
     return keep or set(srcs)
 
 
-def _shared_in(mb: dict[int, al.UnitMatch], ma: dict[int, al.UnitMatch]) -> float:
-    """Of the target text ``mb`` explains, the share (by copied tokens) ``ma`` explains too."""
-    cov = [(m.covered, u in ma) for u, m in mb.items() if not m.furniture]
+def _shared_in(mb: dict[int, al.UnitMatch], explained) -> float:
+    """Of the target text ``mb`` explains, the share (by copied tokens) in the target
+    units ``explained`` (another source's matches, or a set of units) too."""
+    cov = [(m.covered, u in explained) for u, m in mb.items() if not m.furniture]
     return round(sum(c for c, inn in cov if inn) / (sum(c for c, _ in cov) or 1), 3)
 
 
@@ -523,12 +520,13 @@ def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.U
     explains ``WHOLLY_TARGET_SHARE`` of the target) keeps it as its source.
     wire-dev (dates as given): newspaper -> newspaper 39 -> 16, coverage 201 -> 214
     of 469; derivations-dev unchanged (its agency sources are timed)."""
-    agency = {s for s in srcs if wire_copy(articles[s]) is not None and _strong(list(srcs[s].values()))}
+    wired = {s for s in srcs if wire_copy(articles[s]) is not None}
+    agency = {s for s in wired if _strong(list(srcs[s].values()))}
     if not agency:
         return srcs, None
     tp = articles[t].published
     aside = {b: srcs[b] for b in srcs
-             if b not in agency and not credit[b] and wire_copy(articles[b]) is None
+             if b not in wired and not credit[b]
              and timeorder.compare(articles[b].published, tp) in (0, None)
              and _target_share(tdoc, srcs[b].values()) < WHOLLY_TARGET_SHARE}
     if not aside:
@@ -617,6 +615,10 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
         per[best[m.t_unit]].append(m)
 
     body = sum(e - s for s, e in tdoc.units) or 1
+    # the rewrites set aside are told once, beside the agency copy explaining most
+    host = None
+    if set_aside and set(per) & set_aside[0]:
+        host = max(set(per) & set_aside[0], key=lambda x: (total[x], -x))
     res = []
     for s, ms in per.items():
         sdoc = docs[s]
@@ -630,8 +632,7 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
         sibs = [SharedSibling(articles[b].id, sh) for b, (a, sh) in sorted(dropped_siblings.items())
                 if a == s and b not in per and sh >= SIBLING_SHARE]
         aside = None
-        if set_aside and s in set_aside[0] and s == max(set(per) & set_aside[0], key=lambda x: (total[x], -x)):
-            # every rewrite set aside is told once, beside the agency copy explaining most
+        if s == host:
             # as siblings when they are (derived from this copy, sharing mostly its
             # text), else as set aside when their own pair would make a derivation
             aside = []
