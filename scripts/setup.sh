@@ -10,4 +10,9 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 spec="."
 if [ -n "${1:-}" ]; then spec=".[$1]"; fi
+# The embeddings extra needs torch: its CPU build first (torch 2.13.0; a plain install of
+# sentence-transformers pulls the CUDA build, gigabytes). TORCH_SPEC overrides the pin.
+case ",${1:-}," in
+  *,embeddings,*) .venv/bin/python -m pip install -q "${TORCH_SPEC:-torch==2.13.0}" ;;
+esac
 .venv/bin/python -m pip install -q -e "$spec"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (venv with the test, nlp, spark and tables extras, Debian's
+# Set up everything the tests need (venv with the test, nlp, spark, tables and embeddings extras, Debian's
 # Chromium for the browser tests, Java for local Spark) and run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh test,nlp,spark,tables
+scripts/setup.sh test,nlp,spark,tables,embeddings
 # Debian packages the tests drive for real: Chromium (browser tests), a Java runtime (local Spark).
 pkgs=""
 [ -x /usr/bin/chromium ] || pkgs="$pkgs chromium chromium-driver"
