@@ -61,7 +61,9 @@ CORPUS: tuple[Stage, ...] = (
     # listed apart (own_reuse): derivations cached by version 2 are not served.
     # version 4: an agency copy that explains a target is preferred to another outlet's
     # same-day rewrite of it (evidence.set_aside)
-    Stage("derivations", 4, ("articles",), (),
+    # version 5: ... also when the agency copy explains it only jointly with those
+    # rewrites (evidence.joint_with_set_aside)
+    Stage("derivations", 5, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

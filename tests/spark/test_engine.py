@@ -86,6 +86,23 @@ LATER_TAKE = [
 ]
 
 
+# another agency copy and two papers of its day that share its chief's words and a
+# later take the corpus lacks: the copy alone explains too little of either paper,
+# but jointly with the paper set aside it is the source (evidence.joint_with_set_aside)
+FIRE_CHIEF = ('"The crews did everything they could to reach the upper floors before the roof collapsed,"'
+              ' chief fire officer Dana Holt said.')
+FIRE_AGENCY = [
+    "Fire destroyed a derelict mill in the centre of Brackley overnight and forced forty families from their homes.",
+    FIRE_CHIEF,
+    "Smoke could be seen for miles across the valley and the main road into the town stayed closed until noon.",
+]
+FIRE_LATER = [
+    "Residents were allowed back into their homes in the afternoon after engineers declared the remaining walls safe.",
+    "The council said the mill's owners had been warned twice this year that the building was not secure against intruders.",
+    "Police said a man had been arrested on suspicion of arson and was being questioned at the central station.",
+]
+
+
 def _p(sents):
     return "\n\n".join(sents)
 
@@ -141,6 +158,14 @@ def _corpus(tmp_path: Path, spark) -> tuple[list[Path], list[Path]]:
         {"id": "mirror", "outlet": "Daily Mirror", "published": "2024-05-09", "title": "",
          "text": _p([AGENCY[0], AGENCY[1], AGENCY[4]] + LATER_TAKE + [
              "Dunmore's family declined to comment as they left the building by a side entrance."])},
+        {"id": "pa-fire", "outlet": "Press Association", "published": "2024-05-10T09:15:00Z",
+         "title": "MILL FIRE", "text": _p(["By Ann Roe, PA News"] + FIRE_AGENCY)},
+        {"id": "star", "outlet": "Daily Star", "published": "2024-05-10", "title": "",
+         "text": _p(["Flames tore through an old mill as families fled into the night.", FIRE_CHIEF] + FIRE_LATER + [
+             "Neighbours said the mill had stood empty since the weaving firm closed a decade ago."])},
+        {"id": "sun", "outlet": "The Sun", "published": "2024-05-10", "title": "",
+         "text": _p(["Forty families escaped a blaze at a mill in Brackley.", FIRE_CHIEF] + FIRE_LATER + [
+             "A fundraising page for the families had raised several thousand pounds by the evening."])},
     ]
     pq = str(tmp_path / "digest.parquet")
     spark.createDataFrame(patch_rows, "id string, text string, outlet string, published string, title string") \
@@ -165,7 +190,8 @@ def test_hand_made_corpus_identical(spark, tmp_path):
     assert not any("bakery" in p for p in pairs)
     assert any(len({m["article"] for m in g["members"]}) >= 2 for g in sp["quote_groups"])
     assert [a["id"] for a in sp["articles"]] == ["src", "whole", "protest", "rail", "src~2", "bakery-copy", "weather",
-                                                 "museum", "roundup", "museum2", "pa-take", "express", "mirror"]
+                                                 "museum", "roundup", "museum2", "pa-take", "express", "mirror",
+                                                 "pa-fire", "star", "sun"]
     assert sp["articles"][5]["aliases"] == ["bakery"]
     assert len(sp["problems"]) == 2
     assert [(d["source"], d["target"]) for d in sp["own_reuse"]] == [("museum", "museum2")]
@@ -177,6 +203,12 @@ def test_hand_made_corpus_identical(spark, tmp_path):
     told = [x["article"] for d in loc["derivations"] if d["source"] == "pa-take"
             for x in (d["evidence"].get("set_aside") or []) + (d["evidence"].get("siblings") or [])]
     assert told in (["express"], ["mirror"])
+    # the fire: the agency copy is the source of one paper jointly with the other, set aside
+    fire = {(x["source"], x["target"]): x for x in loc["derivations"] if x["target"] in ("star", "sun")}
+    assert set(fire) in ({("pa-fire", "star")}, {("pa-fire", "sun")})
+    d = next(iter(fire.values()))
+    assert d["evidence"].get("joint_with_set_aside") is True
+    assert [x["article"] for x in d["evidence"]["set_aside"]] == [{"star", "sun"}.difference({d["target"]}).pop()]
 
 
 def test_parquet_output(spark, tmp_path):
@@ -189,7 +221,7 @@ def test_parquet_output(spark, tmp_path):
     assert tables >= {"articles", "passages", "derivations", "quotes", "quote_groups", "stories", "framing"}
     ders = spark.read.parquet(str(out / "derivations")).collect()
     assert ("src", "whole") in {(r.source, r.target) for r in ders}
-    assert spark.read.parquet(str(out / "articles")).count() == 13
+    assert spark.read.parquet(str(out / "articles")).count() == 16
     assert [(r.source, r.target) for r in spark.read.parquet(str(out / "own_reuse")).collect()] == [("museum", "museum2")]
 
 

@@ -282,3 +282,43 @@ def test_an_agency_copy_is_preferred_to_a_same_day_rewrite_of_it():
     repost = art("rp", express.text.split("\n\n"), "Daily Express Online", "2000-03-01")
     got = {(d.source, d.target) for d in find_derivations([pa, express, repost], workers=1)}
     assert ("ex", "rp") in got or ("rp", "ex") in got
+
+
+def test_an_agency_copy_shared_by_two_same_day_rewrites_is_their_source_jointly():
+    # PA's copy, timed, holds the judge's words; two papers of that day (dates only)
+    # carry those words and three paragraphs of a later PA take the corpus lacks.  PA
+    # alone explains too little of either paper (one quoted sentence) to be its
+    # source, but the text the papers share is partly PA's: the day's text flows from
+    # PA, so neither paper is the other's source.
+    judge = '"You betrayed the trust of people who relied on you to look after their savings," Judge Peter Crawley told her.'
+    later_take = ["Ellison wept in the dock as the sentence was read and her husband shouted that she had been made a scapegoat by the bank.",
+                  "Outside court her solicitor said she would consider an appeal against the length of the sentence.",
+                  "The bank's regional director apologised to the families and promised that every penny would be repaid within a month."]
+    pa = art("pa", PA_HEAD + [PA[0], PA[1], judge, *PA[3:]], "Press Association", "2000-03-01T11:29")
+    express = art("ex", ["A cashier who robbed pensioners is behind bars.", judge, *later_take, *N2_OWN], "Daily Express", "2000-03-01")
+    mirror = art("mi", ["Pensioners' savings were plundered by a bank worker, a court heard.", judge, *later_take, *N1_OWN],
+                 "Daily Mirror", "2000-03-01")
+    ders = {(d.source, d.target): d for d in find_derivations([pa, express, mirror], workers=1)}
+    # the paper the text makes the other's would-be source is the one set aside (the
+    # rule looks at a target's sources; that paper's own pair with PA stays too weak)
+    assert set(ders) in ({("pa", "ex")}, {("pa", "mi")})
+    assert all(d.evidence.joint_with_set_aside for d in ders.values())
+    told = [x.article for d in ders.values() for x in (d.evidence.set_aside or [])]
+    assert told == [{"ex", "mi"}.difference({next(iter(ders))[1]}).pop()]
+    d = next(d for d in ders.values() if d.evidence.set_aside)
+    why = why_source(d.to_dict())
+    assert "too little" in why and told[0] in why
+    back = Analysis.from_dict(Analysis(articles=[pa, express, mirror], derivations=list(ders.values())).to_dict())
+    assert all(x.evidence.joint_with_set_aside for x in back.derivations)
+    # the papers without PA's words: nothing shows the day's text flowing from PA,
+    # and what the two share is one paper's text in the other
+    express.text = express.text.replace(judge, "The judge said she had betrayed everyone.")
+    mirror.text = mirror.text.replace(judge, "The judge was scathing about what she had done.")
+    got = {(d.source, d.target) for d in find_derivations([pa, express, mirror], workers=1)}
+    assert got in ({("ex", "mi")}, {("mi", "ex")})
+    # PA's words in the papers, but the Express dated the day before: it was first
+    express.text = express.text.replace("The judge said she had betrayed everyone.", judge)
+    mirror.text = mirror.text.replace("The judge was scathing about what she had done.", judge)
+    express.published = "2000-02-29"
+    got = {(d.source, d.target) for d in find_derivations([pa, express, mirror], workers=1)}
+    assert ("ex", "mi") in got

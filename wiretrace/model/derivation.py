@@ -32,7 +32,8 @@ class Evidence(Record):
     only when they say something (None: absent); ``extra`` holds any other key
     (the contract lets evidence grow), written after the core."""
     NESTED = {"siblings": SharedSibling, "set_aside": SharedSibling}
-    OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy", "set_aside"})
+    OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy", "set_aside",
+                          "joint_with_set_aside"})
     direction: str | None            # the signal that decided (published | credit | wire | ...)
     source_cover: float              # share of the source's text found in the target
     sentences: int                   # aligned units
@@ -47,6 +48,10 @@ class Evidence(Record):
     # source because this agency copy explains the target on its own (trace/derive.py
     # ``_agency_first``): {"article", "shared_in_source"}
     set_aside: list[SharedSibling] | None = None
+    # True: this agency copy explains too little of the target to be its source on
+    # its own; it is, jointly with the same-day rewrites set aside (some of the text
+    # the target shares with them is this copy's): ``_agency_first``'s weak case
+    joint_with_set_aside: bool | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -560,6 +560,9 @@ def why_source(d: dict) -> str:
         why += (f"; preferred to {n} other outlet{'s' if n > 1 else ''}' same-day text the copy also follows"
                 f" ({', '.join(_short(str((x or {}).get('article')), 40) for x in aside[:3])}{', ...' if n > 3 else ''}):"
                 " on the day both drew on the agency, their common text most likely came from it")
+    if ev.get("joint_with_set_aside"):
+        why += ("; this copy alone explains too little of the article to be its source: it is taken as the source"
+                " because the same-day text set aside shares some of this copy's words with the article")
     return why
 
 
