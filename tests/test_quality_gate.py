@@ -33,7 +33,9 @@ pytestmark = [pytest.mark.slow,
 # of another day listed apart, own_reuse): wire-dev across stories 2.1% -> 0.2% -> max 1.0
 # (issue 12's bar; the dates as given).  Tenth session (an agency copy preferred to a
 # same-day rewrite of it): newspaper -> newspaper 8.3% -> 3.4% -> max 4.5; coverage 45.6% (floor
-# kept at 40: the gate guards against a fall, not noise).
+# kept at 40: the gate guards against a fall, not noise).  Twelfth session (the agency copy as
+# the source jointly with the rewrites set aside): newspaper -> newspaper 3.4% -> 1.7% -> max 2.0
+# (issue 12's bar).
 GATES = [
     ("extract-text", "extract-dev/text.jsonl", "extract", "extract-dev/gold.jsonl", {"f1": 0.94}),
     ("extract-html", "extract-dev/html.jsonl.gz", "extract", "extract-dev/gold.jsonl", {"f1": 0.95}),
@@ -45,7 +47,7 @@ GATES = [
     ("events", "events-dev/corpus.jsonl", "stories", "events-dev/gold.jsonl", {"bcubed_f1": 0.89}),
     ("wire", "wire-dev/corpus.jsonl", "wire", "wire-dev/gold.jsonl",
      {"max:wrong_way": 0, "coverage_pct": 40.0, "max:across_stories_pct": 1.0,
-      "max:newspaper_to_newspaper_pct": 4.5}),
+      "max:newspaper_to_newspaper_pct": 2.0}),
     ("wire-stories", "wire-dev/corpus.jsonl", "stories", "wire-dev/gold.jsonl", {"bcubed_f1": 0.92}),
 ]
 
