@@ -249,3 +249,10 @@ def test_set_aside_rewrite_is_told_beside_the_source():
     story = c.get("/stories/s1").text
     assert "Same-day text set aside for the agency copy" in story and "of the text they share is in the agency copy" in story
     assert "<i>a2</i>" not in story
+    assert "explains it on its own" in story and "too few to be the source" not in story
+    # the agency copy taken as the source jointly with the text set aside: said on both pages
+    d["evidence"]["joint_with_set_aside"] = True
+    c = TestClient(create_app(None, analysis=an))
+    assert "this copy alone explains too little of the article" in c.get("/articles/a3").text
+    story = c.get("/stories/s1").text
+    assert "too few to be the source on its own" in story and "explains it on its own" not in story
