@@ -299,15 +299,14 @@ def test_an_agency_copy_shared_by_two_same_day_rewrites_is_their_source_jointly(
     mirror = art("mi", ["Pensioners' savings were plundered by a bank worker, a court heard.", judge, *later_take, *N1_OWN],
                  "Daily Mirror", "2000-03-01")
     ders = {(d.source, d.target): d for d in find_derivations([pa, express, mirror], workers=1)}
-    # the paper the text makes the other's would-be source is the one set aside (the
-    # rule looks at a target's sources; that paper's own pair with PA stays too weak)
-    assert set(ders) in ({("pa", "ex")}, {("pa", "mi")})
+    # both papers: whichever the text makes the other's would-be source, each is the
+    # other's set-aside rewrite
+    assert set(ders) == {("pa", "ex"), ("pa", "mi")}
     assert all(d.evidence.joint_with_set_aside for d in ders.values())
-    told = [x.article for d in ders.values() for x in (d.evidence.set_aside or [])]
-    assert told == [{"ex", "mi"}.difference({next(iter(ders))[1]}).pop()]
-    d = next(d for d in ders.values() if d.evidence.set_aside)
-    why = why_source(d.to_dict())
-    assert "too little" in why and told[0] in why
+    told = {t: [x.article for x in (d.evidence.set_aside or [])] for (_, t), d in ders.items()}
+    assert told == {"ex": ["mi"], "mi": ["ex"]}
+    why = why_source(ders[("pa", "mi")].to_dict())
+    assert "too little" in why and "ex" in why
     back = Analysis.from_dict(Analysis(articles=[pa, express, mirror], derivations=list(ders.values())).to_dict())
     assert all(x.evidence.joint_with_set_aside for x in back.derivations)
     # the papers without PA's words: nothing shows the day's text flowing from PA,

@@ -555,14 +555,16 @@ def why_source(d: dict) -> str:
     if votes.get("published") == "open" and by != "published":
         why += "; dates leave the order open"
     aside = ev.get("set_aside") or []
-    if aside:
-        n = len(aside)
-        why += (f"; preferred to {n} other outlet{'s' if n > 1 else ''}' same-day text the copy also follows"
-                f" ({', '.join(_short(str((x or {}).get('article')), 40) for x in aside[:3])}{', ...' if n > 3 else ''}):"
-                " on the day both drew on the agency, their common text most likely came from it")
+    names = f"{', '.join(_short(str((x or {}).get('article')), 40) for x in aside[:3])}{', ...' if len(aside) > 3 else ''}"
+    n = len(aside)
     if ev.get("joint_with_set_aside"):
         why += ("; this copy alone explains too little of the article to be its source: it is taken as the source"
-                " because the same-day text set aside shares some of this copy's words with the article")
+                " because same-day text of another outlet shares some of this copy's words with the article"
+                + (f" ({names})" if aside else "")
+                + ": on the day both drew on the agency, their common text most likely came from it")
+    elif aside:
+        why += (f"; preferred to {n} other outlet{'s' if n > 1 else ''}' same-day text the copy also follows"
+                f" ({names}): on the day both drew on the agency, their common text most likely came from it")
     return why
 
 

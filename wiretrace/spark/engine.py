@@ -464,6 +464,15 @@ def _match_pairs(part):
         yield t, (s, why, ms, a_s, derive.is_derived(ms), a_t)
 
 
+def _three_ways(vals):
+    """A target's tagged records as (its matches, the derived-from edges into its
+    sources, the pairs it is the source of)."""
+    out = ([], [], [])
+    for tag, v in vals:
+        out[tag].append(v)
+    return out
+
+
 def _per_target(part):
     """Per target: ``derive.derive_target`` over its matches (with the source and
     target Articles they carry) and the derived-from edges between its sources;
@@ -471,7 +480,7 @@ def _per_target(part):
     from ..trace import derive
 
     docs = _Docs()
-    for t, (ms_list, edges) in part:
+    for t, (ms_list, edges, outgoing) in part:
         ms_list = list(ms_list)
         if not ms_list:
             continue
@@ -480,9 +489,13 @@ def _per_target(part):
         srcs = {r[0]: r[2] for r in ms_list}
         how = {(r[0], t): r[1] for r in ms_list}
         arts_ = {t: a_t, **{r[0]: r[3] for r in ms_list}}
-        docs_ = {k: docs.get(k, a) for k, a in arts_.items()}
+        copies = {}
+        for b, ms, a_b in outgoing:          # the pairs t is the source of (derive.may_bear)
+            copies[b] = ms
+            arts_.setdefault(b, a_b)
+        docs_ = {k: docs.get(k, a) for k, a in arts_.items() if k == t or k in srcs}
         derived = {(a, b) for b, aset in edges for a in aset if a in srcs and b in srcs}
-        yield from guard.attempt("derivations", derive.derive_target, arts_, docs_, t, srcs, how, derived,
+        yield from guard.attempt("derivations", derive.derive_target, arts_, docs_, t, srcs, how, derived, copies,
                                  origin=a_t.origin, article=a_t.id, what="the sources of this article", default=[])
 
 
@@ -519,7 +532,14 @@ def derivations_spark(arts, n_docs: int, timer=None, report=None):
     if timer is not None and timer.on:
         timer.note("matched_pairs", matches.count())
         timer("derivations/pairs")
-    out = matches.cogroup(src_edges, P).mapPartitions(_reporting(_per_target, report))
+    # the pairs each article is the source of that may bear on its joint reading of an
+    # agency copy (derive.may_bear: two outlets' same-day texts), sent back to the source
+    from ..trace.derive import may_bear
+    outgoing = (matches.filter(lambda kv: may_bear(kv[1][3], kv[1][5], kv[1][2]))
+                .map(lambda kv: (kv[1][0], (kv[0], kv[1][2], kv[1][5]))))
+    out = (matches.map(lambda kv: (kv[0], (0, kv[1]))).union(src_edges.map(lambda kv: (kv[0], (1, kv[1]))))
+           .union(outgoing.map(lambda kv: (kv[0], (2, kv[1])))).groupByKey(P)
+           .mapValues(_three_ways).mapPartitions(_reporting(_per_target, report)))
     return out, [feats, codes, matches]
 
 

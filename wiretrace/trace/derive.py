@@ -210,7 +210,7 @@ def find_derivations(articles: list[Article], pairs: list[tuple[int, int, float]
     if by_target:
         targets = list(by_target)
         job = {**job, "by_target": by_target, "how": how, "derived_from": _derived_edges(by_target),
-               "targets": targets}
+               "copies": _copies(articles, by_target), "targets": targets}
         for kind, found, n_built in run(_task, [("targets", lo, hi) for lo, hi in
                                                   chunks([1] * len(targets), nw)], nw, fresh=True, shared=job):
             built += n_built
@@ -256,20 +256,22 @@ def _task(job: dict, task: tuple[str, int, int]):
                 by_target[t][s] = ms
                 how[(s, t)] = why
             derived_from = _derived_edges(by_target)
+            copies = _copies(arts, by_target)
             for t, srcs in by_target.items():
-                found.extend(_guarded_target(arts, docs, t, srcs, how, derived_from))
+                found.extend(_guarded_target(arts, docs, t, srcs, how, derived_from, copies.get(t)))
     elif kind == "pairs":
         found = _match_pairs(job, job["pairs"][lo:hi], docs)
     else:
         by_target, how, derived_from = job["by_target"], job["how"], job["derived_from"]
+        copies = job["copies"]
         found = [d for t in job["targets"][lo:hi]
-                 for d in _guarded_target(arts, docs, t, by_target[t], how, derived_from)]
+                 for d in _guarded_target(arts, docs, t, by_target[t], how, derived_from, copies.get(t))]
     return kind, found, docs.built - before
 
 
-def _guarded_target(arts, docs, t, srcs, how, derived_from) -> list[Derivation]:
+def _guarded_target(arts, docs, t, srcs, how, derived_from, copies=None) -> list[Derivation]:
     """``derive_target`` under a guard: a target that fails has no derivations and a problem entry."""
-    return guard.attempt("derivations", derive_target, arts, docs, t, srcs, how, derived_from,
+    return guard.attempt("derivations", derive_target, arts, docs, t, srcs, how, derived_from, copies,
                          origin=arts[t].origin, article=arts[t].id, what="the sources of this article",
                          default=[])
 
@@ -289,6 +291,26 @@ def _match_pairs(job: dict, pairs, docs) -> list:
 def _derived_edges(by_target) -> set:
     """Raw "is derived from" edges, used to tell a parent from a grandparent or an uncle."""
     return {(s, t) for t, srcs in by_target.items() for s, ms in srcs.items() if is_derived(ms)}
+
+
+def _copies(articles, by_target) -> dict:
+    """Per article, the matches of the pairs it is the source of that can bear on
+    the joint reading of an agency copy (``may_bear``): {source: {target: matches}}."""
+    out: dict = defaultdict(dict)
+    for t, srcs in by_target.items():
+        for s, ms in srcs.items():
+            if may_bear(articles[s], articles[t], ms):
+                out[s][t] = ms
+    return out
+
+
+def may_bear(src: Article, tgt: Article, ms: dict[int, al.UnitMatch]) -> bool:
+    """Whether the pair ``src`` -> ``tgt`` can be evidence for ``src``'s joint reading
+    (``_agency_first``): two outlets' texts of one day (or undated), neither an agency
+    copy, the pair passing the derivation test.  Both engines send only these pairs
+    back to their source."""
+    return (_strong(list(ms.values())) and timeorder.compare(tgt.published, src.published) in (0, None)
+            and wire_copy(src) is None and wire_copy(tgt) is None)
 
 
 _NONE: frozenset = frozenset()
@@ -400,8 +422,8 @@ def is_derived(ms: dict[int, al.UnitMatch]) -> bool:
     return _strong(list(ms.values()))
 
 
-def derive_target(articles, docs, t: int, srcs: dict[int, dict[int, al.UnitMatch]], how, derived_from
-                  ) -> list[Derivation]:
+def derive_target(articles, docs, t: int, srcs: dict[int, dict[int, al.UnitMatch]], how, derived_from,
+                  copies=None) -> list[Derivation]:
     """The derivations into target ``t``.  ``articles`` and ``docs`` are indexed by
     article number (a list, or a dict holding ``t`` and its sources); ``srcs``
     must be in the order the pairs were met (sorted by (min, max) index);
@@ -410,7 +432,7 @@ def derive_target(articles, docs, t: int, srcs: dict[int, dict[int, al.UnitMatch
         keep = sorted(srcs, key=lambda s: (-sum(m.covered for m in srcs[s].values() if not m.furniture),
                                            _time(articles[s].published) or 0.0, articles[s].id))
         srcs = {s: srcs[s] for s in keep[:MAX_SOURCES_PER_TARGET]}
-    return _derive_target(articles, docs, t, srcs, how, derived_from)
+    return _derive_target(articles, docs, t, srcs, how, derived_from, copies)
 
 
 def _assign(srcs: dict[int, dict[int, al.UnitMatch]], allowed, rank) -> dict[int, int]:
@@ -505,7 +527,8 @@ def _shared_in(mb: dict[int, al.UnitMatch], explained) -> float:
     return round(sum(c for c, inn in cov if inn) / (sum(c for c, _ in cov) or 1), 3)
 
 
-def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.UnitMatch]], credit: dict):
+def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.UnitMatch]], credit: dict,
+                  copies: dict | None = None):
     """``(srcs, set_aside)``: the target's candidate sources less the rewrites set
     aside for an agency copy, and ``(agency copies, {rewrite: its matches}, weak)``
     (None when nothing was set aside).
@@ -524,17 +547,24 @@ def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.U
     When no agency copy explains the target on its own, the same holds if the day's
     text is shown to flow from one (``weak``): an agency copy shares at least a
     sentence's worth of words with the target (``_drawn_on``), and some of the text
-    the target shares with such a same-day outlet (one whose pair passes the
-    derivation test) is that agency copy's text too.  The agency copy is then the
-    target's source on that joint evidence (``evidence.joint_with_set_aside``).
-    wire-dev: newspaper -> newspaper 16 -> 8, coverage 214 -> 225 of 469 (dates as
-    given; undated 17 -> 8, next day 16 -> 8); derivations-dev, events-dev,
-    stories-dev and the second corpus unchanged.  Sweep (given / undated / next
-    day newspaper -> newspaper): the words an agency copy shares 5 / 7 / 10 -> 8 / 8
-    / 10 (7 kept: ``MIN_BEST_SENTENCE_NONQUOTE``, one sentence); the overlap asked
-    of the shared text any / >= 0.2 of it -> 8 / 12 (any kept); only the outlets
-    whose shared text overlaps the agency copy set aside (not all of the day's) ->
-    9 / 9 / 9 (all kept, as when the agency copy stands alone)."""
+    the target shares with another outlet's same-day text (a pair that passes the
+    derivation test, whichever way the text turned it: ``copies`` holds the pairs
+    the target is the source of, ``may_bear``) is that agency copy's text too.  The
+    agency copy is then the target's source on that joint evidence
+    (``evidence.joint_with_set_aside``), and the other outlet is named beside it.
+    The target must not be an agency copy itself (newspapers taking its text say
+    nothing of where it came from).  wire-dev: newspaper -> newspaper 16 -> 8,
+    coverage 214 -> 235 of 469 (dates as given; undated 17 -> 8, next day 16 -> 8);
+    derivations-dev, events-dev, stories-dev and the second corpus unchanged.
+    Sweep (target side only; given / undated / next day newspaper -> newspaper):
+    the words an agency copy shares 5 / 7 / 10 -> 8 / 8 / 10 (7 kept:
+    ``MIN_BEST_SENTENCE_NONQUOTE``, one sentence); the overlap asked of the shared
+    text any / >= 0.2 of it -> 8 / 12 (any kept); only the outlets whose shared
+    text overlaps the agency copy set aside (not all of the day's) -> 9 / 9 / 9
+    (all kept, as when the agency copy stands alone).  Both ends (``copies``), words
+    counted with quotes / outside quotes only: newspaper -> newspaper 8 / 9,
+    coverage 235 / 231 (with quotes kept: an agency's cut of the same quotes is its
+    text too)."""
     wired = {s for s in srcs if wire_copy(articles[s]) is not None}
     agency = {s for s in wired if _strong(list(srcs[s].values()))}
     weak = not agency
@@ -548,11 +578,20 @@ def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.U
              and timeorder.compare(articles[b].published, tp) in (0, None)
              and _target_share(tdoc, srcs[b].values()) < WHOLLY_TARGET_SHARE}
     if weak:
+        # the same-day outlets that took text from the target (``may_bear``), their
+        # matches keyed by the target's units
+        later = {b: {su: m for m in ms.values() if not m.furniture for su in m.s_units}
+                 for b, ms in (copies or {}).items()
+                 if b not in srcs and not credit_cue(articles[b], articles[t]) and may_bear(articles[t], articles[b], ms)}
         # the agency copies whose text some same-day rewrite shares with the target
         agency = {a for a in agency if any(_strong(list(ms.values())) and _overlaps(ms, srcs[a])
-                                           for ms in aside.values())}
+                                           for ms in aside.values())
+                  or any(_overlaps(ms, srcs[a]) for ms in later.values())}
         if not agency:
             return srcs, None
+        kept = {s: ms for s, ms in srcs.items() if s not in aside}
+        aside = {**aside, **later}
+        return kept, (agency, aside, weak)
     if not aside:
         return srcs, None
     return {s: ms for s, ms in srcs.items() if s not in aside}, (agency, aside, weak)
@@ -610,7 +649,7 @@ def _fill_short(tdoc: al.Doc, docs, best: dict[int, int], srcs) -> list[al.UnitM
     return out
 
 
-def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivation]:
+def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> list[Derivation]:
     tgt, tdoc = articles[t], docs[t]
     credit = {s: credit_cue(tgt, articles[s]) for s in srcs}
     total = {s: sum(m.covered for m in ms.values() if not m.furniture) for s, ms in srcs.items()}
@@ -619,7 +658,8 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
     def rank(s):
         return (total[s], credit[s] is not None, -pub[s])
 
-    srcs, set_aside = _agency_first(articles, tdoc, t, srcs, credit)
+    given = set(srcs)
+    srcs, set_aside = _agency_first(articles, tdoc, t, srcs, credit, copies)
     # agency copies taken as sources on the joint evidence of the rewrites set aside
     joint = set_aside[0] if set_aside and set_aside[2] else set()
     dropped_siblings: dict[int, tuple[int, float]] = {}
@@ -670,11 +710,12 @@ def _derive_target(articles, docs, t, srcs, how, derived_from) -> list[Derivatio
         aside = None
         if s == host:
             # as siblings when they are (derived from this copy, sharing mostly its
-            # text), else as set aside when their own pair would make a derivation
+            # text), else as set aside when their own pair would make a derivation;
+            # an outlet that took text from the target (``copies``) as set aside
             aside = []
             for b in sorted(set_aside[1]):
                 x = SharedSibling(articles[b].id, _shared_in(set_aside[1][b], srcs[s]))
-                if (s, b) in derived_from and x.shared_in_source >= SIBLING_SHARE:
+                if b in given and (s, b) in derived_from and x.shared_in_source >= SIBLING_SHARE:
                     sibs.append(x)
                 elif _strong(list(set_aside[1][b].values())):
                     aside.append(x)
