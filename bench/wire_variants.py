@@ -74,11 +74,13 @@ def table(results: dict[str, dict]) -> str:
                                          f"{m['derivations']})"),
             ("newspapers derived from a PA copy of their story",
              lambda m: f"{m['coverage']} of {m['newspapers']} ({m['coverage_pct']:.1f}%)"),
+            ("... by an agency copy on its own (not only jointly)", lambda m: str(m.get("coverage_alone", ""))),
             ("PA -> PA (lineage)", lambda m: str(m["pa_to_pa"])),
             ("sibling pairs (same story)", lambda m: f"{m['siblings']} ({m['siblings_same_story']})"),
             ("own text of another day, apart (across stories)",
              lambda m: f"{m['own_reuse']} ({m['own_reuse_across_stories']})"),
             ("same-day rewrites set aside for an agency copy", lambda m: str(m.get("set_aside", 0))),
+            ("derivations on joint evidence (agency copy + rewrite set aside)", lambda m: str(m.get("joint", 0))),
             ("stories BCubed F1 (P/R)", lambda m: f"{m['stories']['bcubed_f1']:.3f} "
                                                   f"({m['stories']['bcubed_precision']:.3f}/"
                                                   f"{m['stories']['bcubed_recall']:.3f})")]

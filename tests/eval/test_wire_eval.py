@@ -50,6 +50,14 @@ def test_all_bars_met_and_cli(tmp_path):
     g, a = _write(tmp_path, [_d("p1", "n1"), _d("p2", "n2"), _d("p3", "n3")])
     m = score(g, a)
     assert all(meets(m).values()) and m["coverage_pct"] == 100.0
+    assert m["coverage_alone"] == 3 and m["joint"] == 0
+    # a newspaper covered only jointly with a same-day rewrite is counted apart
+    d = _d("p3", "n3")
+    d["evidence"] = {"joint_with_set_aside": True, "set_aside": [{"article": "n2", "shared_in_source": 0.2}]}
+    g, a = _write(tmp_path, [_d("p1", "n1"), _d("p2", "n2"), d])
+    m = score(g, a)
+    assert m["coverage"] == 3 and m["coverage_alone"] == 2 and m["joint"] == 1 and m["set_aside"] == 1
+    assert "3/3 (100.0%; 2 by a copy alone)" in summary(m) and "joint=1" in summary(m)
     r = CliRunner().invoke(main, ["eval", "wire", str(g), str(a)])
     assert r.exit_code == 0, r.output
     assert "wrongWay=0" in r.output and "coverage=3/3" in r.output

@@ -59,6 +59,10 @@ def score_doc(gold: dict[str, dict], doc: dict) -> dict:
     pa2pa = [d for d in ders if kind[d["source"]] == kind[d["target"]] == "pa"]
     across = [d for d in ders if story[d["source"]] != story[d["target"]]]
     covered = {d["target"] for d in right if story[d["source"]] == story[d["target"]]}
+    # of those, the ones covered by an agency copy that explains them on its own (not
+    # only jointly with a same-day rewrite set aside: evidence.joint_with_set_aside)
+    alone = {d["target"] for d in right if story[d["source"]] == story[d["target"]]
+             and not (d.get("evidence") or {}).get("joint_with_set_aside")}
     mixed = len(wrong) + len(right)
     stories = score_labels({i: g["story"] for i, g in gold.items()},
                            {str(a["id"]): a.get("story") for a in doc.get("articles", [])})
@@ -72,6 +76,8 @@ def score_doc(gold: dict[str, dict], doc: dict) -> dict:
         "pa_to_pa": len(pa2pa),
         "across_stories": len(across), "across_stories_pct": _pct(len(across), len(ders)),
         "coverage": len(covered), "coverage_pct": _pct(len(covered), len(papers)),
+        "coverage_alone": len(alone),
+        "joint": sum(1 for d in ders if (d.get("evidence") or {}).get("joint_with_set_aside")),
         "siblings": len(sib),
         "siblings_same_story": sum(1 for s in sib if story[s["a"]] == story[s["b"]]),
         "own_reuse": len(own),
@@ -106,6 +112,6 @@ def summary(m: dict) -> str:
             f"paperToPaper={m['newspaper_to_newspaper']} ({m['newspaper_to_newspaper_pct']:.1f}% of "
             f"{m['newspapers']} newspapers) acrossStories={m['across_stories']} "
             f"({m['across_stories_pct']:.1f}% of {m['derivations']}) coverage={m['coverage']}/"
-            f"{m['newspapers']} ({m['coverage_pct']:.1f}%) paToPa={m['pa_to_pa']} "
-            f"siblings={m['siblings']} ownReuse={m['own_reuse']} setAside={m['set_aside']} stories bcubedF1={s['bcubed_f1']:.3f} "
+            f"{m['newspapers']} ({m['coverage_pct']:.1f}%; {m['coverage_alone']} by a copy alone) paToPa={m['pa_to_pa']} "
+            f"siblings={m['siblings']} ownReuse={m['own_reuse']} setAside={m['set_aside']} joint={m['joint']} stories bcubedF1={s['bcubed_f1']:.3f} "
             f"(P={s['bcubed_precision']:.3f} R={s['bcubed_recall']:.3f})")
