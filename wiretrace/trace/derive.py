@@ -569,6 +569,8 @@ def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.U
     agency = {s for s in wired if _strong(list(srcs[s].values()))}
     weak = not agency
     if weak:
+        if wire_copy(articles[t]) is not None:
+            return srcs, None            # an agency copy is not read jointly (see above)
         agency = {s for s in wired if _drawn_on(srcs[s].values())}
     if not agency:
         return srcs, None
