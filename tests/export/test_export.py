@@ -62,7 +62,8 @@ def _expected(doc):
                      for a in doc["articles"]],
         "derivations": [{"source": d["source"], "target": d["target"], "kind": d["kind"], "credited": d["credited"],
                          "share": d["share"], "passages": len(d["passages"]),
-                         "target_outlet": arts[d["target"]]["outlet"]} for d in doc["derivations"]],
+                         "target_outlet": arts[d["target"]]["outlet"], "direction": d["evidence"].get("direction"),
+                         "evidence": _cell(d["evidence"])} for d in doc["derivations"]],
         "passages": [{"source": d["source"], "target": d["target"], "passage": n, **p,
                       "target_text": arts[d["target"]]["text"][p["target_start"]:p["target_end"]]}
                      for d in doc["derivations"] for n, p in enumerate(d["passages"])],

@@ -97,11 +97,14 @@ def derivation_row(ix: Index, d: dict, story: str | None = None) -> dict:
     return {"story": story if story is not None else ix.story_of.get(tgt, ""),
             "source": d.get("source"), "source_outlet": _outlet(ix, src),
             "target": d.get("target"), "target_outlet": _outlet(ix, tgt), "kind": d.get("kind"),
-            "credited": d.get("credited"), "share": d.get("share"), "passages": len(d.get("passages") or [])}
+            "credited": d.get("credited"), "share": d.get("share"), "passages": len(d.get("passages") or []),
+            # why the source is the source: the signal that decided, and the whole evidence
+            # (JSON in a cell, as the Spark engine's Parquet table holds it)
+            "direction": (d.get("evidence") or {}).get("direction"), "evidence": d.get("evidence") or {}}
 
 
 DERIVATION_COLUMNS = ["story", "source", "source_outlet", "target", "target_outlet", "kind", "credited", "share",
-                      "passages"]
+                      "passages", "direction", "evidence"]
 
 
 def derivation_rows(ix: Index, derivations: Iterable[dict] | None = None, story: str | None = None) -> Iterator[dict]:
