@@ -123,6 +123,42 @@ def test_second_run_only_processes_new(tmp_path):
     assert len(json.loads((tmp_path / "3.json").read_text())["articles"]) == 7
 
 
+def test_a_corrected_record_is_not_served_stale(tmp_path):
+    # the same texts read again with a corrected date, outlet and title: the analysis
+    # uses the records as they are now, not the store's first reading of the texts
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))[:2]]
+    corpus = tmp_path / "c.jsonl"
+    db = tmp_path / "w.db"
+
+    def write(rows):
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    write([{"id": "a", "text": texts[0], "outlet": "Old Outlet", "published": "2017-01-01", "title": "Old"},
+           {"id": "b", "text": texts[1], "published": "2017-01-02"}])
+    run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "1.json")
+    write([{"id": "a", "text": texts[0], "outlet": "New Outlet", "published": "2018-05-06T07:08:00Z", "title": "New"},
+           {"id": "b", "text": texts[1], "published": "2017-01-02"},
+           {"id": "a-again", "text": texts[0], "outlet": "Third Outlet", "published": "2019-01-01"}])
+    p2 = run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "2.json")
+    assert "1 processed" in p2.stderr          # only the corrected one is redone
+    arts = {a["id"]: a for a in json.loads((tmp_path / "2.json").read_text())["articles"]}
+    assert set(arts) == {"a", "b"}
+    a = arts["a"]
+    # the run's first reading of the text gives its metadata; the second is an alias
+    assert (a["outlet"], a["published"], a["title"]) == ("New Outlet", "2018-05-06T07:08:00Z", "New")
+    assert a["aliases"] == ["a-again"]
+    # read once more as it is: nothing to redo, the same analysis
+    p3 = run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "3.json")
+    assert "0 processed" in p3.stderr
+    assert json.loads((tmp_path / "2.json").read_text()) == json.loads((tmp_path / "3.json").read_text())
+    # and the first version again: served as it was first analysed
+    write([{"id": "a", "text": texts[0], "outlet": "Old Outlet", "published": "2017-01-01", "title": "Old"},
+           {"id": "b", "text": texts[1], "published": "2017-01-02"}])
+    p4 = run_cli("analyze", corpus, "--db", db, "-o", tmp_path / "4.json")
+    assert "0 processed" in p4.stderr
+    assert json.loads((tmp_path / "1.json").read_text())["articles"] == json.loads((tmp_path / "4.json").read_text())["articles"]
+
+
 @pytest.mark.slow
 def test_killed_run_resumes_to_identical_store(tmp_path):
     rng = random.Random(7)

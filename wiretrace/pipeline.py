@@ -122,11 +122,13 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
     run_ids: dict[str, list[str]] = {}
     id_variants: dict[str, list[str]] = {}    # id -> the distinct contents read under it, in order
     batch: list[tuple[str, RawDoc]] = []
+    firsts: list[int] = []                    # positions in batch of each content's first reading in this run
 
     def flush():
-        for h, is_new in store.add_documents(batch):
+        for h, is_new in store.add_documents(batch, latest=firsts):
             info.new += is_new
         batch.clear()
+        firsts.clear()
 
     for item in read_inputs(inputs, max_bytes=opts.max_bytes, fields=opts.fields):
         if isinstance(item, Problem):
@@ -143,6 +145,8 @@ def _read_into_store(inputs, store: Store, opts: Options, info: RunInfo) -> dict
             info.problems.append(Problem(path, line, f"id {item.id!r} already used by another "
                                          f"article in this run; this one is {new_id}", article=new_id))
             item.id = new_id
+        if h not in run_ids:
+            firsts.append(len(batch))
         batch.append((h, item))
         if h in run_ids:
             info.duplicates += 1
@@ -169,19 +173,21 @@ def _article_stage(store: Store, run_ids: dict[str, list[str]], opts: Options, i
     the few lines it shares with other documents.  Returns the articles and their
     result keys (what the corpus stage's key is made of)."""
     hashes = list(run_ids)
-    kept: dict[str, tuple] = {}                  # hash -> (url, origin, fields, id) for its Article
+    kept: dict[str, tuple] = {}                  # hash -> (url, origin, fields, id, given key) for its Article
     repeated_all, with_repeated = _repeated_lines(store, hashes, kept)
     repeated_of: dict[str, frozenset[str]] = {}
     # only the documents that have a repeated line are read again, for those lines' text
     for h, d in store.documents(with_repeated):
         repeated_of[h] = frozenset(_lines_in(d, repeated_all))
-    keys = {h: _key(ARTICLE_STAGE, h, sorted(repeated_of.get(h, ())), opts.sentences) for h in hashes}
+    # the key holds what the reader was given besides the content too (the processing
+    # reads the title, outlet, date, authors and url): a corrected record is redone
+    keys = {h: _key(ARTICLE_STAGE, h, sorted(repeated_of.get(h, ())), opts.sentences, kept[h][4]) for h in hashes}
 
     built: dict[str, Article] = {}
     doc_problems: dict[str, list[Problem]] = {}
 
     def build(h: str, r: dict) -> None:
-        url, origin, fields, first_id = kept[h]
+        url, origin, fields, first_id, _ = kept[h]
         ids = run_ids[h] or [first_id]
         doc_problems[h] = [Problem.from_dict({**p, "article": ids[0]}) for p in r.get("problems", ())]
         built[h] = _article_of(r, ids, h, url, origin, fields)
@@ -255,13 +261,13 @@ def _repeated_lines(store: Store, hashes: list[str], kept: dict[str, tuple]) -> 
     furniture: the cleaner weighs it with the line's shape; copied body lines repeat
     too), and the documents that have one, in order.  Counted over 64-bit hashes in
     one array, not a dict of every line's text (a 100,000-article crawl has millions
-    of distinct lines).  Fills ``kept`` (hash -> url, origin, fields, id) on the way:
+    of distinct lines).  Fills ``kept`` (hash -> url, origin, fields, id, given key) on the way:
     one reading of every document."""
     import numpy as np
     parts = []
     for h, d in store.documents(hashes):
         parts.append(np.fromiter(_line_hashes(d).values(), dtype=np.uint64))
-        kept[h] = (d.url, d.origin, d.fields, d.id)
+        kept[h] = (d.url, d.origin, d.fields, d.id, _given_key(d))
     if not parts:
         return set(), []
     allh = np.concatenate(parts)
@@ -275,6 +281,11 @@ def _repeated_lines(store: Store, hashes: list[str], kept: dict[str, tuple]) -> 
     doc_of_line = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
     has = np.bincount(doc_of_line[np.isin(allh, rep)], minlength=len(parts)) > 0
     return {int(x) for x in rep}, [h for h, yes in zip(hashes, has.tolist()) if yes]
+
+
+def _given_key(d: RawDoc) -> str:
+    """A digest of what a document's reader was given besides its content."""
+    return _key(d.url, d.outlet, d.published, d.title, d.authors, d.fields, d.kind)
 
 
 def _lines_in(d: RawDoc, repeated: set[int]) -> list[str]:

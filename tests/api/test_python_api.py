@@ -82,8 +82,14 @@ def test_records_mapping_problems_and_kept_store(tmp_path):
     assert [(p.path, p.line) for p in r.problems] == [("<records>", 2), ("<records>", 3)]
     assert "'story_text'" in r.problems[0].reason and "empty 'id' (column 'uuid')" == r.problems[1].reason
     assert db.exists()
-    again = wiretrace.analyze(recs[:1], fields={"id": "uuid", "text": "story_text"}, db=db, workers=1)
+    again = wiretrace.analyze(recs[:1], fields={"id": "uuid", "text": "story_text", "outlet": "site"}, db=db,
+                              workers=1)
     assert again.info.processed == 0 and again.info.new == 0         # the kept store had it already
+    # read without the outlet mapping, the record is another reading of the same text:
+    # redone, with what was given this time (no outlet), not the store's first reading
+    other = wiretrace.analyze(recs[:1], fields={"id": "uuid", "text": "story_text"}, db=db, workers=1)
+    assert other.info.processed == 1 and other.info.new == 0
+    assert [(a.id, a.outlet) for a in other.articles] == [("u1", None)]
     with pytest.raises(TypeError):
         wiretrace.analyze([{"id": "x", "text": "y"}, "path.txt"])
     with pytest.raises(TypeError):

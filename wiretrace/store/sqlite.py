@@ -103,16 +103,22 @@ class Store:
         self.db.close()
 
     # -- documents ----------------------------------------------------------
-    def add_documents(self, docs: Iterable[tuple[str, RawDoc]]) -> list[tuple[str, bool]]:
+    def add_documents(self, docs: Iterable[tuple[str, RawDoc]], latest: Iterable[int] = ()) -> list[tuple[str, bool]]:
         """Store (hash, doc) pairs in one transaction; returns (hash, is_new) for each.
-        Content already stored under another id records the new id as an alias."""
+        Content already stored under another id records the new id as an alias.
+        ``latest``: positions in ``docs`` of readings that replace the stored reading of
+        their content when it differs (a corrected date, another outlet or title): the
+        input as it is now is what an analysis of it uses."""
         out = []
+        latest = set(latest)
         with self.transaction():
-            for h, doc in docs:
-                row = self.db.execute("SELECT 1 FROM documents WHERE hash=?", (h,)).fetchone()
+            for n, (h, doc) in enumerate(docs):
+                row = self.db.execute("SELECT raw FROM documents WHERE hash=?", (h,)).fetchone()
+                raw = json.dumps(asdict(doc), ensure_ascii=False)
                 if row is None:
-                    self.db.execute("INSERT INTO documents VALUES (?,?,?)",
-                                    (h, doc.id, json.dumps(asdict(doc), ensure_ascii=False)))
+                    self.db.execute("INSERT INTO documents VALUES (?,?,?)", (h, doc.id, raw))
+                elif n in latest and row[0] != raw:
+                    self.db.execute("UPDATE documents SET id=?, raw=? WHERE hash=?", (doc.id, raw, h))
                 self.db.execute("INSERT OR REPLACE INTO doc_ids VALUES (?,?)", (doc.id, h))
                 out.append((h, row is None))
         return out
