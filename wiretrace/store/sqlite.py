@@ -113,12 +113,16 @@ class Store:
         latest = set(latest)
         with self.transaction():
             for n, (h, doc) in enumerate(docs):
-                row = self.db.execute("SELECT raw FROM documents WHERE hash=?", (h,)).fetchone()
-                raw = json.dumps(asdict(doc), ensure_ascii=False)
+                # the stored reading is read back only for a reading that may replace it
+                col = "raw" if n in latest else "1"
+                row = self.db.execute(f"SELECT {col} FROM documents WHERE hash=?", (h,)).fetchone()
                 if row is None:
-                    self.db.execute("INSERT INTO documents VALUES (?,?,?)", (h, doc.id, raw))
-                elif n in latest and row[0] != raw:
-                    self.db.execute("UPDATE documents SET id=?, raw=? WHERE hash=?", (doc.id, raw, h))
+                    self.db.execute("INSERT INTO documents VALUES (?,?,?)",
+                                    (h, doc.id, json.dumps(asdict(doc), ensure_ascii=False)))
+                elif n in latest:
+                    raw = json.dumps(asdict(doc), ensure_ascii=False)
+                    if row[0] != raw:
+                        self.db.execute("UPDATE documents SET id=?, raw=? WHERE hash=?", (doc.id, raw, h))
                 self.db.execute("INSERT OR REPLACE INTO doc_ids VALUES (?,?)", (doc.id, h))
                 out.append((h, row is None))
         return out

@@ -427,7 +427,9 @@ def derive_target(articles, docs, t: int, srcs: dict[int, dict[int, al.UnitMatch
     """The derivations into target ``t``.  ``articles`` and ``docs`` are indexed by
     article number (a list, or a dict holding ``t`` and its sources); ``srcs``
     must be in the order the pairs were met (sorted by (min, max) index);
-    ``derived_from`` needs only the edges between sources of ``t``."""
+    ``derived_from`` needs only the edges between sources of ``t``; ``copies``:
+    {article: matches} of the pairs ``t`` is the source of that pass ``may_bear``
+    (``articles`` holding those articles too), or None."""
     if len(srcs) > MAX_SOURCES_PER_TARGET:
         keep = sorted(srcs, key=lambda s: (-sum(m.covered for m in srcs[s].values() if not m.furniture),
                                            _time(articles[s].published) or 0.0, articles[s].id))
@@ -580,11 +582,11 @@ def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.U
              and timeorder.compare(articles[b].published, tp) in (0, None)
              and _target_share(tdoc, srcs[b].values()) < WHOLLY_TARGET_SHARE}
     if weak:
-        # the same-day outlets that took text from the target (``may_bear``), their
-        # matches keyed by the target's units
+        # the same-day outlets that took text from the target (``copies`` holds only
+        # pairs that pass ``may_bear``), their matches keyed by the target's units
         later = {b: {su: m for m in ms.values() if not m.furniture for su in m.s_units}
                  for b, ms in (copies or {}).items()
-                 if b not in srcs and not credit_cue(articles[b], articles[t]) and may_bear(articles[t], articles[b], ms)}
+                 if b not in srcs and not credit_cue(articles[b], articles[t])}
         # the agency copies whose text some same-day rewrite shares with the target
         agency = {a for a in agency if any(_strong(list(ms.values())) and _overlaps(ms, srcs[a])
                                            for ms in aside.values())
