@@ -51,7 +51,8 @@ class Stage:
 
 #: The per-document stage (run per document; its key also holds the document's
 #: content and the lines it shares with others: ``pipeline._article_stage``).
-DOCUMENT = Stage("document", 5, (), ("sentences",),
+# version 6: an outlet read off a wire byline ("By Jane Roe, PA News") when none was given
+DOCUMENT = Stage("document", 6, (), ("sentences",),
                  "per document: cleaned text, metadata, sentence spans, language, quotes",
                  "wiretrace.pipeline:process_document", "wiretrace.spark.engine:read_and_process")
 
@@ -63,7 +64,9 @@ CORPUS: tuple[Stage, ...] = (
     # same-day rewrite of it (evidence.set_aside)
     # version 5: ... also when the agency copy explains it only jointly with those
     # rewrites (evidence.joint_with_set_aside)
-    Stage("derivations", 5, ("articles",), (),
+    # version 6: a wire copy's marks are read where the cleaner put them (its removed
+    # lines: byline, operator notes, sign-off); version marks order one chain only
+    Stage("derivations", 6, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

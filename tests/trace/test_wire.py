@@ -321,3 +321,76 @@ def test_an_agency_copy_shared_by_two_same_day_rewrites_is_their_source_jointly(
     express.published = "2000-02-29"
     got = {(d.source, d.target) for d in find_derivations([pa, express, mirror], workers=1)}
     assert ("ex", "mi") in got
+
+
+def test_wire_marks_the_cleaner_removed_still_mark_the_copy(tmp_path):
+    # a crawl with neither outlets nor dates, read as files are read: the cleaner
+    # takes PA's headline, byline, operator note and sign-off off the text, and
+    # they still mark PA's copies (wire-dev with every outlet removed read PA's
+    # copies as nobody's: 81 of its PA/newspaper pairs pointed the wrong way)
+    import json
+    from wiretrace.pipeline import analyze
+    first = ["(with pictures)", *PA_HEAD, *PA[:4], "end"]
+    # a continuation take: no headline, no byline, only the desk's marks
+    more = ["(reopens)", PA[4], PA[5], "The judge said Ellison had shown remorse and had repaid 40,000 pounds before the trial began.",
+            "Ellison's sister, who held the account, was cleared of handling stolen money at an earlier hearing.", "mfl"]
+    later_paper = ["Pensioners' savings of 412,000 pounds went on holidays in Barbados and a caravan, a court heard yesterday.",
+                   "Most of the money was spent on holidays in Barbados, a caravan in Norfolk and gambling on horse racing, the prosecutor said.",
+                   PA[4], "The judge said Ellison had shown remorse and had repaid 40,000 pounds before the trial began.",
+                   "Her neighbours in Pinner said she had always seemed a quiet and generous woman."]
+    rows = [{"id": "n1", "text": "\n\n".join(paper(N1_OWN))}, {"id": "pa1", "text": "\n\n".join(first)},
+            {"id": "n2", "text": "\n\n".join(later_paper)}, {"id": "pa2", "text": "\n\n".join(more)}]
+    src = tmp_path / "crawl.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    an = analyze([src], db=tmp_path / "w.db").to_dict()
+    arts = {a["id"]: a for a in an["articles"]}
+    # the marks are off the text, kept as removed lines
+    assert "By Ann Roe, Crime Correspondent, PA News" not in arts["pa1"]["text"]
+    assert "mfl" in arts["pa2"]["removed"] and "(reopens)" in arts["pa2"]["removed"]
+    # the byline names the outlet, marked as read off it
+    assert arts["pa1"]["outlet"] == "Press Association"
+    assert arts["pa1"]["outlet_source"] == {"how": "byline", "inferred": True,
+                                            "from": "byline (By Ann Roe, Crime Correspondent, PA News)"}
+    assert outlet_label(arts["pa1"]) == ("Press Association (inferred from byline "
+                                         "(By Ann Roe, Crime Correspondent, PA News))")
+    assert arts["n1"]["outlet"] is None and arts["pa2"]["outlet"] is None
+    ders = {(d["source"], d["target"]): d for d in an["derivations"]}
+    assert ("pa1", "n1") in ders and ("n1", "pa1") not in ders
+    assert ders[("pa1", "n1")]["evidence"]["direction"] == "wire"
+    assert ders[("pa1", "n1")]["evidence"]["direction_votes"]["wire"].startswith("byline: By Ann Roe")
+    # the continuation take, known as wire copy by its note or its sign-off only
+    assert ("pa2", "n2") in ders and ("n2", "pa2") not in ders
+    assert ders[("pa2", "n2")]["evidence"]["direction_votes"]["wire"] in ("operator-note: (reopens)", "sign-off: mfl")
+
+
+def test_a_sign_off_marks_wire_copy_and_a_menu_word_does_not():
+    from wiretrace.trace.direction import sign_off
+    take = Article(id="t", text="\n\n".join(PA[:3]), removed=["(reopens)", "mf"])
+    assert sign_off(take) == "mf"
+    assert wire_copy(take) == {"how": "operator-note", "cue": "(reopens)", "agency": None}
+    bare = Article(id="b", text="\n\n".join(PA[:3]), removed=["ends"])
+    assert wire_copy(bare) == {"how": "sign-off", "cue": "ends", "agency": None}
+    # a page's "More" / "END" link, or a sign-off with a newspaper's name on it, is no wire mark
+    page = Article(id="p", text="\n\n".join(PA[:3]), removed=["Home", "News", "More", "END"])
+    assert sign_off(page) is None and wire_copy(page) is None
+    paper_page = Article(id="q", text="\n\n".join(PA[:3]), removed=["end"], outlet="Daily Mirror")
+    assert wire_copy(paper_page) is None
+
+
+def test_version_marks_order_one_chain_only():
+    # "(reopens)" on a continuation filed at 13:00 is not later than another story
+    # the desk filed at 17:00 under its own headline: containment decides, not the mark
+    other = Article(id="other", title="JUDGE ATTACKS BANK OVER DORMANT ACCOUNTS",
+                    text="\n\n".join(PA[3:] + ["The judge said the bank had failed to check accounts nobody had touched for years."]),
+                    outlet="Press Association")
+    cont = Article(id="cont", text="\n\n".join(PA[3:5]), removed=["(reopens)", "mfl"], outlet="Press Association")
+    d = find_derivations([other, cont], workers=1)
+    assert [(x.source, x.target) for x in d] == [("cont", "other")]
+    assert d[0].evidence.direction == "wire-update"
+    # under one headline, a correction is later than the take it corrects, whatever the text
+    orig = Article(id="orig", title=PA_HEAD[0], text="\n\n".join(PA), outlet="Press Association")
+    corr = Article(id="corr", title=PA_HEAD[0], text="\n\n".join(PA[:4]),
+                   removed=["(corrected repetition - amends age in 2nd par)", PA_HEAD[0], PA_HEAD[1]],
+                   outlet="Press Association")
+    d = find_derivations([corr, orig], workers=1)
+    assert [(x.source, x.target, x.evidence.direction) for x in d] == [("orig", "corr", "wire-version")]

@@ -23,6 +23,7 @@ from .meta_dateline import find_dateline
 from .meta_dates import date_in_line, find_dates, parse_date
 from .meta_names import looks_like_person, split_names, strip_role
 from .meta_sources import find_cited_sources
+from .meta_wire import wire_byline
 from .spaces import plain_spaces
 
 __all__ = ["extract_metadata", "parse_date"]
@@ -212,12 +213,13 @@ def _authors(given, html_meta, meta_lines, header, start, body_top, titles, cred
 
 # -- outlet ----------------------------------------------------------------------
 
-def _outlet(given: dict, html_meta: dict | None, dateline: Dateline | None
+def _outlet(given: dict, html_meta: dict | None, dateline: Dateline | None, byline: tuple[str, str] | None = None
             ) -> tuple[str | None, OutletSource | None]:
-    """(outlet, where it came from: how (given|url|sitename|dateline), inferred,
-    from).  Only a given outlet is not inferred; one read off an agency dateline
-    ("BEIRUT (AP) _") is marked so, as a page that kept an agency's dateline is not
-    necessarily that agency's copy."""
+    """(outlet, where it came from: how (given|url|sitename|byline|dateline),
+    inferred, from).  Only a given outlet is not inferred; one read off a wire
+    byline ("By Jane Roe, PA News") or an agency dateline ("BEIRUT (AP) _") is
+    marked so, as a page that kept an agency's dateline is not necessarily that
+    agency's copy."""
     if given.get("outlet"):
         return given["outlet"], OutletSource("given", False)
     url = given.get("url") or (html_meta or {}).get("url")
@@ -238,6 +240,8 @@ def _outlet(given: dict, html_meta: dict | None, dateline: Dateline | None
         if o is None and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", str(site).lower()):
             o = by_domain(str(site))
         return (o.name if o else str(site)), OutletSource("sitename", False, str(site)[:200])
+    if byline:
+        return byline[0], OutletSource("byline", True, f"byline ({byline[1]})")
     if dateline and dateline.agency:
         written = dateline.agency_as_written or dateline.agency
         return dateline.agency, OutletSource("dateline", True, f"dateline ({written})", dateline.start, dateline.end)
@@ -273,7 +277,9 @@ def extract_metadata(raw: str, body: str, *, given: dict, meta_lines: list[str] 
     credits = find_credits(credit_lines)
 
     title = given.get("title") or (html_meta or {}).get("title") or None
-    outlet, outlet_source = _outlet(given, html_meta, dateline)
+    # a wire byline among the lines above the body (the cleaner may have removed it)
+    byline = wire_byline("\n".join(header[:start + 1] + [m for m in meta_lines[:8]]))
+    outlet, outlet_source = _outlet(given, html_meta, dateline, byline)
     return {
         "published": _published(given, html_meta, meta_lines, header + body_top, start),
         "authors": _authors(given, html_meta, meta_lines, header, start, body_top, titles, credits),
