@@ -56,7 +56,8 @@ def main() -> None:
         out, s = analyze("stories", ds / "stories-dev" / "corpus.jsonl")
         print(f"[stories-dev, {s:.1f} s] " + sh("eval", "stories", ds / "stories-dev" / "gold.jsonl", out))
     if "wire" in only:
-        # three ways: dates as given, none, newspapers on their print date (bench/wire_variants.py)
+        # the three ways of the dataset (dates as given, none, newspapers on their print date)
+        # and a crawl without outlets (bench/wire_variants.py)
         from wire_variants import VARIANTS, make_variant
         for v in VARIANTS:
             corpus = make_variant(ds / "wire-dev" / "corpus.jsonl", ds / "wire-dev" / "gold.jsonl", v,

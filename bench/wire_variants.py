@@ -6,7 +6,10 @@ copying must hold however well the crawl is dated.
 - ``given``: the corpus as it is (agency copies at their filing time, newspapers
   at the date of the agency catchline they were filed under, a day);
 - ``undated``: every ``published`` removed;
-- ``nextday``: newspapers dated the day after their catchline date (their print date).
+- ``nextday``: newspapers dated the day after their catchline date (their print date);
+- ``nooutlet`` (not one of the dataset's three; a crawl of plain files often has no
+  outlet field): every ``outlet`` removed, dates as given.  PA's copies are then
+  known only by their own marks: the byline, the operator notes, the sign-off.
 
 Each variant goes through the real command line (``wiretrace analyze``, then
 ``wiretrace eval wire``) on a fresh store; corpora and outputs land in bench/_work/.
@@ -24,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
-VARIANTS = ("given", "undated", "nextday")
+VARIANTS = ("given", "undated", "nextday", "nooutlet")
 
 
 def sh(*args: object) -> str:
@@ -47,6 +50,8 @@ def make_variant(corpus: Path, gold: Path, variant: str, out: Path) -> Path:
         r = json.loads(line)
         if variant == "undated":
             r.pop("published", None)
+        elif variant == "nooutlet":
+            r.pop("outlet", None)
         elif variant == "nextday" and kinds.get(str(r["id"])) == "newspaper" and r.get("published"):
             r["published"] = (date.fromisoformat(r["published"][:10]) + timedelta(days=1)).isoformat()
         rows.append(r)

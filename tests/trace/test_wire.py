@@ -361,6 +361,11 @@ def test_wire_marks_the_cleaner_removed_still_mark_the_copy(tmp_path):
     # the continuation take, known as wire copy by its note or its sign-off only
     assert ("pa2", "n2") in ders and ("n2", "pa2") not in ders
     assert ders[("pa2", "n2")]["evidence"]["direction_votes"]["wire"] in ("operator-note: (reopens)", "sign-off: mfl")
+    # the reason in words, as the report and the web app show it
+    assert why_source(ders[("pa1", "n1")]).startswith(
+        "an agency's own copy (its wire byline \u201cBy Ann Roe, Crime Correspondent, PA News\u201d)")
+    assert why_source(ders[("pa2", "n2")]).startswith(("an agency's own copy (the wire desk's note \u201c(reopens)\u201d)",
+                                                      "an agency's own copy (it ends on the wire sign-off \u201cmfl\u201d)"))
 
 
 def test_a_sign_off_marks_wire_copy_and_a_menu_word_does_not():

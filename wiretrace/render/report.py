@@ -538,6 +538,18 @@ _WHY = {"published": "published earlier", "credit": "the copy credits it", "wire
         "dateline": "it keeps the agency dateline", "undetermined": "undetermined (the longer text)"}
 
 
+_WIRE_HOW = {"byline": "its wire byline", "operator-note": "the wire desk's note", "sign-off": "it ends on the wire sign-off",
+             "outlet": "its outlet"}
+
+
+def _wire_cue(cue: str) -> str:
+    """'sign-off: mfl' -> 'it ends on the wire sign-off "mfl"': the wire vote in words."""
+    how, sep, what = str(cue).partition(": ")
+    if not sep or how not in _WIRE_HOW:
+        return str(cue)
+    return f"{_WIRE_HOW[how]} \u201c{_short(what, 70)}\u201d"
+
+
 def why_source(d: dict) -> str:
     """Why the source of derivation ``d`` is taken as the source, in words (from
     ``evidence.direction`` and its votes); plain text, escaped by the template."""
@@ -550,6 +562,8 @@ def why_source(d: dict) -> str:
     cue = votes.get(by) if isinstance(votes.get(by), str) else None
     if by == "credit" and ev.get("credit_cue"):
         cue = ev["credit_cue"]
+    if by == "wire" and cue:
+        cue = _wire_cue(cue)
     if cue:
         why += f" ({_short(str(cue), 80)})"
     if votes.get("published") == "open" and by != "published":
