@@ -66,7 +66,8 @@ CORPUS: tuple[Stage, ...] = (
     # rewrites (evidence.joint_with_set_aside)
     # version 6: a wire copy's marks are read where the cleaner put them (its removed
     # lines: byline, operator notes, sign-off); version marks order one chain only
-    Stage("derivations", 6, ("articles",), (),
+    # version 7: two copies of one agency: the desk's preview of the day before its report
+    Stage("derivations", 7, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

@@ -399,3 +399,34 @@ def test_version_marks_order_one_chain_only():
                    outlet="Press Association")
     d = find_derivations([corr, orig], workers=1)
     assert [(x.source, x.target, x.evidence.direction) for x in d] == [("orig", "corr", "wire-version")]
+
+
+def test_the_desks_preview_comes_before_its_report():
+    # no dates, no marks between them: the overnight preview carries more of the
+    # background than the first quick take of the ruling, so containment alone
+    # would take the ruling as the earlier; the preview's lead tells the event ahead
+    background = [
+        "North and East Devon Health Authority challenged a High Court ruling last year that it had acted unlawfully.",
+        "The authority had moved Pamela Coughlan, 55, from a home it had promised would be hers for life.",
+        "Miss Coughlan was left tetraplegic after a road accident in 1971 and has lived in care ever since.",
+        "Health authorities say the case could decide who pays for nursing care for thousands of elderly people.",
+    ]
+    prev = Article(id="preview", outlet="Press Association", text="\n\n".join(
+        ["The Court of Appeal will rule today on a legal battle over long-term care which could cost the Government millions of pounds.",
+         *background,
+         "Lawyers for the Department of Health have said a ruling against the authority would stretch budgets across England."]))
+    ruling = Article(id="ruling", outlet="Press Association", text="\n\n".join(
+        ["The Government was spared extra NHS bills estimated at millions of pounds a year today after a Court of Appeal judgment.",
+         *background[:3]]))
+    d = find_derivations([ruling, prev], workers=1)
+    assert [(x.source, x.target) for x in d] == [("preview", "ruling")]
+    ev = d[0].evidence
+    assert ev.direction == "wire-preview" and ev.direction_votes["wire-preview"].startswith("The Court of Appeal will rule today")
+    assert why_source(d[0].to_dict()).startswith("the wire's preview of the day's event, filed before its report (The Court")
+    # "the hearing is due to last five days" is no preview: nothing is told of today
+    from wiretrace.trace.direction import preview
+    assert not preview(Article(id="x", text="The extradition hearing is due to last five days and will be complex."))
+    # a newspaper's lead never orders two outlets this way: the rule is for one agency's copies
+    paper_prev = Article(id="paper", outlet="Daily Mirror", text=prev.text)
+    d = find_derivations([ruling, paper_prev], workers=1)
+    assert all(x.evidence.direction != "wire-preview" for x in d)
