@@ -51,6 +51,9 @@ _TOP_CHARS = 600            # notes and bylines are looked for in the first line
 _REMOVED_HEAD, _REMOVED_TAIL, _REMOVED_LINE_CHARS = 8, 3, 300
 # The lone line a wire take ends on: PA's "end" (story complete), "mfl" / "mf"
 # (more follows); written in lower case, so a page's "More" / "END" link is not one.
+# An agency's name alone on the last line ("AP", as PA signs the AP copy it relays:
+# 2 texts in wire-dev) is not taken: a paper reprinting AP copy ends so too, and as
+# a second "copy of the agency" it would be ordered against AP's own by containment.
 _SIGN_OFFS = frozenset({"end", "ends", "mfl", "mf"})
 
 # A take whose lead tells the day's event ahead of it ("The Court of Appeal will rule
@@ -95,7 +98,7 @@ def sign_off(a: Article) -> str | None:
     """The wire sign-off ("end", "mfl") a take ends on: the text's last line or one of
     the last lines the cleaner removed; None without one."""
     tail = [ln.strip() for ln in (a.removed or [])[-_REMOVED_TAIL:]]
-    last = a.text.rstrip().rsplit("\n", 1)[-1].strip()
+    last = a.text[-200:].rstrip().rsplit("\n", 1)[-1].strip()
     for ln in (last, *reversed(tail)):
         if ln in _SIGN_OFFS:
             return ln
@@ -204,8 +207,8 @@ def _same_outlet(x: str, y: str) -> bool:
 def _lead(a: Article) -> str:
     if a.sentences:
         s, e = a.sentences[0][:2]
-        return a.text[s:e]
-    return a.text[:300].split("\n", 1)[0]
+        return a.text[s:min(e, s + 400)]
+    return a.text[:400].split("\n", 1)[0]
 
 
 def _short_lead(a: Article) -> str:
