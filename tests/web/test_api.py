@@ -256,3 +256,22 @@ def test_set_aside_rewrite_is_told_beside_the_source():
     assert "this copy alone explains too little of the article" in c.get("/articles/a3").text
     story = c.get("/stories/s1").text
     assert "too few to be the source on its own" in story and "explains it on its own" not in story
+
+
+def test_an_outlet_read_off_a_wire_byline_and_the_wire_marks_in_words():
+    an = sample_analysis()
+    art = next(a for a in an["articles"] if a["id"] == "a1")
+    art["outlet"] = "Press Association"
+    art["outlet_source"] = {"how": "byline", "inferred": True, "from": "byline (By <b>Ann Roe</b>, PA News)"}
+    d = next(x for x in an["derivations"] if x["target"] == "a3")
+    d.setdefault("evidence", {}).update({"direction": "wire", "direction_votes": {"published": "open",
+                                                                                   "wire": "sign-off: mfl"}})
+    c = TestClient(create_app(None, analysis=an))
+    page = c.get("/articles/a1").text
+    assert "inferred from <bdi>byline (By &lt;b&gt;Ann Roe&lt;/b&gt;, PA News)</bdi>" in page and "<b>Ann Roe</b>" not in page
+    page = c.get("/articles/a3").text
+    assert "it ends on the wire sign-off \u201cmfl\u201d" in page
+    d["evidence"].update({"direction": "wire-preview", "direction_votes": {"wire-preview": "The <i>court</i> will rule today"}})
+    page = TestClient(create_app(None, analysis=an)).get("/articles/a3").text
+    assert "the wire&#x27;s preview of the day&#x27;s event, filed before its report" in page
+    assert "&lt;i&gt;court&lt;/i&gt;" in page and "<i>court</i>" not in page
