@@ -91,7 +91,7 @@ def analyze(inputs: Iterable[str | Path], *, db: str | Path | None = None, store
         analysis = _corpus_stage(store, articles, article_keys, opts, progress, info.problems)
         # the relations derived from the derivations, once (to_dict would redo them per call)
         from .trace import relations
-        analysis.siblings = relations.siblings(analysis.derivations)
+        analysis.siblings = relations.siblings(analysis.derivations, analysis.own_reuse)
         analysis.wire_lineages = relations.wire_lineages(analysis.articles, analysis.derivations)
         analysis.problems = list(info.problems) + language_problems(analysis.articles)
         key = _key("analysis", __version__, [a.content_hash for a in articles])

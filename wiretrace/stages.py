@@ -67,7 +67,8 @@ CORPUS: tuple[Stage, ...] = (
     # version 6: a wire copy's marks are read where the cleaner put them (its removed
     # lines: byline, operator notes, sign-off); version marks order one chain only
     # version 7: two copies of one agency: the desk's preview of the day before its report
-    Stage("derivations", 7, ("articles",), (),
+    # version 8: two outlets running one agency's copy are kept apart (evidence.carried)
+    Stage("derivations", 8, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

@@ -17,7 +17,7 @@ from wiretrace.pipeline import Options, analyze  # noqa: E402
 pytestmark = pytest.mark.slow
 
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
-COMPARED = ("derivations", "quote_groups", "stories", "storylines", "framing", "own_reuse")
+COMPARED = ("derivations", "quote_groups", "stories", "storylines", "framing", "own_reuse", "siblings", "wire_lineages")
 
 
 def _local(inputs, tmp_path, opts=None) -> dict:
@@ -167,6 +167,12 @@ def _corpus(tmp_path: Path, spark) -> tuple[list[Path], list[Path]]:
         {"id": "sun", "outlet": "The Sun", "published": "2024-05-10", "title": "",
          "text": _p(["Forty families escaped a blaze at a mill in Brackley.", FIRE_CHIEF] + FIRE_LATER + [
              "A fundraising page for the families had raised several thousand pounds by the evening."])},
+        # two papers' sites running one AP story, each cut its own way: siblings through
+        # AP's copy (not in the corpus), not a copy of each other
+        {"id": "seattle", "outlet": "The Seattle Times", "published": "2024-05-11T18:40:00Z", "title": "",
+         "text": _p(["By ALAN FRAM, Associated Press"] + SYND[:2] + SYND[3:])},
+        {"id": "miami", "outlet": "The Miami Herald", "published": "2024-05-11T19:05:00Z", "title": "",
+         "text": _p(["By ALAN FRAM, Associated Press"] + SYND[:4])},
     ]
     pq = str(tmp_path / "digest.parquet")
     spark.createDataFrame(patch_rows, "id string, text string, outlet string, published string, title string") \
@@ -174,6 +180,15 @@ def _corpus(tmp_path: Path, spark) -> tuple[list[Path], list[Path]]:
     pj = tmp_path / "digest.jsonl"
     pj.write_text("\n".join(json.dumps(r) for r in patch_rows) + "\n", encoding="utf-8")
     return [jl, txt, Path(pq)], [jl, txt, pj]
+
+
+SYND = [
+    "WASHINGTON (AP) — The Senate on Tuesday approved a bill that would expand veterans' access to private doctors, sending the measure to the president's desk after months of negotiation.",
+    "The legislation, passed 92-5, consolidates several existing programs and gives veterans the option of seeing a private physician when wait times at Veterans Affairs facilities exceed 30 days.",
+    "Sen. Johnny Isakson, the Georgia Republican who chairs the Veterans Affairs Committee, said the bill \"keeps our promise to those who served.\"",
+    "Critics, including several veterans' groups, warned that the measure could drain money from the VA's own hospitals over time.",
+    "The House passed the bill last week by a wide margin. The White House has said the president will sign it.",
+]
 
 
 def test_hand_made_corpus_identical(spark, tmp_path):
@@ -192,7 +207,7 @@ def test_hand_made_corpus_identical(spark, tmp_path):
     assert any(len({m["article"] for m in g["members"]}) >= 2 for g in sp["quote_groups"])
     assert [a["id"] for a in sp["articles"]] == ["src", "whole", "protest", "rail", "src~2", "bakery-copy", "weather",
                                                  "museum", "roundup", "museum2", "pa-take", "express", "mirror",
-                                                 "pa-fire", "star", "sun"]
+                                                 "pa-fire", "star", "sun", "seattle", "miami"]
     assert sp["articles"][5]["aliases"] == ["bakery"]
     assert len(sp["problems"]) == 2
     assert [(d["source"], d["target"]) for d in sp["own_reuse"]] == [("museum", "museum2")]
@@ -211,6 +226,10 @@ def test_hand_made_corpus_identical(spark, tmp_path):
     for (_, t), d in fire.items():
         assert d["evidence"].get("joint_with_set_aside") is True
         assert [x["article"] for x in d["evidence"]["set_aside"]] == [{"star", "sun"}.difference({t}).pop()]
+    # two sites running one AP story: siblings through AP's copy in both engines
+    assert not any({"seattle", "miami"} & {s, t} for s, t in pairs)
+    assert [(x["a"], x["b"], x["source"], x["agency"]) for x in sp["siblings"] if x["source"] is None] == \
+        [("miami", "seattle", None, "Associated Press")]
 
 
 def test_parquet_output(spark, tmp_path):

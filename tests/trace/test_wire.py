@@ -430,3 +430,68 @@ def test_the_desks_preview_comes_before_its_report():
     paper_prev = Article(id="paper", outlet="Daily Mirror", text=prev.text)
     d = find_derivations([ruling, paper_prev], workers=1)
     assert all(x.evidence.direction != "wire-preview" for x in d)
+
+
+SYND_BODY = [
+    "WASHINGTON (AP) — The Senate on Tuesday approved a bill that would expand veterans' access to private doctors, sending the measure to the president's desk after months of negotiation.",
+    "The legislation, passed 92-5, consolidates several existing programs and gives veterans the option of seeing a private physician when wait times at Veterans Affairs facilities exceed 30 days.",
+    "Sen. Johnny Isakson, the Georgia Republican who chairs the Veterans Affairs Committee, said the bill \"keeps our promise to those who served.\"",
+    "Critics, including several veterans' groups, warned that the measure could drain money from the VA's own hospitals over time.",
+    "The House passed the bill last week by a wide margin. The White House has said the president will sign it.",
+]
+SYND_HEAD = ["Senate approves veterans health care bill", "By ALAN FRAM, Associated Press"]
+
+
+def test_two_sites_running_one_agency_story_are_siblings_not_copies(tmp_path):
+    # three papers' sites run AP's story, each cut its own way; AP's own page is not
+    # in the crawl.  The Miami Herald did not copy the Seattle Times: both ran AP.
+    import json
+    from wiretrace.pipeline import analyze
+    from wiretrace.render.report import render_report
+    local = "Minnesota has about 320,000 veterans, and the Minneapolis VA hospital has reported some of the region's longest waits."
+    rows = [{"id": "seattle", "url": "https://www.seattletimes.com/nation/vets", "published": "2018-05-23T18:40:00Z",
+             "text": "\n\n".join(SYND_HEAD + SYND_BODY[:2] + SYND_BODY[3:])},
+            {"id": "miami", "url": "https://www.miamiherald.com/news/vets", "published": "2018-05-23T19:05:00Z",
+             "text": "\n\n".join(SYND_HEAD + SYND_BODY[:4])},
+            {"id": "strib", "url": "https://www.startribune.com/vets", "published": "2018-05-23T20:12:00Z",
+             "text": "\n\n".join(SYND_HEAD + SYND_BODY + [local])}]
+    src = tmp_path / "crawl.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    an = analyze([src], db=tmp_path / "w.db").to_dict()
+    assert an["derivations"] == [] and an["own_reuse"] == []
+    sibs = {(s["a"], s["b"]): s for s in an["siblings"]}
+    assert sibs and all(s["source"] is None and s["agency"] == "Associated Press" and s["share"] > 0.5
+                        for s in sibs.values())
+    assert ("miami", "seattle") in sibs
+    assert len({a["story"] for a in an["articles"]}) == 1
+    html = render_report(an)
+    assert "both run <bdi>Associated Press</bdi>&#8217;s copy" in html and "neither copied the other" in html
+    # with AP's own copy in the corpus, each site derives from it and they are siblings through it
+    rows.append({"id": "ap", "outlet": "Associated Press", "published": "2018-05-23T18:02:00Z",
+                 "text": "\n\n".join(SYND_HEAD + SYND_BODY)})
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    an = analyze([src], db=tmp_path / "w2.db").to_dict()
+    assert {(d["source"], d["target"]) for d in an["derivations"]} == {("ap", "seattle"), ("ap", "miami"), ("ap", "strib")}
+    assert an["siblings"] and all(s["source"] == "ap" for s in an["siblings"])
+
+
+def test_a_site_naming_the_paper_it_took_the_agency_story_from_copied_it():
+    # the same AP story, but the second site says where it took it: a derivation stays
+    first = Article(id="seattle", text="\n\n".join(SYND_HEAD + SYND_BODY), outlet="The Seattle Times",
+                    published="2018-05-23T18:40:00Z")
+    second = Article(id="blog", text="\n\n".join(SYND_HEAD + SYND_BODY[:4] + ["This story first appeared in The Seattle Times."]),
+                     outlet="Valley Veterans Blog", published="2018-05-24T08:00:00Z")
+    d = find_derivations([second, first], workers=1)
+    assert [(x.source, x.target, x.evidence.carried) for x in d] == [("seattle", "blog", None)]
+    # without the credit the pair is kept apart, with both bylines named
+    second.text = "\n\n".join(SYND_HEAD + SYND_BODY[:4])
+    d = find_derivations([second, first], workers=1)
+    assert [(x.source, x.target) for x in d] == [("seattle", "blog")]
+    assert d[0].evidence.carried == {"agency": "Associated Press",
+                                     "source_cue": "byline: By ALAN FRAM, Associated Press",
+                                     "target_cue": "byline: By ALAN FRAM, Associated Press"}
+    # a kept dateline alone does not make a carrier: copiers keep datelines
+    for a in (first, second):
+        a.text = "\n\n".join(SYND_BODY[:4])
+    d = find_derivations([second, first], workers=1)
+    assert [(x.source, x.target, x.evidence.carried) for x in d] == [("seattle", "blog", None)]

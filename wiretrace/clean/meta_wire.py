@@ -10,10 +10,16 @@ import re
 
 from wiretrace.registry import by_name
 
+# A name, then the agency after a comma ("By Jane Roe, PA News") or, for an agency
+# of two words, after a space ("By ALAN FRAM Associated Press", as AP's feeds print it);
+# then a desk title ("AP Business Writer").
+_AGENCIES = (r"PA News|Press Association|Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg News|"
+             r"UPI|Xinhua|Kyodo News|ANSA|dpa|EFE")
 _WIRE_BYLINE = re.compile(
-    r"^\s*By\s+(?:[^\n,]{2,60},\s*){0,3}?(?P<agency>PA News|Press Association|Associated Press|AP|Reuters|"
-    r"AFP|Agence France-Presse|Bloomberg News|UPI|Xinhua|Kyodo News|ANSA|dpa|EFE)"
-    r"(?:\s+(?:Writer|Reporters?|Staff|Correspondent))?\s*[.,]?(?:\s+in\s+[^\n]{0,60})?\s*$",
+    r"^\s*By\s+(?:(?:[^\n,]{2,60},\s*){0,3}?|[^\n,]{2,60}?\s+(?=(?:PA News|Press Association|Associated Press|"
+    r"Agence France-Presse|Bloomberg News|Kyodo News)\b))(?P<agency>" + _AGENCIES + r")"
+    r"(?:\s+(?:[A-Z][\w-]*\s+){0,2}?(?:Writers?|Reporters?|Staff|Correspondents?|Editors?))?\s*[.,]?"
+    r"(?:\s+in\s+[^\n]{0,60})?\s*$",
     re.M | re.I)
 _BYLINE_AGENCY = {"pa news": "Press Association", "ap": "Associated Press", "agence france-presse": "AFP",
                   "bloomberg news": "Bloomberg", "upi": "United Press International", "kyodo news": "Kyodo News"}

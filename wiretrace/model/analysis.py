@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .article import Article, Problem
-from .derivation import Derivation, Sibling, WireLineage
+from .derivation import Derivation, Sibling, WireLineage, is_own_reuse
 from .framing import FramingEntry, QuoteGroup
 from .story import Story, Storyline
 
@@ -42,7 +42,7 @@ class Analysis:
         dict is made when it is read and dropped after (writing the document of a
         100,000-article run this way never holds all of it as dicts at once)."""
         rel = None if self.siblings is not None and self.wire_lineages is not None else _relations()
-        siblings = self.siblings if self.siblings is not None else rel.siblings(self.derivations)
+        siblings = self.siblings if self.siblings is not None else rel.siblings(self.derivations, self.own_reuse)
         lineages = (self.wire_lineages if self.wire_lineages is not None
                     else rel.wire_lineages(self.articles, self.derivations))
         return {
@@ -56,7 +56,8 @@ class Analysis:
             "problems": Mapped(self.problems),
             "siblings": Mapped(siblings),
             "wire_lineages": Mapped(lineages),
-            "own_reuse": Mapped(self.own_reuse),
+            # kept apart are own reuse and two carriers of one agency's copy (the latter listed as siblings)
+            "own_reuse": Mapped([d for d in self.own_reuse if is_own_reuse(d)]),
         }
 
     @classmethod

@@ -33,7 +33,7 @@ class Evidence(Record):
     (the contract lets evidence grow), written after the core."""
     NESTED = {"siblings": SharedSibling, "set_aside": SharedSibling}
     OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy", "set_aside",
-                          "joint_with_set_aside"})
+                          "joint_with_set_aside", "carried"})
     direction: str | None            # the signal that decided (published | credit | wire | ...)
     source_cover: float              # share of the source's text found in the target
     sentences: int                   # aligned units
@@ -52,6 +52,11 @@ class Evidence(Record):
     # its own; it is, jointly with the same-day rewrites set aside (some of the text
     # the target shares with them is this copy's): ``_agency_first``'s weak case
     joint_with_set_aside: bool | None = None
+    # both articles say their text is one agency's copy (its wire byline), and
+    # neither is that agency's own: {"agency", "source_cue", "target_cue"}; the pair is
+    # listed as siblings through the agency's copy (absent from the corpus), not as a
+    # derivation (``trace.direction.carried_pair``)
+    carried: dict | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -83,22 +88,41 @@ def is_own_reuse(d: Derivation) -> bool:
     return d.evidence is not None and d.evidence.own_copy is not None
 
 
+def is_carried(d: Derivation) -> bool:
+    """``d`` joins two carriers of one agency's copy (``Evidence.carried``)."""
+    return d.evidence is not None and d.evidence.carried is not None
+
+
+def is_apart(d: Derivation) -> bool:
+    """``d`` is derivation-shaped but no derivation: own reuse, or two carriers of one agency's copy."""
+    return is_own_reuse(d) or is_carried(d)
+
+
 def split_own_reuse(ders: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:
-    """(derivations, own reuse) of what the derivation step found, each in the given order."""
+    """(derivations, kept apart) of what the derivation step found, each in the given
+    order; kept apart (``is_apart``): an outlet's own text of another day, listed
+    under ``own_reuse``, and two carriers of one agency's copy, listed as siblings."""
     kept: list[Derivation] = []
     own: list[Derivation] = []
     for d in ders:
-        (own if is_own_reuse(d) else kept).append(d)
+        (own if is_apart(d) else kept).append(d)
     return kept, own
 
 
 @dataclass
 class Sibling(Record):
-    """Two articles (``a`` < ``b``) that share text mostly through a common ``source``."""
+    """Two articles (``a`` < ``b``) that share text mostly through a common ``source``.
+    When both carry one agency's copy that is not in the corpus (their wire bylines
+    say so), ``source`` and ``shared_in_source`` are None, ``agency`` names
+    the agency and ``share`` is the share of one's text found in the other (the
+    pair's derivation share)."""
+    OPTIONAL = frozenset({"agency", "share"})
     a: str
     b: str
-    source: str
-    shared_in_source: float
+    source: str | None
+    shared_in_source: float | None
+    agency: str | None = None
+    share: float | None = None
 
 
 @dataclass

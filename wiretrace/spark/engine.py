@@ -11,7 +11,7 @@ import json
 from .. import guard, stages
 from ..language import english_only_skipped, language_problems, limit_article, limit_framing
 from ..model import Article, Problem, QuoteGroup
-from ..model.derivation import is_own_reuse
+from ..model.derivation import is_apart, is_own_reuse
 from ..pipeline import Options, article_of_result, content_hash, process_document, variant_id
 from .read import raw_doc, read_corpus
 from .session import spark_session
@@ -744,9 +744,10 @@ def stage_derivations(ctx: dict) -> None:
         # an outlet's reuse of its own text of another day is kept apart, as the local
         # engine does (model.derivation.split_own_reuse): few, collected in its order
         der_rdd = der_rdd.persist(StorageLevel.MEMORY_AND_DISK)
-        own = sorted(der_rdd.filter(is_own_reuse).collect(), key=lambda d: (d.target, d.source))
+        # (and so are two carriers of one agency's copy: siblings, not derivations)
+        own = sorted(der_rdd.filter(is_apart).collect(), key=lambda d: (d.target, d.source))
         cached = cached + [der_rdd]
-        der_rdd = der_rdd.filter(lambda d: not is_own_reuse(d))
+        der_rdd = der_rdd.filter(lambda d: not is_apart(d))
     ctx["own reuse"] = own
     ders = _indexed_derivations(der_rdd, ctx["spark"].sparkContext, _parts(arts)).persist(StorageLevel.MEMORY_AND_DISK)
     ders.count()
@@ -880,7 +881,7 @@ def write_parquet(spark, output: str, articles, ders, stories, framing, quote_gr
                                                   for p in x["passages"]])),
         "own_reuse": ("source string, target string, share double, evidence string, passages string",
                       [(d.source, d.target, float(round(d.share, 4)), js(d.evidence.to_dict()),
-                        js([p.to_dict() for p in d.passages])) for d in own_reuse or []]),
+                        js([p.to_dict() for p in d.passages])) for d in own_reuse or [] if is_own_reuse(d)]),
         "quote_groups": ("id string, speaker string, text string, members string, reattributed boolean",
                          [(g.id, g.speaker, g.text, js([m.to_dict() for m in g.members]), g.reattributed)
                           for g in quote_groups]),

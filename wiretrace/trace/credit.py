@@ -81,13 +81,25 @@ def _cue(text: str, m: re.Match) -> str:
 
 
 def credit_cue(target: Article, source: Article) -> str | None:
-    """The stretch of the target that credits ``source``, or None."""
+    """The stretch of the target that credits ``source`` (its outlet, or the agency
+    of its dateline), or None."""
     names = []
     if source.outlet and source.outlet != target.outlet:
         names.append(source.outlet)
     ag = dateline_agency(source)
     if ag and ag != target.outlet:
         names.append(ag)
+    return _credit_of(target, names)
+
+
+def outlet_credit_cue(target: Article, source: Article) -> str | None:
+    """The stretch of the target that names ``source``'s own outlet, or None."""
+    if not source.outlet or source.outlet == target.outlet:
+        return None
+    return _credit_of(target, [source.outlet])
+
+
+def _credit_of(target: Article, names: list[str]) -> str | None:
     for name in names:
         pat = _pattern(name)
         m = next((m for m in pat.finditer(target.text) if not _PLACE_AFTER.match(target.text, m.end())), None)

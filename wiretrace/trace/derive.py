@@ -27,8 +27,8 @@ import xxhash
 from wiretrace import timeorder
 from wiretrace.model import Article, Derivation, Evidence, SharedSibling
 from wiretrace.reuse import align as al
-from wiretrace.trace.credit import credit_cue
-from wiretrace.trace.direction import orient, own_outlet, wire_copy
+from wiretrace.trace.credit import credit_cue, outlet_credit_cue
+from wiretrace.trace.direction import carried_pair, orient, own_outlet, wire_copy
 from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
 from wiretrace.unionfind import DisjointSets
@@ -732,7 +732,11 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
                       siblings=sibs or None,     # these share text with the target through this source
                       own_copy=own_copy(articles[s], tgt),
                       set_aside=aside,
-                      joint_with_set_aside=True if s in joint else None)
+                      joint_with_set_aside=True if s in joint else None,
+                      # two outlets running one agency's copy: siblings through it, not a
+                      # derivation, unless the target credits the source (a republication
+                      # naming the outlet it took the agency's story from: derivations-dev)
+                      carried=carried_pair(articles[s], tgt) if not outlet_credit_cue(tgt, articles[s]) else None)
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res

@@ -157,6 +157,38 @@ def wire_copy(a: Article) -> dict | None:
     return None
 
 
+def carried_agency(a: Article) -> tuple[str, str] | None:
+    """(agency, cue) when ``a`` says its text is an agency's story, by the agency's
+    byline ("By ALAN FRAM, Associated Press"), while its own outlet, known and not
+    inferred, is another: a paper or site running the agency's copy.  None otherwise:
+    no outlet, or one read off the text (the page may be the agency's own), or only
+    a dateline, which copiers keep (derivations-dev counts a kept "(AP)" dateline as
+    crediting the page it was copied from, and a real AP story Breitbart ran, copied
+    word for word by another site, is a derivation there)."""
+    outlet = given_outlet(a)
+    if not outlet or _is_agency(outlet):
+        return None
+    found = wire_byline(_head(a))
+    if found and not _same_outlet(outlet, found[0]):
+        return found[0], f"byline: {found[1]}"
+    return None
+
+
+def carried_pair(src: Article, tgt: Article) -> dict | None:
+    """{"agency", "source_cue", "target_cue"} when two outlets' articles both carry one
+    agency's copy: the text they share is the agency's, and which of them took it
+    from which is not the question (neither copied the other: they are siblings
+    through the agency's copy, which the corpus lacks; with the agency's own copy in
+    the corpus, both derive from it).  None otherwise.  A target that credits the
+    source's outlet took the story from it: ``derive`` keeps that a derivation."""
+    cs, ct = carried_agency(src), carried_agency(tgt)
+    if cs is None or ct is None or by_name(cs[0]) != by_name(ct[0]) or by_name(cs[0]) is None:
+        return None
+    if _same_outlet(given_outlet(src), given_outlet(tgt)):
+        return None
+    return {"agency": by_name(cs[0]).name, "source_cue": cs[1][:120], "target_cue": ct[1][:120]}
+
+
 def given_outlet(a: Article) -> str | None:
     """``a``'s outlet unless it was only inferred from a dateline."""
     return None if a.outlet_source is not None and a.outlet_source.inferred else (a.outlet or None)

@@ -23,8 +23,17 @@ from wiretrace.trace.direction import wire_copy, wire_version
 from wiretrace.unionfind import DisjointSets
 
 
-def siblings(derivations: list[Derivation]) -> list[Sibling]:
+def siblings(derivations: list[Derivation], apart: list[Derivation] = ()) -> list[Sibling]:
+    """The sibling pairs: through a common source in the corpus (recorded on the
+    source's derivations), and two carriers of one agency's copy that the corpus
+    lacks (``apart``: the pairs ``derive`` kept apart with ``evidence.carried``)."""
     seen: dict[tuple[str, str], Sibling] = {}
+    for d in apart:
+        c = d.evidence.carried if d.evidence is not None else None
+        if c:
+            key = tuple(sorted((d.source, d.target)))
+            if key not in seen:
+                seen[key] = Sibling(key[0], key[1], None, None, agency=c.get("agency"), share=round(d.share, 4))
     for d in derivations:
         for sib in (d.evidence.siblings if d.evidence is not None else None) or []:
             a, b = sorted((sib.article, d.target))
