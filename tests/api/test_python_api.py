@@ -102,7 +102,7 @@ def test_tables_match_the_analysis(tmp_path):
     doc = r.to_dict()
     t = r.tables()
     assert set(t) == {"articles", "derivations", "passages", "quotes", "quote_groups", "quote_group_members",
-                      "stories", "storylines", "framing", "signals"}
+                      "stories", "storylines", "siblings", "framing", "signals"}
     assert list(t["articles"]["id"]) == [a["id"] for a in doc["articles"]]
     assert list(t["articles"]["language"]) == ["en"] * 5
     assert [(x.source, x.target, x.share) for x in t["derivations"].itertuples()] == [

@@ -80,6 +80,9 @@ def _expected(doc):
                      "article_ids": _cell(s["articles"])} for s in doc["stories"]],
         "storylines": [{"storyline": sl["id"], "title": sl["title"], "stories": _cell(sl["stories"]),
                         "first_seen": sl["first_seen"]} for sl in doc["storylines"]],
+        "siblings": [{"a": sb["a"], "b": sb["b"], "source": sb["source"], "shared_in_source": sb["shared_in_source"],
+                      "agency": sb.get("agency"), "share": sb.get("share"), "a_outlet": arts[sb["a"]]["outlet"]}
+                     for sb in doc["siblings"]],
         "framing": [{k: _cell(v) for k, v in f.items()} for f in doc["framing"]],
         "signals": [{"article": a["id"], **{k: _cell(v) for k, v in a["signals"].items()}} for a in doc["articles"]],
     }

@@ -242,8 +242,14 @@ def test_parquet_output(spark, tmp_path):
     assert tables >= {"articles", "passages", "derivations", "quotes", "quote_groups", "stories", "framing"}
     ders = spark.read.parquet(str(out / "derivations")).collect()
     assert ("src", "whole") in {(r.source, r.target) for r in ders}
-    assert spark.read.parquet(str(out / "articles")).count() == 16
+    assert spark.read.parquet(str(out / "articles")).count() == 18
     assert [(r.source, r.target) for r in spark.read.parquet(str(out / "own_reuse")).collect()] == [("museum", "museum2")]
+    # siblings, those through an agency copy the corpus lacks included, as in analysis.json
+    sibs = {(r.a, r.b): r for r in spark.read.parquet(str(out / "siblings")).collect()}
+    (tmp_path / "l").mkdir()
+    loc = _local(_corpus(tmp_path / "l", spark)[1], tmp_path)
+    assert set(sibs) == {(s["a"], s["b"]) for s in loc["siblings"]}
+    assert (sibs[("miami", "seattle")].source, sibs[("miami", "seattle")].agency) == (None, "Associated Press")
 
 
 # -- the dev sets (shared/ beside the checkout: CI has it, a user's clone does not) --

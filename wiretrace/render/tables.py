@@ -205,6 +205,15 @@ def storyline_rows(ix: Index) -> Iterator[dict]:
 
 
 STORYLINE_COLUMNS = ["storyline", "title", "stories", "terms", "first_seen", "last_seen"]
+SIBLING_COLUMNS = ["a", "a_outlet", "b", "b_outlet", "source", "shared_in_source", "agency", "share"]
+
+
+def sibling_rows(ix: Index) -> Iterator[dict]:
+    """Sibling pairs: through a common source, or (source empty) through an agency's copy the corpus lacks."""
+    for sb in ix.analysis.get("siblings") or []:
+        yield {"a": sb.get("a"), "a_outlet": _outlet(ix, sb.get("a")), "b": sb.get("b"), "b_outlet": _outlet(ix, sb.get("b")),
+               "source": sb.get("source"), "shared_in_source": sb.get("shared_in_source"), "agency": sb.get("agency"),
+               "share": sb.get("share")}
 
 
 def _keys(dicts: Iterable[dict], first: list[str]) -> list[str]:
@@ -245,6 +254,7 @@ TABLES: dict[str, tuple[Callable[[Index], list[str]], Callable[[Index], Iterable
     "quote_group_members": (lambda ix: QUOTE_MEMBER_COLUMNS, quote_member_rows),
     "stories": (lambda ix: STORY_COLUMNS, story_rows),
     "storylines": (lambda ix: STORYLINE_COLUMNS, storyline_rows),
+    "siblings": (lambda ix: SIBLING_COLUMNS, sibling_rows),
     "framing": (framing_columns, framing_rows),
     "signals": (signal_columns, signal_rows),
 }

@@ -851,6 +851,23 @@ def _quote_rows(a) -> list[tuple]:
     return [(d["id"], n, q["text"], q["start"], q["end"], q["speaker"], q["cue"]) for n, q in enumerate(d["quotes"])]
 
 
+def _sibling_rows(d) -> list[tuple]:
+    """The sibling pairs one derivation (or a pair kept apart) records, as table rows."""
+    ev = d.evidence
+    if ev is None:
+        return []
+    if ev.carried:
+        a, b = sorted((d.source, d.target))
+        return [(a, b, None, None, ev.carried.get("agency"), float(round(d.share, 4)))]
+    return [(*sorted((sib.article, d.target)), d.source, float(sib.shared_in_source), None, None)
+            for sib in ev.siblings or []]
+
+
+def _one_sibling(x: tuple, y: tuple) -> tuple:
+    """One row per pair: a common source in the corpus before an agency copy it lacks, then the first source id."""
+    return min(x, y, key=lambda r: (r[2] is None, r[2] or ""))
+
+
 def write_parquet(spark, output: str, articles, ders, stories, framing, quote_groups: list[QuoteGroup],
                   own_reuse: list | None = None) -> None:
     """The analysis as Parquet tables under ``output``: articles, passages,
@@ -879,6 +896,12 @@ def write_parquet(spark, output: str, articles, ders, stories, framing, quote_gr
                      der_dicts.flatMap(lambda x: [(x["source"], x["target"], p["source_start"], p["source_end"],
                                                    p["target_start"], p["target_end"], p["kind"])
                                                   for p in x["passages"]])),
+        # siblings: through a common source (recorded on its derivations), and two carriers
+        # of one agency's copy the corpus lacks (kept apart with evidence.carried)
+        "siblings": ("a string, b string, source string, shared_in_source double, agency string, share double",
+                     ders.values().flatMap(_sibling_rows).union(
+                         spark.sparkContext.parallelize([r for d in own_reuse or [] for r in _sibling_rows(d)] or [], 1))
+                     .map(lambda r: ((r[0], r[1]), r)).reduceByKey(_one_sibling).values()),
         "own_reuse": ("source string, target string, share double, evidence string, passages string",
                       [(d.source, d.target, float(round(d.share, 4)), js(d.evidence.to_dict()),
                         js([p.to_dict() for p in d.passages])) for d in own_reuse or [] if is_own_reuse(d)]),
