@@ -52,7 +52,8 @@ class Stage:
 #: The per-document stage (run per document; its key also holds the document's
 #: content and the lines it shares with others: ``pipeline._article_stage``).
 # version 6: an outlet read off a wire byline ("By Jane Roe, PA News") when none was given
-DOCUMENT = Stage("document", 6, (), ("sentences",),
+# version 7: a byline's authors without the agency or a desk title ("By ALAN FRAM Associated Press")
+DOCUMENT = Stage("document", 7, (), ("sentences",),
                  "per document: cleaned text, metadata, sentence spans, language, quotes",
                  "wiretrace.pipeline:process_document", "wiretrace.spark.engine:read_and_process")
 

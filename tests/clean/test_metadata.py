@@ -483,3 +483,19 @@ def test_hostile_input_stays_fast():
                  "According To The Big Capital Words " * 5000]:
         extract_metadata(text, text, given={})
     assert time.time() - t < 8
+
+
+@pytest.mark.parametrize("byline, authors", [
+    ("By ALAN FRAM Associated Press", ["Alan Fram"]),               # AP's feeds: no comma
+    ("By ALAN FRAM, Associated Press", ["Alan Fram"]),
+    ("By JOHN DOE, AP Business Writer", ["John Doe"]),
+    ("By Mary Clare Jalonick and Alan Fram Associated Press", ["Mary Clare Jalonick", "Alan Fram"]),
+    ("By Jane Roe, Showbusiness Correspondent, PA News", ["Jane Roe"]),   # the desk title is no name
+    ("By Tom Smith, Political Editor", ["Tom Smith"]),
+    ("By Lisa Reuters", ["Lisa Reuters"]),                          # one-word agency after a space: a name
+])
+def test_authors_of_wire_and_desk_bylines(byline, authors):
+    body = ("The council approved the new budget on Tuesday after a long debate about library hours and road repairs.\n\n"
+            "Members voted eight to three, and the mayor said the plan would be reviewed in the spring.")
+    raw = f"Council passes budget\n\n{byline}\n\n{body}"
+    assert extract_metadata(raw, body, given={})["authors"] == authors

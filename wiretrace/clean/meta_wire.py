@@ -25,6 +25,14 @@ _BYLINE_AGENCY = {"pa news": "Press Association", "ap": "Associated Press", "age
                   "bloomberg news": "Bloomberg", "upi": "United Press International", "kyodo news": "Kyodo News"}
 
 
+# The agency (and a desk title) ending a byline's names: ", Associated Press Writers",
+# " Associated Press" (a two-word agency after a space only: "By Lisa Reuters" is a name),
+# ", AP Business Writer", ", PA News".
+AGENCY_TAIL = re.compile(r"(?:,\s*(?:the\s+)?(?:" + _AGENCIES + r")|\s+(?:the\s+)?(?:PA News|Press Association|"
+                         r"Associated Press|Agence France-Presse|Bloomberg News|Kyodo News))(?:\s+(?:[A-Z][\w-]*\s+){0,2}?"
+                         r"(?:Writers?|Reporters?|Staff|Correspondents?|Editors?))?\s*[.,]?\s*$", re.I)
+
+
 def wire_byline(text: str) -> tuple[str, str] | None:
     """(the agency's registry name, the byline as written, at most 120 characters)
     for the first wire byline on a line of its own in ``text``; None without one."""

@@ -23,7 +23,7 @@ from .meta_dateline import find_dateline
 from .meta_dates import date_in_line, find_dates, parse_date
 from .meta_names import looks_like_person, split_names, strip_role
 from .meta_sources import find_cited_sources
-from .meta_wire import wire_byline
+from .meta_wire import AGENCY_TAIL, wire_byline
 from .spaces import plain_spaces
 
 __all__ = ["extract_metadata", "parse_date"]
@@ -39,6 +39,8 @@ _BYLINE = re.compile(r"^\s*(?:By|BY|by|Posted\s+by|Written\s+by|Words\s+by|Story
                      r"Authors?\s*:|Byline\s*:)\s*:?\s+(?P<names>.+)$")
 _ROLE_TAIL = re.compile(r"(?i)^[A-Z][^,|]{2,40}\s*[,|–—-]\s*(?:[\w ]+\s)?(?:writer|correspondent|reporter|editor|"
                         r"columnist|contributor|journalist)s?\s*$")
+_DESK_TITLE = re.compile(r"(?i)^\s*(?:[\w-]+\s+){0,3}(?:correspondent|editor|writer|reporter|columnist|"
+                         r"contributor|journalist)s?\s*$")
 # Keys of ``given`` that may hold a reference date for relative dates ("5 hours ago").
 _REFERENCE_KEYS = ("reference_date", "fetched", "crawled", "retrieved", "scraped_at", "crawled_at")
 
@@ -133,6 +135,9 @@ def _published(given: dict, html_meta: dict | None, meta_lines, header: list[str
 
 def _names_from_byline(s: str) -> list[str]:
     s = re.split(r"\s*[|•·]\s*|\s+[-–—]\s+", s)[0]
+    s = AGENCY_TAIL.sub("", s) or s                # "ALAN FRAM, Associated Press Writer": the names
+    # a desk title between commas is no name ("Jane Roe, Showbusiness Correspondent, PA News")
+    s = ",".join(seg for seg in s.split(",") if not _DESK_TITLE.search(seg)) or s
     if s.isupper():                                # "By JANE DOE"
         s = " ".join(w if len(w) <= 3 and w.isalpha() and w in ("AND",) else w.title() for w in s.split())
         s = s.replace(" AND ", " and ")
