@@ -275,3 +275,16 @@ def test_an_outlet_read_off_a_wire_byline_and_the_wire_marks_in_words():
     page = TestClient(create_app(None, analysis=an)).get("/articles/a3").text
     assert "the wire&#x27;s preview of the day&#x27;s event, filed before its report" in page
     assert "&lt;i&gt;court&lt;/i&gt;" in page and "<i>court</i>" not in page
+
+
+def test_siblings_on_the_article_page_with_an_agency_copy_the_corpus_lacks():
+    an = sample_analysis()
+    an["siblings"] = [{"a": "a1", "b": "a3", "source": None, "shared_in_source": None,
+                       "agency": "<b>Wire</b> Press", "share": 0.7},
+                      {"a": "a2", "b": "a3", "source": "a1", "shared_in_source": 0.9}]
+    c = TestClient(create_app(None, analysis=an))
+    page = c.get("/articles/a3").text
+    assert "runs <bdi>&lt;b&gt;Wire&lt;/b&gt; Press</bdi>&#8217;s copy, as" in page and "<b>Wire</b>" not in page
+    assert "the agency&#8217;s own is not in the corpus): 70% of one is in the other" in page
+    assert 'shares text with <a href="/articles/a2">' in page and 'through <a href="/articles/a1">' in page
+    assert "runs" in c.get("/articles/a1").text and "Siblings" not in c.get("/articles/a4").text

@@ -490,11 +490,13 @@ def _add_pages(app: FastAPI, site: _Site) -> None:
                    for d in st.ix.derivations_by_source.get(aid, [])]
         own = [{"d": d, "other": st.ix.articles.get(str(d.get("source" if str(d.get("target")) == aid else "target"))),
                 "reuser": str(d.get("target")) == aid} for d in st.ix.own_reuse_by_article.get(aid, [])]
+        sibs = [{"sb": sb, "other": st.ix.articles.get(str(sb.get("b") if str(sb.get("a")) == aid else sb.get("a"))),
+                 "source": st.ix.articles.get(str(sb.get("source")))} for sb in st.ix.siblings_by_article.get(aid, [])]
         for q in a.get("quotes") or []:
             spans.append((q.get("start"), q.get("end"), "quote", ""))
         sid = st.ix.story_of.get(aid)
         return page("article.html", title=a.get("title") or aid, a=a, segments=marked_segments(a.get("text") or "", spans),
-                    sources=sources, copiers=copiers, own=own, show_removed=bool(removed),
+                    sources=sources, copiers=copiers, own=own, sibs=sibs, show_removed=bool(removed),
                     story=st.ix.stories.get(sid) if sid else None, sid=sid,
                     groups=quote_rows(st.ix, st.ix.groups_by_article.get(aid, [])))
 
