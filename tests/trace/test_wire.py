@@ -495,3 +495,22 @@ def test_a_site_naming_the_paper_it_took_the_agency_story_from_copied_it():
         a.text = "\n\n".join(SYND_BODY[:4])
     d = find_derivations([second, first], workers=1)
     assert [(x.source, x.target, x.evidence.carried) for x in d] == [("seattle", "blog", None)]
+
+
+def test_siblings_come_from_derivations_and_carriers_not_from_own_reuse():
+    from wiretrace.model import Derivation, Evidence, SharedSibling
+    from wiretrace.trace.relations import siblings
+    ev = lambda **kw: Evidence("published", 0.5, 3, 40, **kw)
+    der = Derivation("pa", "mirror", "partially", False, 0.6, evidence=ev(siblings=[SharedSibling("sun", 0.9)]))
+    own = Derivation("tel1", "tel2", "partially", False, 0.2, evidence=ev(
+        own_copy={"outlet": "The Daily Telegraph", "source_day": "1999-11-22", "target_day": "1999-12-08"},
+        siblings=[SharedSibling("times", 0.8)]))
+    carried = Derivation("seattle", "miami", "partially", False, 0.7, evidence=ev(
+        carried={"agency": "Associated Press", "source_cue": "byline: By A, AP", "target_cue": "byline: By A, AP"}))
+    got = [s.to_dict() for s in siblings([der], [own, carried])]
+    assert got == [{"a": "miami", "b": "seattle", "source": None, "shared_in_source": None,
+                    "agency": "Associated Press", "share": 0.7},
+                   {"a": "mirror", "b": "sun", "source": "pa", "shared_in_source": 0.9}]
+    # a pair both ways keeps its common source
+    both = Derivation("pa", "seattle", "partially", False, 0.5, evidence=ev(siblings=[SharedSibling("miami", 0.9)]))
+    assert [s.source for s in siblings([both], [carried])] == ["pa"]

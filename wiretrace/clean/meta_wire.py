@@ -11,26 +11,22 @@ import re
 from wiretrace.registry import by_name
 
 # A name, then the agency after a comma ("By Jane Roe, PA News") or, for an agency
-# of two words, after a space ("By ALAN FRAM Associated Press", as AP's feeds print it);
-# then a desk title ("AP Business Writer").
+# of two words, after a space ("By ALAN FRAM Associated Press", as AP's feeds print it:
+# "By Lisa Reuters" is a name); then a desk title ("AP Business Writer").
 _AGENCIES = (r"PA News|Press Association|Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg News|"
              r"UPI|Xinhua|Kyodo News|ANSA|dpa|EFE")
+_TWO_WORD = r"PA News|Press Association|Associated Press|Agence France-Presse|Bloomberg News|Kyodo News"
+_DESK = r"(?:\s+(?:[A-Z][\w-]*\s+){0,2}?(?:Writers?|Reporters?|Staff|Correspondents?|Editors?))?"
 _WIRE_BYLINE = re.compile(
-    r"^\s*By\s+(?:(?:[^\n,]{2,60},\s*){0,3}?|[^\n,]{2,60}?\s+(?=(?:PA News|Press Association|Associated Press|"
-    r"Agence France-Presse|Bloomberg News|Kyodo News)\b))(?P<agency>" + _AGENCIES + r")"
-    r"(?:\s+(?:[A-Z][\w-]*\s+){0,2}?(?:Writers?|Reporters?|Staff|Correspondents?|Editors?))?\s*[.,]?"
-    r"(?:\s+in\s+[^\n]{0,60})?\s*$",
+    r"^\s*By\s+(?:(?:[^\n,]{2,60},\s*){0,3}?|[^\n,]{2,60}?\s+(?=(?:" + _TWO_WORD + r")\b))"
+    r"(?P<agency>" + _AGENCIES + r")" + _DESK + r"\s*[.,]?(?:\s+in\s+[^\n]{0,60})?\s*$",
     re.M | re.I)
+# The agency (and a desk title) ending a byline's names: ", Associated Press Writers",
+# " Associated Press", ", AP Business Writer", ", PA News".
+AGENCY_TAIL = re.compile(r"(?:,\s*(?:the\s+)?(?:" + _AGENCIES + r")|\s+(?:the\s+)?(?:" + _TWO_WORD + r"))"
+                         + _DESK + r"\s*[.,]?\s*$", re.I)
 _BYLINE_AGENCY = {"pa news": "Press Association", "ap": "Associated Press", "agence france-presse": "AFP",
                   "bloomberg news": "Bloomberg", "upi": "United Press International", "kyodo news": "Kyodo News"}
-
-
-# The agency (and a desk title) ending a byline's names: ", Associated Press Writers",
-# " Associated Press" (a two-word agency after a space only: "By Lisa Reuters" is a name),
-# ", AP Business Writer", ", PA News".
-AGENCY_TAIL = re.compile(r"(?:,\s*(?:the\s+)?(?:" + _AGENCIES + r")|\s+(?:the\s+)?(?:PA News|Press Association|"
-                         r"Associated Press|Agence France-Presse|Bloomberg News|Kyodo News))(?:\s+(?:[A-Z][\w-]*\s+){0,2}?"
-                         r"(?:Writers?|Reporters?|Staff|Correspondents?|Editors?))?\s*[.,]?\s*$", re.I)
 
 
 def wire_byline(text: str) -> tuple[str, str] | None:

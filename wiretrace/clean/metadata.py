@@ -37,10 +37,9 @@ _HEADER_PARAGRAPHS = 3
 _HEADER_MAX_LINES = 600
 _BYLINE = re.compile(r"^\s*(?:By|BY|by|Posted\s+by|Written\s+by|Words\s+by|Story\s+by|Reported\s+by|"
                      r"Authors?\s*:|Byline\s*:)\s*:?\s+(?P<names>.+)$")
-_ROLE_TAIL = re.compile(r"(?i)^[A-Z][^,|]{2,40}\s*[,|–—-]\s*(?:[\w ]+\s)?(?:writer|correspondent|reporter|editor|"
-                        r"columnist|contributor|journalist)s?\s*$")
-_DESK_TITLE = re.compile(r"(?i)^\s*(?:[\w-]+\s+){0,3}(?:correspondent|editor|writer|reporter|columnist|"
-                         r"contributor|journalist)s?\s*$")
+_ROLES = r"(?:writer|correspondent|reporter|editor|columnist|contributor|journalist)s?"
+_ROLE_TAIL = re.compile(r"(?i)^[A-Z][^,|]{2,40}\s*[,|–—-]\s*(?:[\w ]+\s)?" + _ROLES + r"\s*$")
+_DESK_TITLE = re.compile(r"(?i)^\s*(?:[\w-]+\s+){0,3}" + _ROLES + r"\s*$")
 # Keys of ``given`` that may hold a reference date for relative dates ("5 hours ago").
 _REFERENCE_KEYS = ("reference_date", "fetched", "crawled", "retrieved", "scraped_at", "crawled_at")
 

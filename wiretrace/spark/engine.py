@@ -13,6 +13,7 @@ from ..language import english_only_skipped, language_problems, limit_article, l
 from ..model import Article, Problem, QuoteGroup
 from ..model.derivation import is_apart, is_own_reuse
 from ..pipeline import Options, article_of_result, content_hash, process_document, variant_id
+from ..trace.relations import pair_siblings
 from .read import raw_doc, read_corpus
 from .session import spark_session
 from .stories import connected_components, stories_spark
@@ -853,14 +854,8 @@ def _quote_rows(a) -> list[tuple]:
 
 def _sibling_rows(d) -> list[tuple]:
     """The sibling pairs one derivation (or a pair kept apart) records, as table rows."""
-    ev = d.evidence
-    if ev is None:
-        return []
-    if ev.carried:
-        a, b = sorted((d.source, d.target))
-        return [(a, b, None, None, ev.carried.get("agency"), float(round(d.share, 4)))]
-    return [(*sorted((sib.article, d.target)), d.source, float(sib.shared_in_source), None, None)
-            for sib in ev.siblings or []]
+    return [(sb.a, sb.b, sb.source, None if sb.shared_in_source is None else float(sb.shared_in_source),
+             sb.agency, None if sb.share is None else float(sb.share)) for sb in pair_siblings(d)]
 
 
 def _one_sibling(x: tuple, y: tuple) -> tuple:
@@ -900,7 +895,8 @@ def write_parquet(spark, output: str, articles, ders, stories, framing, quote_gr
         # of one agency's copy the corpus lacks (kept apart with evidence.carried)
         "siblings": ("a string, b string, source string, shared_in_source double, agency string, share double",
                      ders.values().flatMap(_sibling_rows).union(
-                         spark.sparkContext.parallelize([r for d in own_reuse or [] for r in _sibling_rows(d)] or [], 1))
+                         spark.sparkContext.parallelize([r for d in own_reuse or [] if not is_own_reuse(d)
+                                                         for r in _sibling_rows(d)], 1))
                      .map(lambda r: ((r[0], r[1]), r)).reduceByKey(_one_sibling).values()),
         "own_reuse": ("source string, target string, share double, evidence string, passages string",
                       [(d.source, d.target, float(round(d.share, 4)), js(d.evidence.to_dict()),

@@ -653,6 +653,13 @@ def _fill_short(tdoc: al.Doc, docs, best: dict[int, int], srcs) -> list[al.UnitM
     return out
 
 
+def _carried(src: Article, tgt: Article) -> dict | None:
+    """``direction.carried_pair``, unless the target names the source's outlet (a
+    republication saying which site it took the agency's story from: a derivation)."""
+    c = carried_pair(src, tgt)
+    return None if c is None or outlet_credit_cue(tgt, src) else c
+
+
 def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> list[Derivation]:
     tgt, tdoc = articles[t], docs[t]
     credit = {s: credit_cue(tgt, articles[s]) for s in srcs}
@@ -733,10 +740,8 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
                       own_copy=own_copy(articles[s], tgt),
                       set_aside=aside,
                       joint_with_set_aside=True if s in joint else None,
-                      # two outlets running one agency's copy: siblings through it, not a
-                      # derivation, unless the target credits the source (a republication
-                      # naming the outlet it took the agency's story from: derivations-dev)
-                      carried=carried_pair(articles[s], tgt) if not outlet_credit_cue(tgt, articles[s]) else None)
+                      # two outlets running one agency's copy: siblings through it, not a derivation
+                      carried=_carried(articles[s], tgt))
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res

@@ -65,7 +65,6 @@ _SIGN_OFFS = frozenset({"end", "ends", "mfl", "mf"})
 _PREVIEW = re.compile(r"\b(?:will|may|could|shall)\s+(?:\w+\s+){0,2}?(?:today|tonight|this\s+(?:morning|afternoon|evening))\b|"
                       r"\b(?:today|tonight)\s+(?:\w+\s+)?(?:will|may)\b|"
                       r"\b(?:due|expected|set|poised|scheduled)\s+to\b", re.I)
-_TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)
 
 # Deixis: the same day as the event, against the day before.
 _PRESENT = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)
@@ -111,7 +110,7 @@ def wire_version(a: Article) -> tuple[int, str] | None:
     or repeat later still; None without any mark."""
     top = _head(a)
     # a slug starts the title, one of the first removed lines (the headline), or the text
-    for s in (a.title or "", *top.split("\n")[:min(3, len(a.removed or []))], a.text[:_TOP_CHARS]):
+    for s in (a.title or "", *(ln.strip() for ln in (a.removed or [])[:3]), a.text[:_TOP_CHARS]):
         m = _SLUG.match(s)
         if m:
             slug = m.group("slug").upper()
@@ -251,7 +250,7 @@ def _short_lead(a: Article) -> str:
 def preview(a: Article) -> bool:
     """Whether ``a``'s lead tells the day's event ahead of it (see ``_PREVIEW``)."""
     lead = _lead(a)
-    return bool(_TODAY.search(lead)) and bool(_PREVIEW.search(lead))
+    return bool(_PRESENT.search(lead)) and bool(_PREVIEW.search(lead))
 
 
 def _deixis(pairs) -> int:

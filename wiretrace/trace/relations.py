@@ -23,23 +23,29 @@ from wiretrace.trace.direction import wire_copy, wire_version
 from wiretrace.unionfind import DisjointSets
 
 
+def pair_siblings(d: Derivation) -> list[Sibling]:
+    """The sibling pairs one derivation records (``evidence.siblings``: through its
+    source), or the one pair kept apart as two carriers of an agency's copy
+    (``evidence.carried``: no source in the corpus)."""
+    ev = d.evidence
+    if ev is None:
+        return []
+    if ev.carried:
+        a, b = sorted((d.source, d.target))
+        return [Sibling(a, b, None, None, agency=ev.carried.get("agency"), share=round(d.share, 4))]
+    return [Sibling(*sorted((sib.article, d.target)), d.source, sib.shared_in_source) for sib in ev.siblings or []]
+
+
 def siblings(derivations: list[Derivation], apart: list[Derivation] = ()) -> list[Sibling]:
     """The sibling pairs: through a common source in the corpus (recorded on the
     source's derivations), and two carriers of one agency's copy that the corpus
-    lacks (``apart``: the pairs ``derive`` kept apart with ``evidence.carried``)."""
+    lacks (``apart``: the pairs ``derive`` kept apart with ``evidence.carried``);
+    a pair seen both ways keeps its common source."""
     seen: dict[tuple[str, str], Sibling] = {}
-    for d in apart:
-        c = d.evidence.carried if d.evidence is not None else None
-        if c:
-            key = tuple(sorted((d.source, d.target)))
-            if key not in seen:
-                seen[key] = Sibling(key[0], key[1], None, None, agency=c.get("agency"), share=round(d.share, 4))
-    for d in derivations:
-        for sib in (d.evidence.siblings if d.evidence is not None else None) or []:
-            a, b = sorted((sib.article, d.target))
-            key = (a, b)
-            if key not in seen:
-                seen[key] = Sibling(a, b, d.source, sib.shared_in_source)
+    # own reuse (also kept apart) ties no siblings: only the carriers count there
+    for d in [*derivations, *(d for d in apart if d.evidence is not None and d.evidence.carried)]:
+        for sb in pair_siblings(d):
+            seen.setdefault((sb.a, sb.b), sb)
     return [seen[k] for k in sorted(seen)]
 
 
