@@ -69,7 +69,8 @@ CORPUS: tuple[Stage, ...] = (
     # lines: byline, operator notes, sign-off); version marks order one chain only
     # version 7: two copies of one agency: the desk's preview of the day before its report
     # version 8: two outlets running one agency's copy are kept apart (evidence.carried)
-    Stage("derivations", 8, ("articles",), (),
+    # version 9: clauses kept word for word from an agency copy make a partial rewrite
+    Stage("derivations", 9, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

@@ -514,3 +514,48 @@ def test_siblings_come_from_derivations_and_carriers_not_from_own_reuse():
     # a pair both ways keeps its common source
     both = Derivation("pa", "seattle", "partially", False, 0.5, evidence=ev(siblings=[SharedSibling("miami", 0.9)]))
     assert [s.source for s in siblings([both], [carried])] == ["pa"]
+
+
+def test_clauses_kept_word_for_word_from_an_agency_copy_make_a_partial_rewrite():
+    # A paper rewrote every sentence of PA's copy but kept two of its clauses word
+    # for word: no sentence of it is PA's at 0.8, yet it is PA's copy, partially.
+    rewrite = [
+        "Jailed yesterday for six years, the quiet clerk had moved money from dormant accounts belonging to pensioners into a secret fund, a packed court in London was told by the prosecution.",
+        "It was only when officers traced the transfers after an 86-year-old widow queried a missing deposit that the bank called in outside help, sources close to the case said.",
+        *N1_OWN,
+    ]
+    pa = art("pa", PA_HEAD + PA, "Press Association", "2000-03-01T11:29")
+    mirror = art("mi", rewrite, "Daily Mirror", "2000-03-02")
+    ders = find_derivations([pa, mirror], workers=1)
+    assert [(d.source, d.target, d.kind) for d in ders] == [("pa", "mi", "partially")]
+    covered = [mirror.text[p.target_start:p.target_end] for p in ders[0].passages]
+    assert any("dormant accounts belonging to pensioners" in c for c in covered)
+    assert any("86-year-old widow queried a missing deposit" in c for c in covered)
+    # the passage of a clause is the clause, not the sentence that holds it
+    assert "moved money from dormant accounts belonging to pensioners into" in covered
+    assert ders[0].evidence.kept_clauses >= 16
+    assert "kept word for word" in why_source(ders[0].to_dict())
+    # between two papers the same clauses are what competitors share through the
+    # agency: no derivation on them alone
+    mail = art("ma", PA, "Daily Mail", "2000-03-01")
+    assert find_derivations([mail, mirror], workers=1) == []
+    # and a quoted clause is no run: the same words inside quotation marks do not count
+    quoted = [re.sub(r"(moved money from dormant accounts belonging to pensioners into)", r'"\1"', rewrite[0]),
+              re.sub(r"(traced the transfers after an 86-year-old widow queried a missing deposit)", r'"\1"', rewrite[1]),
+              *N1_OWN]
+    assert find_derivations([pa, art("mq", quoted, "Daily Mirror", "2000-03-02")], workers=1) == []
+
+
+def test_a_run_is_unquoted_consecutive_and_holds_content_words():
+    from wiretrace.reuse import align as al
+    src = al.prepare("Detectives traced the transfers after an elderly widow queried a missing deposit last spring.")
+    bg = src.unit_bigrams[0]
+    toks = "officers traced the transfers after an elderly widow queried a missing deposit".split()
+    assert al._longest_run(toks, [False] * len(toks), bg) == (11, 1)
+    # quoted tokens break it
+    q = [False] * 5 + [True] + [False] * 6
+    assert al._longest_run(toks, q, bg) == (6, 6)
+    # a stretch of stopwords and one content word is no run
+    src2 = al.prepare("It was one of the first of the things that had been done at the time.")
+    t2 = "and it was one of the first of the days".split()
+    assert al._longest_run(t2, [False] * len(t2), src2.unit_bigrams[0]) == (0, 0)

@@ -33,7 +33,7 @@ class Evidence(Record):
     (the contract lets evidence grow), written after the core."""
     NESTED = {"siblings": SharedSibling, "set_aside": SharedSibling}
     OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy", "set_aside",
-                          "joint_with_set_aside", "carried"})
+                          "joint_with_set_aside", "carried", "kept_clauses"})
     direction: str | None            # the signal that decided (published | credit | wire | ...)
     source_cover: float              # share of the source's text found in the target
     sentences: int                   # aligned units
@@ -57,6 +57,10 @@ class Evidence(Record):
     # listed as siblings through the agency's copy (absent from the corpus), not as a
     # derivation (``trace.direction.carried_pair``)
     carried: dict | None = None
+    # the pair is a copy on clauses of an agency copy kept word for word in sentences
+    # the target rewrote (no sentence of it is the source's, whole): their tokens
+    # (``trace.derive.RUN_TOTAL``)
+    kept_clauses: int | None = None
     extra: dict = field(default_factory=dict)
 
 

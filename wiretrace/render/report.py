@@ -569,6 +569,9 @@ def why_source(d: dict) -> str:
         why += f" ({_short(str(cue), 80)})"
     if votes.get("published") == "open" and by != "published":
         why += "; dates leave the order open"
+    if ev.get("kept_clauses"):
+        why += (f"; a copy by {ev['kept_clauses']} words of the agency copy kept word for word"
+                " in sentences the article otherwise rewrote")
     aside = ev.get("set_aside") or []
     names = f"{', '.join(_short(str((x or {}).get('article')), 40) for x in aside[:3])}{', ...' if len(aside) > 3 else ''}"
     n = len(aside)

@@ -39,6 +39,20 @@ STOPWORDS = ALIGN_STOPWORDS
 MIN_UNIT_SCORE = 0.5
 MIN_UNIT_TOKENS = 4          # shorter units (datelines, "Share this") are not aligned
 MIN_COVERED = 3              # one shared bigram ("ferry terminal") is not a copied sentence
+# A clause taken word for word into a sentence the copier otherwise rewrote: an
+# unquoted run of at least this many target tokens, each consecutive pair a word
+# bigram of the source unit, with RUN_CONTENT words outside the stopwords ("was
+# pushed into the path of a bus", not "at the end of the"). Found also in target
+# units covered below MIN_UNIT_SCORE (``align_docs(runs=True)``). Evidence
+# (fourteenth session, /tmp study over whole texts, longest runs greedily tiled):
+# pairs with runs of >= 6 tokens totalling >= 16 (trace/derive.py RUN_TOTAL):
+# derivations-dev independent pairs 0 of 57, the example corpus's RT and Jerusalem
+# Post against Reuters 0 (no run of 6 at all), stories-dev same-story pairs not
+# derived 1-3 of 919; wire-dev newspapers not derived from their PA copy 34 of 232.
+# Runs of 8 or more alone (without a total) took 26 of stories-dev's 919 pairs
+# ("by the centers for disease control and prevention"): not kept.
+RUN_TOKENS = 6
+RUN_CONTENT = 3
 
 
 def _tokenize_default(text: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -211,6 +225,8 @@ class UnitMatch:
     t_span: tuple[int, int]      # char span in the target
     s_span: tuple[int, int]      # char span in the source
     furniture: bool = False      # found in so many articles that it proves nothing
+    run: int = 0                 # longest unquoted word-for-word run (>= RUN_TOKENS), else 0
+    clause: bool = False         # only that run was taken (t_span is the run, not the unit)
 
 
 def _coverage(tt: list[str], sbg: set) -> list[bool]:
@@ -221,8 +237,44 @@ def _coverage(tt: list[str], sbg: set) -> list[bool]:
     return cov
 
 
-def align_docs(src: Doc, tgt: Doc, min_score: float | None = None) -> list[UnitMatch]:
-    """Best source unit(s) for each target unit whose coverage reaches ``min_score``."""
+def _longest_run(tt: list[str], quoted: list[bool], sbg: set) -> tuple[int, int]:
+    """(length, first token) of the longest stretch of ``tt`` whose consecutive
+    pairs are all in ``sbg``, outside quotes and holding RUN_CONTENT content words;
+    (0, 0) when none reaches RUN_TOKENS."""
+    best, at = 0, 0
+    i, n = 0, len(tt)
+    while i < n - 1:
+        if quoted[i] or (tt[i], tt[i + 1]) not in sbg or quoted[i + 1]:
+            i += 1
+            continue
+        j = i + 1
+        while j + 1 < n and not quoted[j + 1] and (tt[j], tt[j + 1]) in sbg:
+            j += 1
+        k = j - i + 1
+        if k >= RUN_TOKENS and k > best and sum(1 for w in tt[i:j + 1] if w not in STOPWORDS) >= RUN_CONTENT:
+            best, at = k, i
+        i = j + 1
+    return best, at
+
+
+def _run_span(doc: Doc, u: int, first: int, k: int) -> tuple[int, int]:
+    """The characters of tokens ``first .. first+k`` of unit ``u`` (the unit's
+    span when the tokens cannot be found again the same way)."""
+    us, ue = doc.units[u]
+    a, b = doc.unit_tok[u]
+    low = doc.text.lower().replace("’", "'")
+    if len(low) == len(doc.text):
+        found = list(_TOKEN.finditer(low, us, ue))
+        if len(found) == b - a and [m.group() for m in found[first:first + k]] == doc.toks[a + first:a + first + k]:
+            return found[first].start(), found[first + k - 1].end()
+    return us, ue
+
+
+def align_docs(src: Doc, tgt: Doc, min_score: float | None = None, runs: bool = False) -> list[UnitMatch]:
+    """Best source unit(s) for each target unit whose coverage reaches ``min_score``.
+    With ``runs``, each match carries its longest word-for-word run (``UnitMatch.run``),
+    and a unit covered below ``min_score`` is matched too when it holds such a run:
+    its coverage then counts the run's tokens only."""
     if min_score is None:
         min_score = MIN_UNIT_SCORE
     out: list[UnitMatch] = []
@@ -260,13 +312,24 @@ def align_docs(src: Doc, tgt: Doc, min_score: float | None = None) -> list[UnitM
                         break
         ncov = sum(cov)
         score = ncov / n
+        run = 0
+        if runs:
+            sbg = src.unit_bigrams[used[0]] if len(used) == 1 else set().union(*(src.unit_bigrams[x] for x in used))
+            run, first = _longest_run(tt, tgt.quoted[a:b], sbg)
         if score < min_score or ncov < MIN_COVERED:
+            if not run:
+                continue
+            # a clause taken into a rewritten sentence: only the run is counted, and
+            # its passage is the clause
+            s_span = (src.units[used[0]][0], src.units[used[0]][1])
+            out.append(UnitMatch(u, (used[0],), run / n, run, run, False, _run_span(tgt, u, first, run),
+                                 s_span, run=run, clause=True))
             continue
         nonq = sum(1 for i, c in enumerate(cov) if c and not tgt.quoted[a + i])
         verbatim = len(used) == 1 and tgt.unit_norm[u] in src.unit_norm[used[0]]
         su_sorted = sorted(used)
         s_span = (src.units[su_sorted[0]][0], src.units[su_sorted[-1]][1])
-        out.append(UnitMatch(u, tuple(su_sorted), score, ncov, nonq, verbatim, tgt.units[u], s_span))
+        out.append(UnitMatch(u, tuple(su_sorted), score, ncov, nonq, verbatim, tgt.units[u], s_span, run=run))
     return out
 
 
@@ -279,6 +342,7 @@ def to_passages(matches: list[UnitMatch], tgt: Doc | None = None) -> list[Passag
     for m in ms:
         kind = "verbatim" if m.verbatim else "rewritten"
         if (prev is not None and out and out[-1].kind == kind and m.t_unit == prev.t_unit + 1
+                and not (m.clause or prev.clause)
                 and m.s_units[0] in (prev.s_units[-1], prev.s_units[-1] + 1)
                 and m.s_span[1] >= out[-1].source_end):
             p = out[-1]

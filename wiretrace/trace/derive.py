@@ -46,6 +46,12 @@ MIN_NONQUOTE_TOKENS = 12
 # only had partial matches of 0.58-0.64; swept 0.7/0.8/0.9, 0.8 kept all true pairs.
 MIN_BEST_SENTENCE_NONQUOTE = 7
 STRONG_UNIT_SCORE = 0.8
+# ... or, in place of that sentence, clauses taken word for word into rewritten
+# sentences (``reuse.align.RUN_TOKENS``, evidence there): runs of this many tokens
+# in all.  A partial rewrite keeps its source's phrasing in pieces ("a consultant
+# gynaecologist nibbled at a patient's ear then told her it was all part of her
+# treatment"); independent reports of one event share names and a formula or two.
+RUN_TOTAL = 16
 # Sentences found in more than this many articles are page furniture, not copy
 # (derivations-dev, swept 3/6/10: pair F1 0.971/0.976/0.976; its sources have up
 # to 4 copies, so a sentence of a source is in up to ~6 articles).
@@ -409,12 +415,24 @@ def match_pair(i: int, j: int, ai: Article, aj: Article, di: al.Doc, dj: al.Doc,
     why = {"by": why, **({"votes": votes} if votes else {})}
     s, t = (i, j) if o > 0 else (j, i)
     ds, dt, ft = (di, dj, fj) if o > 0 else (dj, di, fi)
-    ms = {m.t_unit: m for m in al.align_docs(ds, dt)}
+    src, tgt = (ai, aj) if o > 0 else (aj, ai)
+    ms = {m.t_unit: m for m in al.align_docs(ds, dt, runs=runs_count(src, tgt))}
     for m in ms.values():
         m.furniture = m.t_unit in ft
     if any(not m.furniture for m in ms.values()):
         return s, t, why, ms
     return None
+
+
+def runs_count(src: Article, tgt: Article) -> bool:
+    """Whether clauses taken word for word (``RUN_TOTAL``) may stand for a copied
+    sentence: only from an agency's own copy into a text that is none, the copy
+    made to be rewritten by its subscribers.  Between two other outlets, runs are
+    what competitors share through the agency: wire-dev (dates as given) with runs
+    counted for every pair, newspaper -> newspaper rose 8 -> 12 and two PA copies
+    that quote a paper's interview became its copies (wrong way 0 -> 2); with this
+    condition, see bench/README (fourteenth session)."""
+    return wire_copy(src) is not None and wire_copy(tgt) is None
 
 
 def is_derived(ms: dict[int, al.UnitMatch]) -> bool:
@@ -454,7 +472,17 @@ def _strong(ms: list[al.UnitMatch]) -> bool:
         return False
     nq = sum(m.nonquote for m in ms)
     best = max((m.nonquote for m in ms if m.score >= STRONG_UNIT_SCORE), default=0)
-    return nq >= MIN_NONQUOTE_TOKENS and best >= MIN_BEST_SENTENCE_NONQUOTE
+    return nq >= MIN_NONQUOTE_TOKENS and (best >= MIN_BEST_SENTENCE_NONQUOTE
+                                          or sum(m.run for m in ms) >= RUN_TOTAL)
+
+
+def _kept_clauses(ms: list[al.UnitMatch]) -> int | None:
+    """The run tokens a derivation rests on, when no sentence of it is a strong
+    copy on its own (``_strong``'s second way), else None."""
+    ms = [m for m in ms if not m.furniture]
+    if max((m.nonquote for m in ms if m.score >= STRONG_UNIT_SCORE), default=0) >= MIN_BEST_SENTENCE_NONQUOTE:
+        return None
+    return sum(m.run for m in ms) or None
 
 
 def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credited: set | None = None,
@@ -741,7 +769,8 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
                       set_aside=aside,
                       joint_with_set_aside=True if s in joint else None,
                       # two outlets running one agency's copy: siblings through it, not a derivation
-                      carried=_carried(articles[s], tgt))
+                      carried=_carried(articles[s], tgt),
+                      kept_clauses=_kept_clauses(list(srcs[s].values())))
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res
