@@ -46,9 +46,9 @@ MIN_COVERED = 3              # one shared bigram ("ferry terminal") is not a cop
 # units covered below MIN_UNIT_SCORE (``align_docs(runs=True)``). Evidence
 # (fourteenth session, /tmp study over whole texts, longest runs greedily tiled):
 # pairs with runs of >= 6 tokens totalling >= 16 (trace/derive.py RUN_TOTAL):
-# derivations-dev independent pairs 0 of 57, the example corpus's RT and Jerusalem
-# Post against Reuters 0 (no run of 6 at all), stories-dev same-story pairs not
-# derived 1-3 of 919; wire-dev newspapers not derived from their PA copy 34 of 232.
+# derivations-dev independent pairs 0 of 57, the example corpus's two independent
+# retellings against the agency copy 0 (no run of 6 at all), stories-dev same-story
+# pairs not derived 1-3 of 919; wire-dev newspapers not derived from their PA copy 34 of 232.
 # Runs of 8 or more alone (without a total) took 26 of stories-dev's 919 pairs
 # ("by the centers for disease control and prevention"): not kept.
 RUN_TOKENS = 6
@@ -262,11 +262,11 @@ def _run_span(doc: Doc, u: int, first: int, k: int) -> tuple[int, int]:
     span when the tokens cannot be found again the same way)."""
     us, ue = doc.units[u]
     a, b = doc.unit_tok[u]
-    low = doc.text.lower().replace("’", "'")
-    if len(low) == len(doc.text):
-        found = list(_TOKEN.finditer(low, us, ue))
+    low = doc.text[us:ue].lower().replace("’", "'")
+    if len(low) == ue - us:
+        found = list(_TOKEN.finditer(low))
         if len(found) == b - a and [m.group() for m in found[first:first + k]] == doc.toks[a + first:a + first + k]:
-            return found[first].start(), found[first + k - 1].end()
+            return us + found[first].start(), us + found[first + k - 1].end()
     return us, ue
 
 
@@ -312,23 +312,20 @@ def align_docs(src: Doc, tgt: Doc, min_score: float | None = None, runs: bool = 
                         break
         ncov = sum(cov)
         score = ncov / n
+        su_sorted = sorted(used)
+        s_span = (src.units[su_sorted[0]][0], src.units[su_sorted[-1]][1])
         run = 0
         if runs:
-            sbg = src.unit_bigrams[used[0]] if len(used) == 1 else set().union(*(src.unit_bigrams[x] for x in used))
-            run, first = _longest_run(tt, tgt.quoted[a:b], sbg)
+            run, first = _longest_run(tt, tgt.quoted[a:b], set().union(*(src.unit_bigrams[x] for x in used)))
         if score < min_score or ncov < MIN_COVERED:
-            if not run:
-                continue
-            # a clause taken into a rewritten sentence: only the run is counted, and
-            # its passage is the clause
-            s_span = (src.units[used[0]][0], src.units[used[0]][1])
-            out.append(UnitMatch(u, (used[0],), run / n, run, run, False, _run_span(tgt, u, first, run),
-                                 s_span, run=run, clause=True))
+            if run:
+                # a clause taken into a rewritten sentence: only the run is counted,
+                # and its passage is the clause
+                out.append(UnitMatch(u, tuple(su_sorted), run / n, run, run, False, _run_span(tgt, u, first, run),
+                                     s_span, run=run, clause=True))
             continue
         nonq = sum(1 for i, c in enumerate(cov) if c and not tgt.quoted[a + i])
         verbatim = len(used) == 1 and tgt.unit_norm[u] in src.unit_norm[used[0]]
-        su_sorted = sorted(used)
-        s_span = (src.units[su_sorted[0]][0], src.units[su_sorted[-1]][1])
         out.append(UnitMatch(u, tuple(su_sorted), score, ncov, nonq, verbatim, tgt.units[u], s_span, run=run))
     return out
 

@@ -471,18 +471,19 @@ def _strong(ms: list[al.UnitMatch]) -> bool:
     if not ms:
         return False
     nq = sum(m.nonquote for m in ms)
-    best = max((m.nonquote for m in ms if m.score >= STRONG_UNIT_SCORE), default=0)
-    return nq >= MIN_NONQUOTE_TOKENS and (best >= MIN_BEST_SENTENCE_NONQUOTE
-                                          or sum(m.run for m in ms) >= RUN_TOTAL)
+    return nq >= MIN_NONQUOTE_TOKENS and (_copied_sentence(ms) or sum(m.run for m in ms) >= RUN_TOTAL)
+
+
+def _copied_sentence(ms: list[al.UnitMatch]) -> bool:
+    """Whether one of the (non-furniture) matches is a copied prose sentence."""
+    return max((m.nonquote for m in ms if m.score >= STRONG_UNIT_SCORE), default=0) >= MIN_BEST_SENTENCE_NONQUOTE
 
 
 def _kept_clauses(ms: list[al.UnitMatch]) -> int | None:
-    """The run tokens a derivation rests on, when no sentence of it is a strong
-    copy on its own (``_strong``'s second way), else None."""
+    """The run tokens a derivation rests on, when no sentence of it is a copied
+    one (``_strong``'s second way), else None."""
     ms = [m for m in ms if not m.furniture]
-    if max((m.nonquote for m in ms if m.score >= STRONG_UNIT_SCORE), default=0) >= MIN_BEST_SENTENCE_NONQUOTE:
-        return None
-    return sum(m.run for m in ms) or None
+    return None if _copied_sentence(ms) else (sum(m.run for m in ms) or None)
 
 
 def _closest(srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, credited: set | None = None,
