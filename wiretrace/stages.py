@@ -70,7 +70,8 @@ CORPUS: tuple[Stage, ...] = (
     # version 7: two copies of one agency: the desk's preview of the day before its report
     # version 8: two outlets running one agency's copy are kept apart (evidence.carried)
     # version 9: clauses kept word for word from an agency copy make a partial rewrite
-    Stage("derivations", 9, ("articles",), (),
+    # version 10: the versions of one agency copy read together (evidence.with_versions)
+    Stage("derivations", 10, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
     Stage("quote groups", 1, ("articles",), (),

@@ -559,3 +559,36 @@ def test_a_run_is_unquoted_consecutive_and_holds_content_words():
     src2 = al.prepare("It was one of the first of the things that had been done at the time.")
     t2 = "and it was one of the first of the days".split()
     assert al._longest_run(t2, [False] * len(t2), src2.unit_bigrams[0]) == (0, 0)
+
+
+def test_versions_of_one_agency_copy_are_read_together():
+    # PA's first take and its update: the update carries the take's middle paragraphs
+    # forward under a new lead and drops one of its sentences.  A paper took one
+    # sentence that only the first take has and one that only the update has: no
+    # version explains enough of it alone, the lineage does.
+    # (11 words each: the derivation test asks for 12 outside quotes)
+    only_first = "Ellison wept quietly in the dock as the sentence was read."
+    only_update = "Her sister Joan was cleared of handling the stolen bank cash."
+    take1 = art("t1", PA_HEAD + PA[:4] + [only_first], "Press Association", "2000-03-01T11:29")
+    take2 = art("t2", PA_HEAD + ["A bank clerk who stole from pensioners was jailed for six years today, and her sister was cleared."]
+                + PA[1:4] + [only_update], "Press Association", "2000-03-01T13:05")
+    paper_text = ["Tears flowed at Southwark as the law finally caught up with a thief.", only_first,
+                  "A jury took less than an hour to reach its verdict on her co-accused.", only_update, *N1_OWN]
+    mirror = art("mi", paper_text, "Daily Mirror", "2000-03-01")
+    ders = {(d.source, d.target): d for d in find_derivations([take1, take2, mirror], workers=1)}
+    into = {s: d for (s, t), d in ders.items() if t == "mi"}
+    assert into, "the paper is derived from the wire story"
+    assert set(into) <= {"t1", "t2"}
+    for s, d in into.items():
+        assert d.evidence.with_versions == [x for x in ("t1", "t2") if x != s]
+        assert "versions of one agency story" in why_source(d.to_dict())
+    assert ("t1", "t2") in ders                       # the lineage itself
+    # one version alone is too little: the sentence it shares is not a copy of it
+    assert [d for d in find_derivations([take1, mirror], workers=1) if d.target == "mi"] == []
+    # a version that explains enough on its own is read alone, as before
+    mirror.text = "\n\n".join([PA[1], PA[2], only_update, *N1_OWN])
+    got = [d for d in find_derivations([take1, take2, mirror], workers=1) if d.target == "mi"]
+    assert [d.source for d in got] == ["t2"] and got[0].evidence.with_versions is None
+    # an agency copy is never read so: the versions of another agency's story in it are its own business
+    reuters = art("rt", paper_text, "Reuters", "2000-03-01T15:00")
+    assert [d for d in find_derivations([take1, take2, reuters], workers=1) if d.target == "rt"] == []

@@ -33,7 +33,7 @@ class Evidence(Record):
     (the contract lets evidence grow), written after the core."""
     NESTED = {"siblings": SharedSibling, "set_aside": SharedSibling}
     OPTIONAL = frozenset({"direction_votes", "credit_cue", "siblings", "own_copy", "set_aside",
-                          "joint_with_set_aside", "carried", "kept_clauses"})
+                          "joint_with_set_aside", "carried", "kept_clauses", "with_versions"})
     direction: str | None            # the signal that decided (published | credit | wire | ...)
     source_cover: float              # share of the source's text found in the target
     sentences: int                   # aligned units
@@ -61,6 +61,11 @@ class Evidence(Record):
     # the target rewrote (no sentence of it is the source's, whole): their tokens
     # (``trace.derive.RUN_TOTAL``)
     kept_clauses: int | None = None
+    # this agency copy is one version (take, update) of a wire story the target drew
+    # on: no version explains enough of the target on its own, the versions together
+    # do; the other versions of that lineage among the target's sources (their ids)
+    # (``trace.derive._joint_versions``)
+    with_versions: list[str] | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -572,6 +572,11 @@ def why_source(d: dict) -> str:
     if ev.get("kept_clauses"):
         why += (f"; a copy by {ev['kept_clauses']} words of the agency copy kept word for word"
                 " in sentences the article otherwise rewrote")
+    vs = ev.get("with_versions") or []
+    if vs:
+        listed = f"{', '.join(_short(str(x), 40) for x in vs[:3])}{', ...' if len(vs) > 3 else ''}"
+        why += (f"; one of the versions of one agency story the article drew on, with {listed}: no version"
+                " alone explains enough of it, together they do")
     aside = ev.get("set_aside") or []
     names = f"{', '.join(_short(str((x or {}).get('article')), 40) for x in aside[:3])}{', ...' if len(aside) > 3 else ''}"
     n = len(aside)

@@ -29,6 +29,7 @@ from wiretrace.model import Article, Derivation, Evidence, SharedSibling
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue, outlet_credit_cue
 from wiretrace.trace.direction import carried_pair, orient, own_outlet, wire_copy
+from wiretrace.registry import by_name
 from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
 from wiretrace.unionfind import DisjointSets
@@ -630,6 +631,51 @@ def _agency_first(articles, tdoc: al.Doc, t: int, srcs: dict[int, dict[int, al.U
     return {s: ms for s, ms in srcs.items() if s not in aside}, (agency, aside, weak)
 
 
+def _joint_versions(articles, srcs: dict[int, dict[int, al.UnitMatch]], derived_from: set, weak,
+                    per: dict[int, list[al.UnitMatch]], kept_already=()) -> dict[int, list[int]]:
+    """{version: the other versions} for the agency copies among ``weak`` (sources
+    left that fail the derivation test on the target sentences assigned to them)
+    whose lineage passes it: the versions of one agency's copy among the target's
+    sources, linked by "derived from" edges (takes, updates, new leads), their
+    matches taken together.  A newspaper written from several takes of one wire
+    story has its sentences split between them (each sentence goes to one source,
+    and the versions share most sentences), and may match the earlier takes better
+    than the update that carries them all (``_closest`` keeps those): no take passes
+    alone, the lineage does.  Each version kept holds a sentence's worth of the
+    target (``_drawn_on``); an agency a version of which is a source already is not
+    read again.  wire-dev: see bench/README, fifteenth session."""
+    agency: dict[int, str] = {}
+    for s in srcs:
+        w = wire_copy(articles[s])
+        if w is not None and w.get("agency"):
+            o = by_name(w["agency"])
+            agency[s] = o.name if o is not None else w["agency"].strip().lower()
+    done = {agency.get(s) for s in kept_already}
+    sets = DisjointSets()
+    for x, y in derived_from:
+        if x in agency and y in agency and agency[x] == agency[y]:
+            sets.union(x, y)
+    lineages: dict[int, list[int]] = defaultdict(list)
+    for s in sorted(agency):
+        lineages[sets.find(s)].append(s)
+    out: dict[int, list[int]] = {}
+    for lineage in lineages.values():
+        if agency[lineage[0]] in done:
+            continue
+        kept = [s for s in lineage if s in weak and per.get(s) and _drawn_on(per[s])]
+        if not kept:
+            continue
+        union: dict[int, al.UnitMatch] = {}
+        for s in lineage:
+            for u, m in srcs[s].items():
+                if u not in union or m.covered > union[u].covered:
+                    union[u] = m
+        if _strong(list(union.values())):
+            for s in kept:
+                out[s] = [x for x in lineage if x != s]
+    return out
+
+
 def _drawn_on(ms) -> bool:
     """An agency copy's matches ``ms`` hold a sentence's worth of the target's words."""
     return sum(m.covered for m in ms if not m.furniture) >= MIN_BEST_SENTENCE_NONQUOTE
@@ -704,6 +750,7 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
     joint = set_aside[0] if set_aside and set_aside[2] else set()
     dropped_siblings: dict[int, tuple[int, float]] = {}
     closest = allowed = _closest(srcs, derived_from, {s for s in srcs if credit[s]}, dropped_siblings)
+    versions: dict[int, list[int]] = {}
     # drop sources that explain too little once each sentence has one source
     for _ in range(3):
         best = _assign(srcs, allowed, rank)
@@ -711,6 +758,9 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
         for u, s in best.items():
             per[s].append(srcs[s][u])
         keep = {s for s in allowed if per.get(s) and (_strong(per[s]) or (s in joint and _drawn_on(per[s])))}
+        if wire_copy(tgt) is None:
+            versions = _joint_versions(articles, srcs, derived_from, allowed - keep, per, keep)
+            keep |= set(versions)
         if keep == allowed:
             break
         allowed = keep
@@ -771,7 +821,8 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
                       joint_with_set_aside=True if s in joint else None,
                       # two outlets running one agency's copy: siblings through it, not a derivation
                       carried=_carried(articles[s], tgt),
-                      kept_clauses=_kept_clauses(list(srcs[s].values())))
+                      kept_clauses=_kept_clauses(list(srcs[s].values())),
+                      with_versions=[articles[x].id for x in versions[s]] if s in versions else None)
         res.append(Derivation(articles[s].id, tgt.id, "wholly" if wholly else "partially",
                               credit[s] is not None, min(1.0, share), passages, ev))
     return res
