@@ -66,6 +66,24 @@ def test_containment_needs_the_second_path():
     assert (20, 170) not in lsh_only          # low Jaccard: only the containment path finds it
 
 
+def test_a_flagged_document_pairs_with_an_unflagged_one_on_fewer_shared_fingerprints():
+    # doc 60 takes one five-word stretch of doc 40: one shared fingerprint (all sampled)
+    texts = _corpus(seed=5, n=80)
+    words = texts[40].split()
+    texts[60] = texts[60] + " " + " ".join(words[30:35]).strip(".") + "."
+
+    def pairs(flags=None):
+        return {(i, j) for i, j, _ in candidate_pairs(texts, sample_mod=1, min_shared=2, lenient=flags,
+                                                     lenient_min_shared=1)}
+    assert (40, 60) not in pairs()
+    flags = np.zeros(len(texts), dtype=bool)
+    flags[40] = True
+    with_flag = pairs(flags)
+    assert (40, 60) in with_flag and with_flag - pairs() == {(40, 60)}
+    flags[60] = True                                 # both flagged: the usual count again
+    assert (40, 60) not in pairs(flags)
+
+
 def test_deterministic_and_order_independent():
     texts = _corpus(seed=3, n=120)
     a = candidate_pairs(texts)

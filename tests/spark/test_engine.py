@@ -252,6 +252,34 @@ def test_parquet_output(spark, tmp_path):
     assert (sibs[("miami", "seattle")].source, sibs[("miami", "seattle")].agency) == (None, "Associated Press")
 
 
+def test_agency_candidates_and_versions_read_together_identical(spark, tmp_path):
+    # two takes of one agency story and a paper that took one sentence from each:
+    # the first take and the paper share one sampled fingerprint (a candidate pair
+    # only because one of them is an agency copy), and no take explains the paper
+    # on its own (derive._joint_versions): both engines must find the same
+    from wiretrace.spark.engine import analyze_spark
+
+    head = "By Ann Roe, Crime Correspondent, PA News"
+    body = AGENCY[1:4]
+    first, update = "Dunmore wept quietly as the sentence was read.", "His brother Colin was cleared of perverting the course of justice."
+    rows = [{"id": "take1", "outlet": "Press Association", "published": "2000-03-01T11:29",
+             "text": "\n\n".join([head, AGENCY[0], *body, first])},
+            {"id": "take2", "outlet": "Press Association", "published": "2000-03-01T13:05",
+             "text": "\n\n".join([head, "A lorry driver who killed three cyclists was jailed today and his brother was cleared.",
+                                   *body, update])},
+            {"id": "paper", "outlet": "Daily Mirror", "published": "2000-03-01",
+             "text": "\n\n".join(["Grief and anger filled the court as a killer driver finally faced justice.", first,
+                                   "Jurors took less than an hour over the case against his co-accused.", update,
+                                   "Cyclists in the town said the road had been dangerous for years."])}]
+    corpus = tmp_path / "versions.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    loc = _local([corpus], tmp_path)
+    sp = analyze_spark([str(corpus)], spark=spark)
+    _same(loc, sp)
+    into = [d for d in loc["derivations"] if d["target"] == "paper"]
+    assert into and all(d["evidence"].get("with_versions") for d in into)
+
+
 # -- the dev sets (shared/ beside the checkout: CI has it, a user's clone does not) --
 
 @pytest.mark.parametrize("name", ["derivations-dev", "stories-dev"])

@@ -6,7 +6,7 @@ import re
 from wiretrace.clean.metadata import extract_metadata
 from wiretrace.model import Analysis, Article, OutletSource
 from wiretrace.render.report import outlet_label, why_source
-from wiretrace.trace.derive import find_derivations
+from wiretrace.trace.derive import agency_flags, find_derivations, text_candidates
 from wiretrace.trace.direction import wire_copy, wire_version
 from wiretrace.trace.relations import wire_lineages
 
@@ -566,8 +566,8 @@ def test_versions_of_one_agency_copy_are_read_together():
     # forward under a new lead and drops one of its sentences.  A paper took one
     # sentence that only the first take has and one that only the update has: no
     # version explains enough of it alone, the lineage does.
-    # (11 words each: the derivation test asks for 12 outside quotes)
-    only_first = "Ellison wept quietly in the dock as the sentence was read."
+    # (8 and 11 words: the derivation test asks for 12 outside quotes)
+    only_first = "Ellison wept quietly as the sentence was read."
     only_update = "Her sister Joan was cleared of handling the stolen bank cash."
     take1 = art("t1", PA_HEAD + PA[:4] + [only_first], "Press Association", "2000-03-01T11:29")
     take2 = art("t2", PA_HEAD + ["A bank clerk who stole from pensioners was jailed for six years today, and her sister was cleared."]
@@ -583,6 +583,11 @@ def test_versions_of_one_agency_copy_are_read_together():
         assert d.evidence.with_versions == [x for x in ("t1", "t2") if x != s]
         assert "versions of one agency story" in why_source(d.to_dict())
     assert ("t1", "t2") in ders                       # the lineage itself
+    # the first take and the paper share one sampled fingerprint: a candidate pair
+    # because one of the two is an agency copy (derive.AGENCY_MIN_SHARED)
+    texts = [a.text for a in (take1, take2, mirror)]
+    assert (0, 2) not in {(i, j) for i, j, _ in text_candidates(texts)}
+    assert (0, 2) in {(i, j) for i, j, _ in text_candidates(texts, 1, agency_flags([take1, take2, mirror]))}
     # one version alone is too little: the sentence it shares is not a copy of it
     assert [d for d in find_derivations([take1, mirror], workers=1) if d.target == "mi"] == []
     # a version that explains enough on its own is read alone, as before

@@ -237,15 +237,31 @@ def _document_part(job: tuple, bounds: tuple[int, int]):
     return sig, nsh, nfp, fps
 
 
+def keep_shared(codes: np.ndarray, cnt: np.ndarray, n_docs: int, min_shared: int,
+                lenient: np.ndarray | None = None, lenient_min_shared: int | None = None) -> np.ndarray:
+    """Which containment pairs (codes ``i * n_docs + j``, shared fingerprint counts)
+    are candidates: ``min_shared`` fingerprints, or ``lenient_min_shared`` when
+    exactly one of the two documents is flagged in ``lenient``."""
+    keep = cnt >= min_shared
+    if lenient is not None and lenient_min_shared is not None and len(codes):
+        i = (codes // _U64(n_docs)).astype(np.int64)
+        j = (codes % _U64(n_docs)).astype(np.int64)
+        keep |= (cnt >= lenient_min_shared) & (lenient[i] != lenient[j])
+    return keep
+
+
 def candidate_pairs(texts: list[str], *, n: int = 5, num_perm: int = 128, bands: int | None = None,
                     containment: bool = True, sample_mod: int = SAMPLE_MOD,
                     min_shared: int = MIN_SHARED, max_df: int = MAX_DF,
-                    seed: int = mh.SEED, workers: int = 1) -> list[tuple[int, int, float]]:
+                    seed: int = mh.SEED, workers: int = 1, lenient=None,
+                    lenient_min_shared: int | None = None) -> list[tuple[int, int, float]]:
     """Unordered pairs ``(i, j, score)`` with i < j of documents likely to share
     text, sorted by (i, j).  ``score`` in [0, 1] estimates the overlap (see module
     doc).  ``bands`` defaults to ``num_perm // 3`` (3 rows a band).  ``workers``:
     processes for the shingles and signatures (each document's own; the result does
-    not depend on it)."""
+    not depend on it).  ``lenient`` (one bool a document) with ``lenient_min_shared``:
+    a pair of a flagged and an unflagged document needs only that many shared
+    fingerprints on the containment path (``keep_shared``)."""
     n_docs = len(texts)
     if n_docs < 2:
         return []
@@ -277,8 +293,13 @@ def candidate_pairs(texts: list[str], *, n: int = 5, num_perm: int = 128, bands:
     shared_codes = np.zeros(0, dtype=_U64)
     shared_cnt = np.zeros(0, dtype=np.int64)
     if containment:
-        shared_codes, shared_cnt = containment_pairs(fps, n_docs, min_shared, max_df)
+        lenient = None if lenient is None else np.asarray(lenient, dtype=bool)
+        low = min_shared if lenient is None or lenient_min_shared is None else min(min_shared, lenient_min_shared)
+        shared_codes, shared_cnt = containment_pairs(fps, n_docs, low, max_df)
         fps.clear()
+        if low < min_shared:
+            keep = keep_shared(shared_codes, shared_cnt, n_docs, min_shared, lenient, lenient_min_shared)
+            shared_codes, shared_cnt = shared_codes[keep], shared_cnt[keep]
         codes = np.union1d(codes, shared_codes)
     if len(codes) == 0:
         return []

@@ -311,11 +311,15 @@ def _fp_reduce(n_docs: int):
     return run
 
 
-def _pairs_reduce(min_shared: int):
+def _pairs_reduce(min_shared: int, n_docs: int | None = None, lenient=None, lenient_min_shared: int | None = None):
     """Per reducer of pair codes: LSH codes and containment codes whose counts,
-    summed over all fingerprint reducers, reach ``min_shared``; (i, j) pairs."""
+    summed over all fingerprint reducers, reach ``min_shared`` (or, with ``lenient``
+    a broadcast bool array a document, ``lenient_min_shared`` for a pair of a
+    flagged and an unflagged one: ``candidates.keep_shared``); (i, j) pairs."""
     def run(part):
         import numpy as np
+
+        from ..reuse import candidates as cp
 
         lsh, cc, cn = [], [], []
         for _, (kind, cols) in part:
@@ -331,7 +335,9 @@ def _pairs_reduce(min_shared: int):
             codes, cnt = codes[order], cnt[order]
             starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
             tot = np.add.reduceat(cnt, starts) if len(starts) else cnt
-            out = np.union1d(out, codes[starts][tot >= min_shared])
+            keep = cp.keep_shared(codes[starts], tot, n_docs or 1, min_shared,
+                                  None if lenient is None else lenient.value, lenient_min_shared)
+            out = np.union1d(out, codes[starts][keep])
         else:
             out = np.unique(out)
         yield out
@@ -347,20 +353,23 @@ def _to_reducers(P: int, kind: str):
     return run
 
 
-def candidate_pairs_spark(feats, n_docs: int, P: int):
+def candidate_pairs_spark(feats, n_docs: int, P: int, agency=None):
     """The candidate pairs of ``derive.text_candidates`` as a distributed join, as an
     RDD of pair-code arrays (``i * n_docs + j``, i < j; every code once).  LSH
     band keys and containment fingerprints are shuffle keys: each reducer gets
     every member of its keys and pairs them with the local engine's numpy code;
     the pair codes are then shuffled by code to add up the shared fingerprints.
     No signature leaves its executor except inside its own bucket."""
+    from ..trace import derive
+
     lsh = (feats.filter(lambda r: r[0] == "b").map(lambda r: (r[1], r[2]))
            .partitionBy(P, _ident).mapPartitions(_lsh_reduce(n_docs)))
     cont = (feats.filter(lambda r: r[0] == "f").map(lambda r: (r[1], r[2]))
             .partitionBy(P, _ident).mapPartitions(_fp_reduce(n_docs)))
     return (lsh.map(lambda c: (c,)).flatMap(_to_reducers(P, "l"))
             .union(cont.flatMap(_to_reducers(P, "c")))
-            .partitionBy(P, _ident).mapPartitions(_pairs_reduce(2)))     # min_shared of derive.text_candidates
+            .partitionBy(P, _ident).mapPartitions(_pairs_reduce(  # the settings of derive.text_candidates
+                derive.CANDIDATE_MIN_SHARED, n_docs, agency, derive.AGENCY_MIN_SHARED)))
 
 
 def _furniture_keys(feats, P: int):
@@ -500,6 +509,11 @@ def _per_target(part):
                                  origin=a_t.origin, article=a_t.id, what="the sources of this article", default=[])
 
 
+def _is_agency_copy(a) -> bool:
+    from ..trace import derive
+    return bool(derive.agency_flags([a])[0])
+
+
 def derivations_spark(arts, n_docs: int, timer=None, report=None):
     """RDD of Derivation: ``derive.find_derivations`` with shuffles between its
     pieces.  Only Articles travel (and numpy blocks of hashes); alignment Docs
@@ -511,7 +525,13 @@ def derivations_spark(arts, n_docs: int, timer=None, report=None):
         return arts.context.parallelize([]), []
     feats = arts.mapPartitions(_features(n_docs, P)).persist(StorageLevel.MEMORY_AND_DISK)
     fkeys = _furniture_keys(feats, P)
-    codes = candidate_pairs_spark(feats, n_docs, P).persist(StorageLevel.MEMORY_AND_DISK)
+    import numpy as np
+
+    # which articles are an agency's own copy (derive.agency_flags), one bool each
+    flags = np.zeros(n_docs, dtype=bool)
+    flags[arts.filter(lambda kv: _is_agency_copy(kv[1])).keys().collect()] = True
+    agency = arts.context.broadcast(flags)
+    codes = candidate_pairs_spark(feats, n_docs, P, agency).persist(StorageLevel.MEMORY_AND_DISK)
     if timer is not None and timer.on:           # sub-stage times (the benchmark): force each piece
         feats.count()
         timer("derivations/features")
