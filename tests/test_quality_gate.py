@@ -36,7 +36,10 @@ pytestmark = [pytest.mark.slow,
 # kept at 40: the gate guards against a fall, not noise).  Twelfth session (the agency copy as
 # the source jointly with the rewrites set aside): newspaper -> newspaper 3.4% -> 1.7% -> max 2.0
 # (issue 12's bar).  Fourteenth session (clauses kept word for word from an agency copy):
-# coverage 50.1% -> 56.7% -> floor 52; without outlets 50.3% -> 57.4% -> floor 52.
+# coverage 50.1% -> 56.7% -> floor 52; without outlets 50.3% -> 57.4% -> floor 52.  Fifteenth
+# session (versions of one agency copy read together; agency candidates on one fingerprint):
+# coverage 56.7% -> 59.7% -> floor 55; without outlets 57.4% -> 59.7% -> floor 55, newspaper ->
+# newspaper 1.9% -> 1.3% -> max 2.0 (issue 12's bar).
 GATES = [
     ("extract-text", "extract-dev/text.jsonl", "extract", "extract-dev/gold.jsonl", {"f1": 0.94}),
     ("extract-html", "extract-dev/html.jsonl.gz", "extract", "extract-dev/gold.jsonl", {"f1": 0.95}),
@@ -47,7 +50,7 @@ GATES = [
     ("stories", "stories-dev/corpus.jsonl", "stories", "stories-dev/gold.jsonl", {"bcubed_f1": 0.90}),
     ("events", "events-dev/corpus.jsonl", "stories", "events-dev/gold.jsonl", {"bcubed_f1": 0.89}),
     ("wire", "wire-dev/corpus.jsonl", "wire", "wire-dev/gold.jsonl",
-     {"max:wrong_way": 0, "coverage_pct": 52.0, "max:across_stories_pct": 1.0,
+     {"max:wrong_way": 0, "coverage_pct": 55.0, "max:across_stories_pct": 1.0,
       "max:newspaper_to_newspaper_pct": 2.0}),
     ("wire-stories", "wire-dev/corpus.jsonl", "stories", "wire-dev/gold.jsonl", {"bcubed_f1": 0.92}),
 ]
@@ -81,7 +84,9 @@ def test_wire_dev_without_outlets_keeps_the_direction(tmp_path):
     PA's copies are known by their own marks only (byline, operator notes, sign-off,
     which the cleaner takes off the text).  Thirteenth session: wrong way 81 (35.1%) ->
     1 (0.3%) -> max 1.0%; newspaper -> newspaper 75 (16.0%) -> 10 (2.1%) -> max 3.0;
-    coverage 30.7% -> 50.3% -> floor 45; fourteenth session (kept clauses) 57.4% -> floor 52."""
+    coverage 30.7% -> 50.3% -> floor 45; fourteenth session (kept clauses) 57.4% -> floor 52;
+    fifteenth session (versions read together, agency candidates) coverage 59.7% -> floor 55,
+    newspaper -> newspaper 1.3% -> max 2.0."""
     rows = []
     for line in (DATASETS / "wire-dev" / "corpus.jsonl").read_text("utf-8").splitlines():
         if line.strip():
@@ -94,5 +99,5 @@ def test_wire_dev_without_outlets_keeps_the_direction(tmp_path):
     cli("analyze", corpus, "--db", tmp_path / "w.db", "-o", out, "-q")
     m, _ = json.JSONDecoder().raw_decode(cli("eval", "wire", DATASETS / "wire-dev" / "gold.jsonl", out, "--json"))
     assert m["wrong_way_pct_of_mixed"] <= 1.0, m
-    assert m["newspaper_to_newspaper_pct"] <= 3.0, m
-    assert m["coverage_pct"] >= 52.0, m
+    assert m["newspaper_to_newspaper_pct"] <= 2.0, m
+    assert m["coverage_pct"] >= 55.0, m
