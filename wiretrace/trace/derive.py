@@ -669,11 +669,15 @@ def _joint_versions(articles, srcs: dict[int, dict[int, al.UnitMatch]], derived_
         if w is not None and w.get("agency"):
             o = by_name(w["agency"])
             agency[s] = o.name if o is not None else w["agency"].strip().lower()
+    if not any(s in agency for s in weak):
+        return {}
     done = {agency.get(s) for s in kept_already}
     sets = DisjointSets()
-    for x, y in derived_from:
-        if x in agency and y in agency and agency[x] == agency[y]:
-            sets.union(x, y)
+    # the edges between these sources only (``derived_from`` may hold a whole group's)
+    for x in agency:
+        for y in agency:
+            if x != y and agency[x] == agency[y] and (x, y) in derived_from:
+                sets.union(x, y)
     lineages: dict[int, list[int]] = defaultdict(list)
     for s in sorted(agency):
         lineages[sets.find(s)].append(s)
