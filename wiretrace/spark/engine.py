@@ -509,27 +509,23 @@ def _per_target(part):
                                  origin=a_t.origin, article=a_t.id, what="the sources of this article", default=[])
 
 
-def _is_agency_copy(a) -> bool:
-    from ..trace import derive
-    return bool(derive.agency_flags([a])[0])
-
-
 def derivations_spark(arts, n_docs: int, timer=None, report=None):
     """RDD of Derivation: ``derive.find_derivations`` with shuffles between its
     pieces.  Only Articles travel (and numpy blocks of hashes); alignment Docs
     are built on the executor for the articles of candidate pairs."""
     P = _parts(arts)
+    import numpy as np
     from pyspark.rdd import portable_hash
+
+    from ..trace.derive import is_agency_copy
 
     if n_docs < 2:
         return arts.context.parallelize([]), []
     feats = arts.mapPartitions(_features(n_docs, P)).persist(StorageLevel.MEMORY_AND_DISK)
     fkeys = _furniture_keys(feats, P)
-    import numpy as np
-
     # which articles are an agency's own copy (derive.agency_flags), one bool each
     flags = np.zeros(n_docs, dtype=bool)
-    flags[arts.filter(lambda kv: _is_agency_copy(kv[1])).keys().collect()] = True
+    flags[arts.filter(lambda kv: is_agency_copy(kv[1])).keys().collect()] = True
     agency = arts.context.broadcast(flags)
     codes = candidate_pairs_spark(feats, n_docs, P, agency).persist(StorageLevel.MEMORY_AND_DISK)
     if timer is not None and timer.on:           # sub-stage times (the benchmark): force each piece

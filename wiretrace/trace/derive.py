@@ -123,9 +123,14 @@ def text_candidates(texts: list[str], workers: int = 1, agency=None) -> list[tup
                            workers=workers, lenient=agency, lenient_min_shared=AGENCY_MIN_SHARED)
 
 
+def is_agency_copy(a: Article) -> bool:
+    """Whether ``a`` is an agency's own copy (``wire_copy``)."""
+    return wire_copy(a) is not None
+
+
 def agency_flags(articles) -> np.ndarray:
-    """One bool an article: whether it is an agency's own copy (``wire_copy``)."""
-    return np.array([wire_copy(a) is not None for a in articles], dtype=bool)
+    """One bool an article: ``is_agency_copy``."""
+    return np.array([is_agency_copy(a) for a in articles], dtype=bool)
 
 
 def own_copy(src: Article, tgt: Article) -> dict | None:
@@ -452,7 +457,7 @@ def runs_count(src: Article, tgt: Article) -> bool:
     counted for every pair, newspaper -> newspaper rose 8 -> 12 and two PA copies
     that quote a paper's interview became its copies (wrong way 0 -> 2); with this
     condition, see bench/README (fourteenth session)."""
-    return wire_copy(src) is not None and wire_copy(tgt) is None
+    return is_agency_copy(src) and not is_agency_copy(tgt)
 
 
 def is_derived(ms: dict[int, al.UnitMatch]) -> bool:
@@ -685,7 +690,7 @@ def _joint_versions(articles, srcs: dict[int, dict[int, al.UnitMatch]], derived_
     for lineage in lineages.values():
         if agency[lineage[0]] in done:
             continue
-        kept = [s for s in lineage if s in weak and per.get(s) and _drawn_on(per[s])]
+        kept = [s for s in lineage if s in weak and _drawn_on(per.get(s, ()))]
         if not kept:
             continue
         union: dict[int, al.UnitMatch] = {}
@@ -774,6 +779,7 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
     dropped_siblings: dict[int, tuple[int, float]] = {}
     closest = allowed = _closest(srcs, derived_from, {s for s in srcs if credit[s]}, dropped_siblings)
     versions: dict[int, list[int]] = {}
+    agency_target = is_agency_copy(tgt)
     # drop sources that explain too little once each sentence has one source
     for _ in range(3):
         best = _assign(srcs, allowed, rank)
@@ -781,7 +787,7 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
         for u, s in best.items():
             per[s].append(srcs[s][u])
         keep = {s for s in allowed if per.get(s) and (_strong(per[s]) or (s in joint and _drawn_on(per[s])))}
-        if wire_copy(tgt) is None:
+        if not agency_target:
             versions = _joint_versions(articles, srcs, derived_from, allowed - keep, per, keep)
             keep |= set(versions)
         if keep == allowed:

@@ -490,8 +490,11 @@ def _add_pages(app: FastAPI, site: _Site) -> None:
                    for d in st.ix.derivations_by_source.get(aid, [])]
         own = [{"d": d, "other": st.ix.articles.get(str(d.get("source" if str(d.get("target")) == aid else "target"))),
                 "reuser": str(d.get("target")) == aid} for d in st.ix.own_reuse_by_article.get(aid, [])]
-        sibs = [{"sb": sb, "other": st.ix.articles.get(str(sb.get("b") if str(sb.get("a")) == aid else sb.get("a"))),
-                 "source": st.ix.articles.get(str(sb.get("source")))} for sb in st.ix.siblings_by_article.get(aid, [])]
+        sibs = []
+        for sb in st.ix.siblings_by_article.get(aid, []):
+            other_id = str(sb.get("b") if str(sb.get("a")) == aid else sb.get("a"))
+            sibs.append({"sb": sb, "other_id": other_id, "other": st.ix.articles.get(other_id),
+                         "source": st.ix.articles.get(str(sb.get("source")))})
         for q in a.get("quotes") or []:
             spans.append((q.get("start"), q.get("end"), "quote", ""))
         sid = st.ix.story_of.get(aid)
