@@ -597,3 +597,71 @@ def test_versions_of_one_agency_copy_are_read_together():
     # an agency copy is never read so: the versions of another agency's story in it are its own business
     reuters = art("rt", paper_text, "Reuters", "2000-03-01T15:00")
     assert [d for d in find_derivations([take1, take2, reuters], workers=1) if d.target == "rt"] == []
+
+
+HEARING_BG = [
+    "The general was arrested at a private clinic in London in October while recovering from back surgery, at the request of a Spanish judge.",
+    "The judge's allegations included accounts of beatings, burnings and victims held hooded in narrow cells for weeks on end.",
+    "The former dictator, under police guard at a rented house on a Surrey estate, is not attending the hearing at Bow Street.",
+]
+
+
+def test_a_moved_day_orders_two_agency_copies_and_sets_them_apart(tmp_path):
+    from wiretrace.model import Story
+    from wiretrace.model.derivation import split_own_reuse
+    from wiretrace.render.report import render_report
+    from wiretrace.trace.direction import day_shift
+    # no dates: PA's first-day report, long, and its second-day preview, short,
+    # which re-runs the first day's background and tells its news "on Monday".
+    # The second day is the more contained in the other, so containment alone
+    # (the order of a take and its update) would read it as the earlier.
+    opening = "Today Alun Jones QC, opening the case for Spain, told the court that the charges were some of the gravest ever heard in England."
+    day1 = art("day1", ["The extradition hearing of the former Chilean dictator opened in London today with 35 charges of torture read out.",
+                        opening, *HEARING_BG,
+                        "Mr Jones said international conventions had widened the crimes that any state may try to include torture and hostage-taking.",
+                        "Supporters and opponents of the general gathered in large numbers in the street outside to chant their views."],
+               "Press Association")
+    day2 = art("day2", ["The general's lawyers were today seeking to persuade the court that Spain's extradition bid was flawed.",
+                        opening.replace("Today Alun Jones QC", "On Monday, Alun Jones QC"), *HEARING_BG],
+               "Press Association")
+    ders = find_derivations([day2, day1], workers=1)
+    assert [(d.source, d.target) for d in ders] == [("day1", "day2")]
+    ev = ders[0].evidence
+    assert ev.direction == "deixis" and ev.direction_votes == {"deixis": 1}
+    assert ev.own_copy["outlet"] == "Press Association"
+    assert ev.own_copy["source_day"] is None and ev.own_copy["target_day"] is None
+    assert ev.own_copy["day_shift"]["source"].startswith("Today Alun Jones")
+    assert ev.own_copy["day_shift"]["target"].startswith("On Monday, Alun Jones")
+    kept, own = split_own_reuse(ders)
+    assert kept == [] and own == ders
+    an = Analysis(articles=[day1, day2], own_reuse=own, stories=[Story("s1", ["day1", "day2"], origin="day1")])
+    for a in an.articles:
+        a.story = "s1"
+    html = render_report(an.to_dict())
+    assert "the day moved" in html and "On Monday, Alun Jones" in html
+    # a weekday both texts carry ("will rule on Monday") moves no day
+    assert day_shift([("A judge said today he would rule on Monday morning.", "The judge said he would rule on Monday morning.")]) == 0
+    # a weekday starting the sentence is a weekday all the same
+    assert day_shift([("Today the court heard the charges.", "On Monday the court heard the charges.")]) == 1
+    # one day's take and update (no day moved) stay a wire lineage
+    update = art("day1b", ["Lawyers for Spain detailed 35 torture charges against the former dictator at his extradition hearing today.",
+                           opening, *HEARING_BG], "Press Association")
+    d = find_derivations([update, day1], workers=1)
+    assert len(d) == 1 and d[0].evidence.own_copy is None
+
+
+def test_one_papers_own_undated_texts_are_not_copies_of_each_other():
+    first = art("tel1", paper([*N1_OWN]), "The Daily Telegraph")
+    second = art("tel2", [*N2_OWN, *paper([])[1:4]], "The Daily Telegraph")
+    d = find_derivations([second, first], workers=1)
+    assert len(d) == 1 and d[0].evidence.own_copy == {"outlet": "The Daily Telegraph", "source_day": None,
+                                                      "target_day": None}
+    # dated to one day, they are two versions of the paper's story: a derivation as before
+    first.published = second.published = "2000-03-02"
+    d = find_derivations([second, first], workers=1)
+    assert len(d) == 1 and d[0].evidence.own_copy is None
+    # two papers, undated: who copied whom is the question
+    first.published = second.published = None
+    second.outlet = "Daily Mail"
+    d = find_derivations([second, first], workers=1)
+    assert len(d) == 1 and d[0].evidence.own_copy is None

@@ -534,7 +534,7 @@ def segs_html(segments: list[dict]) -> Markup:
 _WHY = {"published": "published earlier", "credit": "the copy credits it", "wire": "an agency's own copy",
         "wire-version": "an earlier version of the wire story",
         "wire-update": "an earlier take of the wire story (the later one carries it forward)",
-        "wire-preview": "the wire's preview of the day's event, filed before its report", "deixis": "the copy moves its \u201ctoday\u201d to \u201cyesterday\u201d",
+        "wire-preview": "the wire's preview of the day's event, filed before its report", "deixis": "the copy moves its \u201ctoday\u201d to \u201cyesterday\u201d or a weekday",
         "details": "it carries details the copy drops", "containment": "the copy's text is contained in it",
         "dateline": "it keeps the agency dateline", "undetermined": "undetermined (the longer text)"}
 

@@ -28,7 +28,7 @@ from wiretrace import timeorder
 from wiretrace.model import Article, Derivation, Evidence, SharedSibling
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue, outlet_credit_cue
-from wiretrace.trace.direction import carried_pair, orient, own_outlet, wire_copy
+from wiretrace.trace.direction import carried_pair, day_shift, orient, own_outlet, wire_copy
 from wiretrace.registry import by_name
 from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
@@ -133,7 +133,7 @@ def agency_flags(articles) -> np.ndarray:
     return np.array([is_agency_copy(a) for a in articles], dtype=bool)
 
 
-def own_copy(src: Article, tgt: Article) -> dict | None:
+def own_copy(src: Article, tgt: Article, docs: tuple | None = None, votes: dict | None = None) -> dict | None:
     """{"outlet", "source_day", "target_day"} when ``src`` is ``tgt``'s own outlet's
     text of another calendar day (both dated to the day at least; an outlet
     inferred from a dateline does not count), else None.  Such a pair is an outlet
@@ -142,14 +142,55 @@ def own_copy(src: Article, tgt: Article) -> dict | None:
     lineage.  wire-dev (dates as given): 8 of its 9 derivations across gold
     stories were such pairs (PA's and the Telegraph's own paragraphs of an earlier
     day of a running court case); derivations-dev, events-dev and the second
-    corpus have none."""
+    corpus have none.
+
+    Without both days, two texts of one outlet that is not writing as an agency
+    are its own text all the same (a re-run or a new version: no one copied
+    anyone), the days given as None.  Between two copies of one agency, whose
+    versions of one day form a wire lineage, the text must show the day moved:
+    the direction was read off the deixis (``votes``: the source's "today" is the
+    target's "yesterday" / "on Monday") on the sentences they share (``docs``:
+    the source's and the target's ``al.Doc``, aligned both ways as ``orient``
+    does).  The entry then has ``day_shift``: {"source", "target"}, the first
+    such sentence of each, and the days it has (None when undated).  wire-dev
+    without dates: one PA copy of a hearing's second day that re-ran the first
+    day's background; no two versions of one day's story read so (every pair of
+    PA copies of one catchline name, 263 same-day pairs: none)."""
     o = own_outlet(src, tgt)
     if o is None:
         return None
     ds, dt = timeorder.day_of(src.published), timeorder.day_of(tgt.published)
-    if ds is None or dt is None or ds == dt:
+    if ds is not None and dt is not None:
+        if ds == dt:
+            return None
+        return {"outlet": o, "source_day": ds.isoformat(), "target_day": dt.isoformat()}
+    if not is_agency_copy(src) and not is_agency_copy(tgt):
+        # a paper's (or a site's) own text, on a day not known: a re-run or a new
+        # version of its own story, not who copied whom (wire-dev without dates: one
+        # pair, the Telegraph's Pinochet report of one day re-running two of its
+        # sentences of the day before; the other dev sets have no such pair)
+        return {"outlet": o, "source_day": ds.isoformat() if ds else None,
+                "target_day": dt.isoformat() if dt else None}
+    if not votes or votes.get("deixis") != 1:
         return None
-    return {"outlet": o, "source_day": ds.isoformat(), "target_day": dt.isoformat()}
+    shift = None
+    if docs is not None:
+        sdoc, tdoc = docs
+        pairs = [(src.text[m.s_span[0]:m.s_span[1]], tgt.text[m.t_span[0]:m.t_span[1]])
+                 for m in al.align_docs(sdoc, tdoc)]
+        pairs += [(src.text[m.t_span[0]:m.t_span[1]], tgt.text[m.s_span[0]:m.s_span[1]])
+                  for m in al.align_docs(tdoc, sdoc)]
+        shift = next(({"source": _snippet(x), "target": _snippet(y)} for x, y in pairs
+                      if day_shift([(x, y)]) > 0), None)
+    if shift is None:
+        return None
+    return {"outlet": o, "source_day": ds.isoformat() if ds else None,
+            "target_day": dt.isoformat() if dt else None, "day_shift": shift}
+
+
+def _snippet(s: str, n: int = 200) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[:n - 3] + "..."
 
 
 def unit_doc(a: Article) -> al.Doc:
@@ -845,7 +886,8 @@ def _derive_target(articles, docs, t, srcs, how, derived_from, copies=None) -> l
                       direction_votes=hw["votes"] if isinstance(hw, dict) and hw.get("votes") else None,
                       credit_cue=credit[s] or None,
                       siblings=sibs or None,     # these share text with the target through this source
-                      own_copy=own_copy(articles[s], tgt),
+                      own_copy=own_copy(articles[s], tgt, (sdoc, tdoc),
+                                       hw.get("votes") if isinstance(hw, dict) else None),
                       set_aside=aside,
                       joint_with_set_aside=True if s in joint else None,
                       # two outlets running one agency's copy: siblings through it, not a derivation
