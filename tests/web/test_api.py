@@ -234,6 +234,16 @@ def test_own_reuse_on_article_and_story_pages():
     assert "its text is reused" in c.get("/articles/a1").text
     story = c.get("/stories/s1").text
     assert "Own earlier text reused" in story and "2024-03-09" in story
+    # undated: the sentences that show the day moved, escaped; no empty day
+    an["own_reuse"][0]["evidence"].update(direction="deixis", own_copy={
+        "outlet": "PA", "source_day": None, "target_day": None,
+        "day_shift": {"source": "Today <i>Jones</i> told the court", "target": "On Monday, <i>Jones</i> told the court"}})
+    c = TestClient(create_app(None, analysis=an))
+    page = c.get("/articles/a4").text
+    assert "the day moved" in page and "On Monday, &lt;i&gt;Jones&lt;/i&gt; told the court" in page
+    assert "<i>Jones</i>" not in page
+    story = c.get("/stories/s1").text
+    assert "the day moved" in story and "(None)" not in story and "()" not in story
 
 
 def test_set_aside_rewrite_is_told_beside_the_source():
