@@ -15,6 +15,7 @@ class Outlet:
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     agency: bool = False            # a wire agency (credited in datelines)
+    aggregator: bool = False        # its pages carry other publishers' stories (MSN, Yahoo News)
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -24,7 +25,7 @@ class Outlet:
 def outlets() -> tuple[Outlet, ...]:
     raw = json.loads(resources.files("wiretrace.data").joinpath("outlets.json").read_text("utf-8"))
     return tuple(Outlet(o["name"], tuple(o.get("aliases", ())), tuple(o.get("domains", ())),
-                        bool(o.get("agency", False))) for o in raw)
+                        bool(o.get("agency", False)), bool(o.get("aggregator", False))) for o in raw)
 
 
 @lru_cache(maxsize=1)

@@ -665,3 +665,20 @@ def test_one_papers_own_undated_texts_are_not_copies_of_each_other():
     second.outlet = "Daily Mail"
     d = find_derivations([second, first], workers=1)
     assert len(d) == 1 and d[0].evidence.own_copy is None
+
+
+def test_an_aggregators_pages_are_not_one_outlets_own_text():
+    # two MSN pages: one the agency's story, the other a site's rewrite of it that MSN
+    # also carries; the shared outlet is the host, not the writer
+    first = art("msn1", PA, "MSN", "2000-03-01")
+    later = art("msn2", paper([*N1_OWN]), "MSN", "2000-03-03")
+    d = find_derivations([later, first], workers=1)
+    assert [(x.source, x.target, x.evidence.own_copy) for x in d] == [("msn1", "msn2", None)]
+    first.published = later.published = None
+    d = find_derivations([later, first], workers=1)
+    assert [(x.source, x.target, x.evidence.own_copy) for x in d] == [("msn1", "msn2", None)]
+    # a newspaper's own pages of two days are its own text, as before
+    first.outlet = later.outlet = "The Guardian"
+    first.published, later.published = "2000-03-01", "2000-03-03"
+    d = find_derivations([later, first], workers=1)
+    assert d[0].evidence.own_copy == {"outlet": "The Guardian", "source_day": "2000-03-01", "target_day": "2000-03-03"}

@@ -203,9 +203,14 @@ def _own_outlet_of(a: Article) -> str | None:
 
 
 def own_outlet(a: Article, b: Article) -> str | None:
-    """The outlet ``a`` and ``b`` both come from, as given or signed in a byline, or None."""
+    """The outlet ``a`` and ``b`` both come from, as given or signed in a byline, or
+    None.  An aggregator's pages (MSN, Yahoo News: ``Outlet.aggregator``) carry other
+    publishers' stories, so two of them are not one outlet's own text."""
     x, y = _own_outlet_of(a), _own_outlet_of(b)
-    return x if x and y and _same_outlet(x, y) else None
+    if not (x and y and _same_outlet(x, y)):
+        return None
+    o = by_name(x)
+    return None if o is not None and o.aggregator else x
 
 
 def _headline(a: Article) -> str:
