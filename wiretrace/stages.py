@@ -72,7 +72,8 @@ CORPUS: tuple[Stage, ...] = (
     # version 9: clauses kept word for word from an agency copy make a partial rewrite
     # version 10: the versions of one agency copy read together (evidence.with_versions)
     # version 11: an agency copy and a text that is none are candidates on one shared fingerprint
-    # version 12: deixis orders two copies of one agency and, without dates, marks own reuse
+    # version 12: deixis orders two copies of one agency and, without dates, marks own reuse;
+    # an aggregator's pages are never one outlet's own text
     Stage("derivations", 12, ("articles",), (),
           "list[Derivation]: who copied whom, passage by passage",
           "wiretrace.stages:derivations", "wiretrace.spark.engine:stage_derivations"),
