@@ -643,6 +643,10 @@ def test_a_moved_day_orders_two_agency_copies_and_sets_them_apart(tmp_path):
     assert day_shift([("A judge said today he would rule on Monday morning.", "The judge said he would rule on Monday morning.")]) == 0
     # a weekday starting the sentence is a weekday all the same
     assert day_shift([("Today the court heard the charges.", "On Monday the court heard the charges.")]) == 1
+    # "tomorrow" becomes "today", a weekday or "yesterday" a day later; both saying it moves nothing
+    assert day_shift([("He will be sentenced tomorrow.", "He will be sentenced today.")]) == 1
+    assert day_shift([("He was sentenced yesterday.", "He will be sentenced tomorrow.")]) == -1
+    assert day_shift([("He will be sentenced tomorrow.", "He is to be sentenced tomorrow.")]) == 0
     # one day's take and update (no day moved) stay a wire lineage
     update = art("day1b", ["Lawyers for Spain detailed 35 torture charges against the former dictator at his extradition hearing today.",
                            opening, *HEARING_BG], "Press Association")
