@@ -681,7 +681,14 @@ def test_an_aggregators_pages_are_not_one_outlets_own_text():
     first.published = later.published = None
     d = find_derivations([later, first], workers=1)
     assert [(x.source, x.target, x.evidence.own_copy) for x in d] == [("msn1", "msn2", None)]
+    # a paper's page running an agency's story under the agency's byline is the agency's text
+    first.outlet = later.outlet = "The Seattle Times"
+    first.text = "\n\n".join(["By ANN ROE, Associated Press", *PA])
+    first.published, later.published = "2000-03-01", "2000-03-03"
+    d = find_derivations([later, first], workers=1)
+    assert [(x.source, x.target, x.evidence.own_copy) for x in d] == [("msn1", "msn2", None)]
     # a newspaper's own pages of two days are its own text, as before
+    first.text = "\n\n".join(PA)
     first.outlet = later.outlet = "The Guardian"
     first.published, later.published = "2000-03-01", "2000-03-03"
     d = find_derivations([later, first], workers=1)

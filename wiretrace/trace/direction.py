@@ -206,9 +206,11 @@ def _own_outlet_of(a: Article) -> str | None:
 def own_outlet(a: Article, b: Article) -> str | None:
     """The outlet ``a`` and ``b`` both come from, as given or signed in a byline, or
     None.  An aggregator's pages (MSN, Yahoo News: ``Outlet.aggregator``) carry other
-    publishers' stories, so two of them are not one outlet's own text."""
+    publishers' stories, so two of them are not one outlet's own text; nor is a page
+    that says its text is an agency's (``carried_agency``: "By ALAN FRAM, Associated
+    Press" on a paper's site)."""
     x, y = _own_outlet_of(a), _own_outlet_of(b)
-    if not (x and y and _same_outlet(x, y)):
+    if not (x and y and _same_outlet(x, y)) or carried_agency(a) or carried_agency(b):
         return None
     o = by_name(x)
     return None if o is not None and o.aggregator else x
