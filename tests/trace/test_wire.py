@@ -426,6 +426,11 @@ def test_the_desks_preview_comes_before_its_report():
     # "the hearing is due to last five days" is no preview: nothing is told of today
     from wiretrace.trace.direction import preview
     assert not preview(Article(id="x", text="The extradition hearing is due to last five days and will be complex."))
+    # the overnight copy for the morning tells the day in the progressive
+    assert preview(Article(id="x", text="A jury was today resuming its deliberations in the trial of a shopkeeper."))
+    assert preview(Article(id="x", text="Myra Hindley was making her latest bid for freedom at the House of Lords today."))
+    # ... unless "today" belongs to another clause: the report of what was said
+    assert not preview(Article(id="x", text="The singer was talking about a return to the stage, an inquest heard today."))
     # a newspaper's lead never orders two outlets this way: the rule is for one agency's copies
     paper_prev = Article(id="paper", outlet="Daily Mirror", text=prev.text)
     d = find_derivations([ruling, paper_prev], workers=1)

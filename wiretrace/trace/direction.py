@@ -9,10 +9,11 @@
    is an agency; a wire byline "By X, PA News" / "Associated Press Writer"; an
    operator note "(reopens)", "(with pics)"; an agency slug "UPDATE 2-",
    "CORRECTED-", "RPT-") and the other is not.  Two versions of one agency's
-   story are ordered by their version marks (``wire_version``), else by the
-   desk's preview of the day (``wire-preview``: a lead that tells the event ahead,
-   "will rule today"), else (``wire-update``) the take more contained in the other
-   is the earlier.
+   story are ordered by their version marks (``wire_version``), else by a day
+   that moved between them (``deixis``: two days' stories, not a take and its
+   update), else by the desk's preview of the day (``wire-preview``: a lead that
+   tells the event ahead, "will rule today", "was today resuming"), else
+   (``wire-update``) the take more contained in the other is the earlier.
 4. the text, weighed: ``deixis`` (a later rewrite moves "today" / "on Wednesday"
    to "yesterday"; weight 2), ``details`` (on the aligned sentences the source
    carries the numbers and names the copy drops; weight 1), ``containment`` (the
@@ -61,10 +62,18 @@ _SIGN_OFFS = frozenset({"end", "ends", "mfl", "mf"})
 # before the report of it.  wire-dev, every pair of PA copies of one story day where one
 # lead reads so and the other not: the preview was filed first 54 times of 54 (11 PA
 # previews, 1 newspaper lead of 469 reads so); asking "today" of the lead keeps "the
-# hearing is due to last five days" out.
+# hearing is due to last five days" out.  The progressive of the overnight copy
+# (sixteenth session): 10 more PA leads read so ("was today resuming", "were beginning
+# today"), each the first PA copy of its story day, and no newspaper lead; with a comma
+# before "today" ("Zavaroni was talking about a return to the stage, an inquest heard
+# today", filed after 5 copies of its day) it is not one.
 _PREVIEW = re.compile(r"\b(?:will|may|could|shall)\s+(?:\w+\s+){0,2}?(?:today|tonight|this\s+(?:morning|afternoon|evening))\b|"
                       r"\b(?:today|tonight)\s+(?:\w+\s+)?(?:will|may)\b|"
-                      r"\b(?:due|expected|set|poised|scheduled)\s+to\b", re.I)
+                      r"\b(?:due|expected|set|poised|scheduled)\s+to\b|"
+                      # the overnight copy for the morning: "A jury was today resuming its
+                      # deliberations", "Hindley was making her latest bid ... today"
+                      r"\b(?:was|were|is|are)\s+today\s+\w+ing\b|"
+                      r"\b(?:was|were)\s+\w+ing\b[^.,;:]*\btoday\b", re.I)
 
 # Deixis: the same day as the event, against the day before.
 _PRESENT = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)
@@ -330,11 +339,6 @@ def orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, di
         if ra != rb and _one_chain(a, b, va, vb):
             o = 1 if ra < rb else -1
             return o, "wire-version", {**votes, "wire-version": (vb if o > 0 else va)[1]}
-    if same_agency:
-        pa, pb = preview(a), preview(b)
-        if pa != pb:                     # the desk's preview of the day, then its report
-            o = 1 if pa else -1
-            return o, "wire-preview", {**votes, "wire-preview": _short_lead(a if pa else b)}
     mab = al.align_docs(da, db)          # b's sentences explained by a
     mba = al.align_docs(db, da)
     fb = len(mab) / max(1, len(db.units))
@@ -348,6 +352,12 @@ def orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, di
         # one's background was read as the source of day one's copies)
         o = 1 if dx > 0 else -1
         return o, "deixis", {**votes, "deixis": o}
+    if same_agency:
+        # (after the deixis: a preview orders the copies of its own day only)
+        pa, pb = preview(a), preview(b)
+        if pa != pb:                     # the desk's preview of the day, then its report
+            o = 1 if pa else -1
+            return o, "wire-preview", {**votes, "wire-preview": _short_lead(a if pa else b)}
     if same_agency and fa != fb:
         # two copies of the wire, no version mark between them: an update carries
         # the earlier take forward under its new lead, so the take more contained
