@@ -431,6 +431,7 @@ def test_the_desks_preview_comes_before_its_report():
     assert preview(Article(id="x", text="Myra Hindley was making her latest bid for freedom at the House of Lords today."))
     # ... unless "today" belongs to another clause: the report of what was said
     assert not preview(Article(id="x", text="The singer was talking about a return to the stage, an inquest heard today."))
+    assert not preview(Article(id="x", text="A motorist who was speeding at 100mph was jailed today for causing death."))
     # a newspaper's lead never orders two outlets this way: the rule is for one agency's copies
     paper_prev = Article(id="paper", outlet="Daily Mirror", text=prev.text)
     d = find_derivations([ruling, paper_prev], workers=1)

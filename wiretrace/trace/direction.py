@@ -73,6 +73,9 @@ _PREVIEW = re.compile(r"\b(?:will|may|could|shall)\s+(?:\w+\s+){0,2}?(?:today|to
                       # the overnight copy for the morning: "A jury was today resuming its
                       # deliberations", "Hindley was making her latest bid ... today"
                       r"\b(?:was|were|is|are)\s+today\s+\w+ing\b|"
+                      # ... the main clause's verb, not a relative or time clause's ("A
+                      # motorist who was speeding at 100mph was jailed today")
+                      r"^(?:(?!\b(?:who|which|that|while|when|after|as|because)\b)[^.,;:]){0,120}?"
                       r"\b(?:was|were)\s+\w+ing\b[^.,;:]*\btoday\b", re.I)
 
 # Deixis: the same day as the event, against the day before.
