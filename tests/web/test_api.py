@@ -229,7 +229,7 @@ def test_own_reuse_on_article_and_story_pages():
                                                          "target_day": "2024-03-09"}}}]
     c = TestClient(create_app(None, analysis=an))
     page = c.get("/articles/a4").text
-    assert "Own text of another day" in page and "background, not copying" in page
+    assert "Own text reused" in page and "text of another day: background, not copying" in page
     assert "&lt;b&gt;Wire&lt;/b&gt;" in page and "<b>Wire</b>" not in page
     assert "its text is reused" in c.get("/articles/a1").text
     story = c.get("/stories/s1").text
@@ -244,6 +244,11 @@ def test_own_reuse_on_article_and_story_pages():
     assert "<i>Jones</i>" not in page
     story = c.get("/stories/s1").text
     assert "the day moved" in story and "(None)" not in story and "()" not in story
+    # no day and no day moved (one paper's undated texts): no claim of another day
+    an["own_reuse"][0]["evidence"]["own_copy"] = {"outlet": "The Daily Telegraph", "source_day": None, "target_day": None}
+    c = TestClient(create_app(None, analysis=an))
+    for page in (c.get("/articles/a4").text, c.get("/stories/s1").text):
+        assert "no dates tell the day" in page and "text of another day" not in page
 
 
 def test_set_aside_rewrite_is_told_beside_the_source():
