@@ -606,9 +606,9 @@ def test_versions_of_one_agency_copy_are_read_together():
 
 
 HEARING_BG = [
-    "The general was arrested at a private clinic in London in October while recovering from back surgery, at the request of a Spanish judge.",
-    "The judge's allegations included accounts of beatings, burnings and victims held hooded in narrow cells for weeks on end.",
-    "The former dictator, under police guard at a rented house on a Surrey estate, is not attending the hearing at Bow Street.",
+    "The banker was arrested at a hotel in Leeds in March while on a business trip, at the request of a Norwegian prosecutor.",
+    "The prosecutor's file describes forged loan papers, shell companies in three countries and pension funds emptied over six years.",
+    "The former banker, on bail at a rented flat near the city centre, is not attending the hearing at the magistrates' court.",
 ]
 
 
@@ -621,14 +621,14 @@ def test_a_moved_day_orders_two_agency_copies_and_sets_them_apart(tmp_path):
     # which re-runs the first day's background and tells its news "on Monday".
     # The second day is the more contained in the other, so containment alone
     # (the order of a take and its update) would read it as the earlier.
-    opening = "Today Alun Jones QC, opening the case for Spain, told the court that the charges were some of the gravest ever heard in England."
-    day1 = art("day1", ["The extradition hearing of the former Chilean dictator opened in London today with 35 charges of torture read out.",
+    opening = "Today Ruth Hale QC, opening the case for Norway, told the court that the charges were some of the gravest fraud ever heard in England."
+    day1 = art("day1", ["The extradition hearing of a former investment banker opened in Leeds today with 28 charges of fraud read out.",
                         opening, *HEARING_BG,
-                        "Mr Jones said international conventions had widened the crimes that any state may try to include torture and hostage-taking.",
-                        "Supporters and opponents of the general gathered in large numbers in the street outside to chant their views."],
+                        "Ms Hale said treaties between the two countries had long covered fraud on this scale and the court must apply them.",
+                        "Former clients of the bank gathered in large numbers in the street outside to hear the charges read."],
                "Press Association")
-    day2 = art("day2", ["The general's lawyers were today seeking to persuade the court that Spain's extradition bid was flawed.",
-                        opening.replace("Today Alun Jones QC", "On Monday, Alun Jones QC"), *HEARING_BG],
+    day2 = art("day2", ["The banker's lawyers will argue in court today that Norway's extradition request is flawed.",
+                        opening.replace("Today Ruth Hale QC", "On Monday, Ruth Hale QC"), *HEARING_BG],
                "Press Association")
     ders = find_derivations([day2, day1], workers=1)
     assert [(d.source, d.target) for d in ders] == [("day1", "day2")]
@@ -636,15 +636,15 @@ def test_a_moved_day_orders_two_agency_copies_and_sets_them_apart(tmp_path):
     assert ev.direction == "deixis" and ev.direction_votes == {"deixis": 1}
     assert ev.own_copy["outlet"] == "Press Association"
     assert ev.own_copy["source_day"] is None and ev.own_copy["target_day"] is None
-    assert ev.own_copy["day_shift"]["source"].startswith("Today Alun Jones")
-    assert ev.own_copy["day_shift"]["target"].startswith("On Monday, Alun Jones")
+    assert ev.own_copy["day_shift"]["source"].startswith("Today Ruth Hale")
+    assert ev.own_copy["day_shift"]["target"].startswith("On Monday, Ruth Hale")
     kept, own = split_own_reuse(ders)
     assert kept == [] and own == ders
     an = Analysis(articles=[day1, day2], own_reuse=own, stories=[Story("s1", ["day1", "day2"], origin="day1")])
     for a in an.articles:
         a.story = "s1"
     html = render_report(an.to_dict())
-    assert "the day moved" in html and "On Monday, Alun Jones" in html
+    assert "the day moved" in html and "On Monday, Ruth Hale" in html
     # a weekday both texts carry ("will rule on Monday") moves no day
     assert day_shift([("A judge said today he would rule on Monday morning.", "The judge said he would rule on Monday morning.")]) == 0
     # a weekday starting the sentence is a weekday all the same

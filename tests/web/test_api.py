@@ -237,11 +237,11 @@ def test_own_reuse_on_article_and_story_pages():
     # undated: the sentences that show the day moved, escaped; no empty day
     an["own_reuse"][0]["evidence"].update(direction="deixis", own_copy={
         "outlet": "PA", "source_day": None, "target_day": None,
-        "day_shift": {"source": "Today <i>Jones</i> told the court", "target": "On Monday, <i>Jones</i> told the court"}})
+        "day_shift": {"source": "Today <i>Hale</i> told the court", "target": "On Monday, <i>Hale</i> told the court"}})
     c = TestClient(create_app(None, analysis=an))
     page = c.get("/articles/a4").text
-    assert "the day moved" in page and "On Monday, &lt;i&gt;Jones&lt;/i&gt; told the court" in page
-    assert "<i>Jones</i>" not in page
+    assert "the day moved" in page and "On Monday, &lt;i&gt;Hale&lt;/i&gt; told the court" in page
+    assert "<i>Hale</i>" not in page
     story = c.get("/stories/s1").text
     assert "the day moved" in story and "(None)" not in story and "()" not in story
     # no day and no day moved (one paper's undated texts): no claim of another day

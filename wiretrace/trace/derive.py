@@ -28,7 +28,7 @@ from wiretrace import timeorder
 from wiretrace.model import Article, Derivation, Evidence, SharedSibling
 from wiretrace.reuse import align as al
 from wiretrace.trace.credit import credit_cue, outlet_credit_cue
-from wiretrace.trace.direction import carried_pair, day_shift, orient, own_outlet, wire_copy
+from wiretrace.trace.direction import carried_pair, day_shift_cue, orient, own_outlet, wire_copy
 from wiretrace.registry import by_name
 from wiretrace import guard
 from wiretrace.parallel import chunks, n_workers, run
@@ -133,7 +133,7 @@ def agency_flags(articles) -> np.ndarray:
     return np.array([is_agency_copy(a) for a in articles], dtype=bool)
 
 
-def own_copy(src: Article, tgt: Article, docs: tuple | None = None, votes: dict | None = None) -> dict | None:
+def own_copy(src: Article, tgt: Article, docs: tuple[al.Doc, al.Doc], votes: dict | None) -> dict | None:
     """{"outlet", "source_day", "target_day"} when ``src`` is ``tgt``'s own outlet's
     text of another calendar day (both dated to the day at least; an outlet
     inferred from a dateline does not count), else None.  Such a pair is an outlet
@@ -150,9 +150,9 @@ def own_copy(src: Article, tgt: Article, docs: tuple | None = None, votes: dict 
     versions of one day form a wire lineage, the text must show the day moved:
     the direction was read off the deixis (``votes``: the source's "today" is the
     target's "yesterday" / "on Monday") on the sentences they share (``docs``:
-    the source's and the target's ``al.Doc``, aligned both ways as ``orient``
-    does).  The entry then has ``day_shift``: {"source", "target"}, the first
-    such sentence of each, and the days it has (None when undated).  wire-dev
+    the source's and the target's ``al.Doc``; ``direction.day_shift_cue``).  The
+    entry then has ``day_shift``: {"source", "target"}, the first such sentence
+    of each, and the days it has (None when undated).  wire-dev
     without dates: one PA copy of a hearing's second day that re-ran the first
     day's background; no two versions of one day's story read so (every pair of
     PA copies of one catchline name, 263 same-day pairs: none)."""
@@ -160,37 +160,19 @@ def own_copy(src: Article, tgt: Article, docs: tuple | None = None, votes: dict 
     if o is None:
         return None
     ds, dt = timeorder.day_of(src.published), timeorder.day_of(tgt.published)
+    entry = {"outlet": o, "source_day": ds and ds.isoformat(), "target_day": dt and dt.isoformat()}
     if ds is not None and dt is not None:
-        if ds == dt:
-            return None
-        return {"outlet": o, "source_day": ds.isoformat(), "target_day": dt.isoformat()}
+        return None if ds == dt else entry
     if not is_agency_copy(src) and not is_agency_copy(tgt):
         # a paper's (or a site's) own text, on a day not known: a re-run or a new
         # version of its own story, not who copied whom (wire-dev without dates: one
         # pair, the Telegraph's Pinochet report of one day re-running two of its
         # sentences of the day before; the other dev sets have no such pair)
-        return {"outlet": o, "source_day": ds.isoformat() if ds else None,
-                "target_day": dt.isoformat() if dt else None}
+        return entry
     if not votes or votes.get("deixis") != 1:
         return None
-    shift = None
-    if docs is not None:
-        sdoc, tdoc = docs
-        pairs = [(src.text[m.s_span[0]:m.s_span[1]], tgt.text[m.t_span[0]:m.t_span[1]])
-                 for m in al.align_docs(sdoc, tdoc)]
-        pairs += [(src.text[m.t_span[0]:m.t_span[1]], tgt.text[m.s_span[0]:m.s_span[1]])
-                  for m in al.align_docs(tdoc, sdoc)]
-        shift = next(({"source": _snippet(x), "target": _snippet(y)} for x, y in pairs
-                      if day_shift([(x, y)]) > 0), None)
-    if shift is None:
-        return None
-    return {"outlet": o, "source_day": ds.isoformat() if ds else None,
-            "target_day": dt.isoformat() if dt else None, "day_shift": shift}
-
-
-def _snippet(s: str, n: int = 200) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[:n - 3] + "..."
+    shift = day_shift_cue(src, tgt, *docs)
+    return None if shift is None else {**entry, "day_shift": shift}
 
 
 def unit_doc(a: Article) -> al.Doc:

@@ -262,9 +262,14 @@ def _lead(a: Article) -> str:
     return a.text[:400].split("\n", 1)[0]
 
 
+def _one_line(text: str, n: int) -> str:
+    """``text`` on one line, cut to ``n`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
 def _short_lead(a: Article) -> str:
-    lead = " ".join(_lead(a).split())
-    return lead if len(lead) <= 120 else lead[:117] + "..."
+    return _one_line(_lead(a), 120)
 
 
 def preview(a: Article) -> bool:
@@ -313,6 +318,16 @@ def _details(pairs) -> int:
 
 def _span_pairs(src: Article, tgt: Article, ms: list[al.UnitMatch]) -> list[tuple[str, str]]:
     return [(src.text[m.s_span[0]:m.s_span[1]], tgt.text[m.t_span[0]:m.t_span[1]]) for m in ms]
+
+
+def day_shift_cue(src: Article, tgt: Article, sdoc: al.Doc, tdoc: al.Doc) -> dict | None:
+    """{"source", "target"}: the first sentence ``src`` and ``tgt`` share (aligned
+    both ways, as ``orient`` reads them) where the day moved forward from ``src``
+    to ``tgt`` (``day_shift``), as each wrote it; None without one."""
+    pairs = _span_pairs(src, tgt, al.align_docs(sdoc, tdoc))
+    pairs += [(x, y) for y, x in _span_pairs(tgt, src, al.align_docs(tdoc, sdoc))]
+    return next(({"source": _one_line(x, 200), "target": _one_line(y, 200)} for x, y in pairs
+                 if day_shift([(x, y)]) > 0), None)
 
 
 def orient(a: Article, b: Article, da: al.Doc, db: al.Doc) -> tuple[int, str, dict]:
