@@ -44,3 +44,36 @@ def test_day_of():
     assert day_of(" 2000-03-01 ") == date(2000, 3, 1)
     assert day_of("2000-03") is None and day_of("2000") is None       # not known to the day
     assert day_of(None) is None and day_of("") is None and day_of("soon") is None
+
+
+def test_listing_key_puts_a_day_after_its_own_timestamps():
+    from wiretrace.timeorder import listing_key
+    xs = [None, "2000-03-02", "2000-03-01T23:59:59Z", "2000-03-01", "2000-03-02T00:00Z", "2000-03",
+          "2000-03-01T11:29Z", "2000-03-31T23:00Z"]
+    assert sorted(xs, key=listing_key) == ["2000-03-01T11:29Z", "2000-03-01T23:59:59Z", "2000-03-01",
+                                           "2000-03-02T00:00Z", "2000-03-02", "2000-03-31T23:00Z", "2000-03",
+                                           None]
+
+
+def test_listing_lets_derivations_order_what_the_times_leave_open():
+    from wiretrace.timeorder import listing
+    items = [("paper", "1999-09-27"), ("pa-late", "1999-09-27T18:00"), ("pa-early", "1999-09-27T09:00"),
+             ("rewrite", "1999-09-27"), ("next", "1999-09-28T08:00"), ("u1", None), ("u2", None)]
+    # the paper (a day) after its timed source; the rewrite after the paper; two undated
+    # texts by their derivation
+    before = [("pa-late", "paper"), ("paper", "rewrite"), ("u2", "u1")]
+    assert listing(items, before) == ["pa-early", "pa-late", "paper", "rewrite", "next", "u2", "u1"]
+    # a derivation against a known order (the next day's copy as the source of a text of the
+    # day before) does not move it; nor does one between a dated and an undated text
+    assert listing(items, [("next", "pa-early"), ("u1", "pa-early")]) == \
+        ["pa-early", "pa-late", "paper", "rewrite", "next", "u1", "u2"]
+    # without derivations the day's texts follow its timestamps
+    assert listing(items) == ["pa-early", "pa-late", "paper", "rewrite", "next", "u1", "u2"]
+
+
+def test_topo_order_breaks_a_cycle_at_its_smallest_key():
+    from wiretrace.timeorder import topo_order
+    assert topo_order(["c", "b", "a", "d"], [("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")], key=str) == \
+        ["d", "a", "b", "c"]
+    assert topo_order(["b", "a"], [("a", "b"), ("b", "a")], key=str) == ["a", "b"]
+    assert topo_order(["x", "y"], [("x", "x"), ("y", "nowhere")], key=str) == ["x", "y"]

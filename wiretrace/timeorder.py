@@ -19,6 +19,7 @@ start of each value's interval in UTC, the more precise first on ties.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -132,11 +133,80 @@ def sort_key(s: str | None) -> tuple:
     return (0, w.start, -w.precision)
 
 
+def listing_key(s: str | None) -> tuple:
+    """Where to list a value among others: undated last; a timestamp at its
+    instant (UTC); a date, a month or a year at the end of its interval, after
+    the timestamps inside it: a day is not its midnight, and a day's articles
+    are not shown ahead of the timed ones they may have come from."""
+    w = parse(s)
+    if w is None:
+        return (1, 0.0, 0)
+    if w.utc is not None:
+        return (0, w.utc.timestamp(), 0)
+    d = w.day
+    if w.precision == DAY:
+        end = date.fromordinal(d.toordinal() + 1)
+    elif w.precision == MONTH:
+        end = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    else:
+        end = date(d.year + 1, 1, 1)
+    # half a second before the next interval starts: after its last second, before the next day's first
+    return (0, datetime(end.year, end.month, end.day, tzinfo=timezone.utc).timestamp() - 0.5, 3 - w.precision)
+
+
+def topo_order(nodes: list, edges, key) -> list:
+    """``nodes`` with each edge's (a, b) ``a`` before ``b``, else by ``key``
+    (smallest first).  A cycle is broken at its smallest key."""
+    indeg = {n: 0 for n in nodes}
+    nxt: dict = {n: [] for n in nodes}
+    for a, b in edges:
+        if a in indeg and b in indeg and a != b:
+            indeg[b] += 1
+            nxt[a].append(b)
+    keys = {n: key(n) for n in nodes}
+    ready = [(keys[n], k, n) for k, n in enumerate(nodes) if indeg[n] == 0]
+    heapq.heapify(ready)
+    pos = {n: k for k, n in enumerate(nodes)}
+    waiting = sorted((keys[n], pos[n], n) for n in nodes if indeg[n] > 0)
+    out: list = []
+    done: set = set()
+    w = 0
+    while len(out) < len(nodes):
+        if not ready:                        # a cycle: release its earliest member
+            while waiting[w][2] in done:
+                w += 1
+            heapq.heappush(ready, waiting[w])
+            indeg[waiting[w][2]] = 0
+        _, _, n = heapq.heappop(ready)
+        if n in done:
+            continue
+        done.add(n)
+        out.append(n)
+        for b in nxt[n]:
+            if b not in done:
+                indeg[b] -= 1
+                if indeg[b] == 0:
+                    heapq.heappush(ready, (keys[b], pos[b], b))
+    return out
+
+
+def listing(items: list[tuple[str, str | None]], before=()) -> list[str]:
+    """The ids of ``items`` ((id, published) each) in the order to list them
+    (timelines): by time where the times tell (``listing_key``), and where they
+    leave two open (the same day, or both undated) an edge (a, b) of ``before``
+    (a derivation's source and target) puts ``a`` first."""
+    pub = dict(items)
+    edges = [(a, b) for a, b in before if a in pub and b in pub
+             and (compare(pub[a], pub[b]) == 0 or (parse(pub[a]) is None and parse(pub[b]) is None))]
+    return topo_order([i for i, _ in items], edges, lambda i: (listing_key(pub[i]), i))
+
+
 def days(s: str | None) -> float | None:
     """The start of the value's interval in days since the epoch (UTC), or None."""
     w = parse(s)
     return None if w is None else w.start / 86400.0
 
 
-__all__ = ["When", "parse", "compare", "compare_when", "earlier", "day_of", "sort_key", "days",
+__all__ = ["When", "parse", "compare", "compare_when", "earlier", "day_of", "sort_key", "listing_key",
+           "listing", "topo_order", "days",
            "YEAR", "MONTH", "DAY", "MINUTE", "SECOND"]

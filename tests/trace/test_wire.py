@@ -167,6 +167,27 @@ def test_timeline_orders_by_time_with_zones_normalised():
     assert [x["id"] for x in story_articles(build_index(an), "s")] == ["d", "a", "b", "c"]
 
 
+def test_timeline_lists_a_papers_day_after_the_wire_copy_it_came_from():
+    """A newspaper dated by its day is not listed at the day's midnight, ahead of the
+    timed agency copies; a derivation orders what the times leave open, in the report,
+    the terminal and the web app alike (one function)."""
+    from wiretrace.render.report import build_index, render_report, story_articles
+    an = {"articles": [{"id": "paper", "published": "1999-09-27", "outlet": "Daily Star", "text": "x"},
+                       {"id": "pa1", "published": "1999-09-27T02:55", "outlet": "PA", "text": "x"},
+                       {"id": "pa2", "published": "1999-09-27T12:05", "outlet": "PA", "text": "x"},
+                       {"id": "own", "published": "1999-09-27", "outlet": "Daily Mirror", "text": "x"},
+                       {"id": "next", "published": "1999-09-28", "outlet": "The Sun", "text": "x"}],
+          "stories": [{"id": "s", "articles": ["paper", "own", "next", "pa2", "pa1"], "origin": "pa2"}],
+          "derivations": [{"source": "pa2", "target": "paper", "kind": "partially", "share": 0.5},
+                          {"source": "paper", "target": "next", "kind": "partially", "share": 0.5}]}
+    assert [x["id"] for x in story_articles(build_index(an), "s")] == ["pa1", "pa2", "own", "paper", "next"]
+    html = render_report(an)
+    timeline = html[html.index('<ol class="timeline"'):]
+    timeline = timeline[:timeline.index("</ol>")]
+    assert [timeline.index(f'href="#a-{i}"') for i in ("pa1", "pa2", "own", "paper", "next")] == \
+        sorted(timeline.index(f'href="#a-{i}"') for i in ("pa1", "pa2", "own", "paper", "next"))
+
+
 def test_an_outlet_name_in_a_place_name_is_no_credit():
     from wiretrace.trace.credit import credit_cue
     sun = art("sun", ["x"], "The Sun")

@@ -142,9 +142,13 @@ def build_index(analysis: dict) -> Index:
 
 def story_articles(ix: Index, sid: str) -> list[dict]:
     s = ix.stories.get(sid) or {}
-    out = [ix.articles[str(a)] for a in s.get("articles") or [] if str(a) in ix.articles]
-    # by time as written (zones normalised; a date is its day; undated last)
-    return sorted(out, key=lambda a: (timeorder.sort_key(a.get("published")), str(a["id"])))
+    out = {str(a): ix.articles[str(a)] for a in s.get("articles") or [] if str(a) in ix.articles}
+    # by time as written (zones normalised; a date is its day, listed after the day's
+    # timestamps; undated last); where the times leave two open, a derivation's
+    # source before its target
+    edges = [(str(d.get("source")), str(d.get("target"))) for d in ix.derivations_by_story.get(sid, [])]
+    order = timeorder.listing([(i, a.get("published")) for i, a in out.items()], edges)
+    return [out[i] for i in order]
 
 
 def span_text(ix: Index, aid, s, e) -> str:

@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 
 from wiretrace import timeorder
@@ -77,21 +76,5 @@ def _lineage(members: list[str], edges: list[tuple[str, str]], by_id, agency) ->
     def key(i):
         v = wire_version(by_id[i])
         return (timeorder.sort_key(by_id[i].published), v[0] if v else 0, i)
-    indeg = {m: 0 for m in members}
-    nxt = defaultdict(list)
-    for s, t in edges:
-        indeg[t] += 1
-        nxt[s].append(t)
-    heap = [(key(m), m) for m in members if indeg[m] == 0]
-    heapq.heapify(heap)
-    order: list[str] = []
-    while heap:
-        _, m = heapq.heappop(heap)
-        order.append(m)
-        for t in nxt[m]:
-            indeg[t] -= 1
-            if indeg[t] == 0:
-                heapq.heappush(heap, (key(t), t))
-    rest = sorted((m for m in members if m not in order), key=key)      # a cycle: by time and mark
-    order += rest
+    order = timeorder.topo_order(members, edges, key)      # a cycle: broken at its earliest
     return WireLineage("", agency[order[0]] or None, order, {order[k]: order[k - 1] for k in range(1, len(order))})
