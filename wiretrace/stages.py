@@ -86,7 +86,9 @@ CORPUS: tuple[Stage, ...] = (
     Stage("framing", 2, ("articles", "stories", "derivations"), ("spacy",),
           "list[FramingEntry]: per story and article, additions, omissions, term choices, actor changes",
           "wiretrace.stages:framing", "wiretrace.spark.engine:stage_framing"),
-    Stage("signals", 2, ("articles", "derivations", "stories"), (),
+    # signals version 3: a surname another text of the outlet in the story gives in full
+    # is no orphan (a wire take goes on from the take before)
+    Stage("signals", 3, ("articles", "derivations", "stories"), (),
           "each article's Signals: patchwork, orphan references, uncredited copy, altered quotes, loaded words",
           "wiretrace.stages:signals", "wiretrace.spark.engine:stage_signals"),
 )

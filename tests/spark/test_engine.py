@@ -270,7 +270,12 @@ def test_agency_candidates_and_versions_read_together_identical(spark, tmp_path)
             {"id": "paper", "outlet": "Daily Mirror", "published": "2000-03-01",
              "text": "\n\n".join(["Grief and anger filled the court as a killer driver finally faced justice.", first,
                                    "Jurors took less than an hour over the case against his co-accused.", update,
-                                   "Cyclists in the town said the road had been dangerous for years."])}]
+                                   "Cyclists in the town said the road had been dangerous for years."])},
+            # a continuation take: who it names, the takes before introduced (signals.known_names)
+            {"id": "take3", "outlet": "Press Association", "published": "2000-03-01T15:40",
+             "text": "\n\n".join([head, "During the afternoon session Mr Dunmore's counsel asked for leniency.",
+                                   "The judge said the families had shown great dignity throughout the hearing.",
+                                   AGENCY[0], AGENCY[2]])}]
     corpus = tmp_path / "versions.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
     loc = _local([corpus], tmp_path)
@@ -278,6 +283,9 @@ def test_agency_candidates_and_versions_read_together_identical(spark, tmp_path)
     _same(loc, sp)
     into = [d for d in loc["derivations"] if d["target"] == "paper"]
     assert into and all(d["evidence"].get("with_versions") for d in into)
+    take3 = next(a for a in sp["articles"] if a["id"] == "take3")
+    assert take3["story"] == next(a["story"] for a in sp["articles"] if a["id"] == "take1")
+    assert take3["signals"]["orphan_references"] == []
 
 
 # -- the dev sets (shared/ beside the checkout: CI has it, a user's clone does not) --

@@ -647,14 +647,32 @@ def signals_spark(arts, ders, stories, assign, report=None):
     dr = ders.filter(lambda nd: nd[1].source != nd[1].target)
     asks = asks.union(dr.map(lambda nd: (nd[1].source, (nd[1].target, (1, nd[0])))))
     related = asks.join(views, P).map(lambda kv: (kv[1][0][0], (3, (kv[1][0][1], kv[1][1]))))
+    # the names the outlet's other texts of its story introduce (``known_names``): the
+    # members grouped by story and ``own_text_key``, in story order
+    from ..trace.direction import own_text_key
+
+    def keyed(kv):
+        k = own_text_key(kv[1])
+        return [(kv[1].id, (k, sg.introduced_names(kv[1].text)))] if k else []
+
+    def known_in(group):
+        (_, key), ms = group
+        ms = sorted(ms)                                  # (position in the story, id, names)
+        return [(m, (4, sg.known_names(key, ((key, nm) for _, x, nm in ms if x != m)))) for _, m, _ in ms]
+
+    members = st.flatMap(lambda ks: [(m, (ks[0], pos)) for pos, m in enumerate(dict.fromkeys(ks[1]))])
+    names = (members.join(arts.flatMap(keyed), P)
+             .map(lambda kv: ((kv[1][0][0], kv[1][1][0]), (kv[1][0][1], kv[0], kv[1][1][1])))
+             .groupByKey(P).flatMap(known_in))
     tagged = (arts.map(lambda kv: (kv[1].id, (0, kv)))
               .union(dr.map(lambda nd: (nd[1].target, (1, nd))))
               .union(assign.map(lambda kv: (kv[0], (2, kv[1]))))
-              .union(related))
+              .union(related)
+              .union(names))
 
     def one(kv):
         _, vals = kv
-        art, into, rel, where = None, [], [], (None, None)
+        art, into, rel, where, known = None, [], [], (None, None), frozenset()
         for tag, v in vals:
             if tag == 0:
                 art = v
@@ -662,6 +680,8 @@ def signals_spark(arts, ders, stories, assign, report=None):
                 into.append(v)
             elif tag == 2:
                 where = v
+            elif tag == 4:
+                known = v
             else:
                 rel.append(v)
         if art is None:
@@ -674,7 +694,8 @@ def signals_spark(arts, ders, stories, assign, report=None):
                 seen.add(vid)
                 views_.append((vid, vq))
         a.story, a.storyline = where
-        sig = guard.attempt("signals", lambda: sg.article_signals(a, sg.signal_doc(a), common_bc.value, into, views_),
+        sig = guard.attempt("signals", lambda: sg.article_signals(a, sg.signal_doc(a), common_bc.value, into, views_,
+                                                                  known),
                             origin=a.origin, article=a.id)
         if sig is not None:
             a.signals = sig

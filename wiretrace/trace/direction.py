@@ -228,6 +228,20 @@ def own_outlet(a: Article, b: Article) -> str | None:
     return None if o is not None and o.aggregator else x
 
 
+def own_text_key(a: Article) -> str | None:
+    """One key per outlet whose own text ``a`` is (``own_outlet``'s test for one
+    article: two articles with the same key are one outlet's own texts), or None:
+    no outlet given or signed, an aggregator's page, a page carrying an agency's text.
+    Small, so an engine can ship it to other articles instead of the article."""
+    x = _own_outlet_of(a)
+    if not x or carried_agency(a):
+        return None
+    o = by_name(x)
+    if o is not None:
+        return None if o.aggregator else "registry:" + o.name
+    return "name:" + x.strip().lower()
+
+
 def _headline(a: Article) -> str:
     return re.sub(r"\W+", " ", a.title or "").strip().lower()
 
