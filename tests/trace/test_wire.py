@@ -186,6 +186,14 @@ def test_timeline_lists_a_papers_day_after_the_wire_copy_it_came_from():
     timeline = timeline[:timeline.index("</ol>")]
     assert [timeline.index(f'href="#a-{i}"') for i in ("pa1", "pa2", "own", "paper", "next")] == \
         sorted(timeline.index(f'href="#a-{i}"') for i in ("pa1", "pa2", "own", "paper", "next"))
+    # the badge links the source, told by its time when its outlet has several texts in the story
+    text = re.sub(r"<[^>]+>", "", timeline)
+    assert "50% from PA 1999-09-27T12:05, uncredited" in text
+    assert "50% from Daily Star, uncredited" in text
+    # an outlet read off a dateline is marked as such in the badge too
+    an["articles"][2]["outlet_source"] = {"how": "dateline", "from": "dateline (PA)", "inferred": True}
+    html = render_report(an)
+    assert "50% from PA (inferred from dateline (PA)), uncredited" in re.sub(r"<[^>]+>", "", html)
 
 
 def test_an_outlet_name_in_a_place_name_is_no_credit():

@@ -12,7 +12,7 @@ import html
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote as _urlquote, urlsplit
 
@@ -504,6 +504,8 @@ def story_view(ix: Index, sid: str) -> dict:
         "index_articles": ix.articles,
         "story": s, "sid": sid, "origin": ix.articles.get(origin) if origin else None, "origin_id": origin,
         "timeline": timeline, "graph": graph_svg(ix, sid),
+        # outlets with several articles in the story: a source of theirs is told by its time too
+        "repeated_outlets": {o for o, n in Counter(outlet_label(a) for a in arts).items() if o and n > 1},
         "derivations": ordered,
         "comparisons": [comparison(ix, d) for d in ders if str(d.get("source")) in ix.articles and str(d.get("target")) in ix.articles],
         "quotes": quote_rows(ix, groups), "term_outlets": outlets, "term_rows": term_rows, "changes": changes,
