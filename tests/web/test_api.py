@@ -265,6 +265,11 @@ def test_set_aside_rewrite_is_told_beside_the_source():
     assert "Same-day text set aside for the agency copy" in story and "of the text they share is in the agency copy" in story
     assert "<i>a2</i>" not in story
     assert "explains it on its own" in story and "too few to be the source" not in story
+    # shared text mostly not in this agency copy: from a version of it the corpus lacks
+    assert "in a version of its copy that the corpus lacks" in story
+    d["evidence"]["set_aside"][0]["shared_in_source"] = 0.7
+    story = TestClient(create_app(None, analysis=an)).get("/stories/s1").text
+    assert "most likely came from the agency" in story and "the corpus lacks" not in story
     # the agency copy taken as the source jointly with the text set aside: said on both pages
     d["evidence"]["joint_with_set_aside"] = True
     c = TestClient(create_app(None, analysis=an))
