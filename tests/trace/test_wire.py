@@ -190,6 +190,10 @@ def test_timeline_lists_a_papers_day_after_the_wire_copy_it_came_from():
     text = re.sub(r"<[^>]+>", "", timeline)
     assert "50% from PA 1999-09-27T12:05, uncredited" in text
     assert "50% from Daily Star, uncredited" in text
+    # the derivations table in timeline order, each PA copy told by its time
+    table = html[html.index('<table class="derivations"'):]
+    table = " ".join(re.sub(r"<[^>]+>", " ", table[:table.index("</table>")]).split())
+    assert table.index("PA 1999-09-27T12:05 Daily Star") < table.index("Daily Star The Sun")
     # an outlet read off a dateline is marked as such in the badge too
     an["articles"][2]["outlet_source"] = {"how": "dateline", "from": "dateline (PA)", "inferred": True}
     html = render_report(an)

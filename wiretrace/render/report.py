@@ -499,7 +499,10 @@ def story_view(ix: Index, sid: str) -> dict:
         sources = [d for d in share_in.get(str(a["id"]), [])]
         signals.append({"article": a, "patchwork": sig.get("patchwork"), "orphans": sig.get("orphan_references") or [],
                         "other": rest, "flagged": is_flagged(a), "sources": sources})
-    ordered = sorted(ders, key=lambda d: (str(d.get("source")), str(d.get("target"))))
+    # in timeline order: by source, then target (what is not in the story last, by id)
+    pos = {str(a["id"]): k for k, a in enumerate(arts)}
+    ordered = sorted(ders, key=lambda d: (pos.get(str(d.get("source")), len(pos)), pos.get(str(d.get("target")), len(pos)),
+                                          str(d.get("source")), str(d.get("target"))))
     return {
         "index_articles": ix.articles,
         "story": s, "sid": sid, "origin": ix.articles.get(origin) if origin else None, "origin_id": origin,
@@ -592,7 +595,8 @@ def why_source(d: dict) -> str:
                 + (f" ({names})" if aside else "")
                 + ": on the day both drew on the agency, their common text most likely came from it")
     elif aside:
-        why += (f"; preferred to {n} other outlet{'s' if n > 1 else ''}' same-day text the copy also follows"
+        whose = "outlets'" if n > 1 else "outlet's"
+        why += (f"; preferred to {n} other {whose} same-day text the copy also follows"
                 f" ({names}): on the day both drew on the agency, their common text most likely came from it")
     return why
 
