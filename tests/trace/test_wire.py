@@ -188,12 +188,16 @@ def test_timeline_lists_a_papers_day_after_the_wire_copy_it_came_from():
         sorted(timeline.index(f'href="#a-{i}"') for i in ("pa1", "pa2", "own", "paper", "next"))
     # the badge links the source, told by its time when its outlet has several texts in the story
     text = re.sub(r"<[^>]+>", "", timeline)
-    assert "50% from PA 1999-09-27T12:05, uncredited" in text
+    assert "50% from PA 1999-09-27T12:05, uncredited" in text and "Daily Star 1999-09-27 · paper" not in text
     assert "50% from Daily Star, uncredited" in text
     # the derivations table in timeline order, each PA copy told by its time
     table = html[html.index('<table class="derivations"'):]
     table = " ".join(re.sub(r"<[^>]+>", " ", table[:table.index("</table>")]).split())
     assert table.index("PA 1999-09-27T12:05 Daily Star") < table.index("Daily Star The Sun")
+    from wiretrace.render.report import when_label
+    assert when_label({"id": "m1112", "published": "1999-09-27"}) == "1999-09-27 · m1112"   # two papers of a day
+    assert when_label({"id": "x", "published": "1999-09-27T12:05"}) == "1999-09-27T12:05"
+    assert when_label({"id": "x", "published": None}) == "article x"
     # an outlet read off a dateline is marked as such in the badge too
     an["articles"][2]["outlet_source"] = {"how": "dateline", "from": "dateline (PA)", "inferred": True}
     html = render_report(an)

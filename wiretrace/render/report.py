@@ -610,9 +610,19 @@ def outlet_label(a: dict) -> str:
     return o or ""
 
 
+def when_label(a: dict) -> str:
+    """How to tell an article from others of its outlet in a story: its time, and its id
+    when the time is only a day (two papers of one day)."""
+    pub, aid = (a or {}).get("published"), _short(str((a or {}).get("id")), 28)
+    w = timeorder.parse(pub) if isinstance(pub, str) else None
+    if w is None:
+        return f"article {aid}"
+    return pub if w.precision > timeorder.DAY else f"{pub} · {aid}"
+
+
 def jinja_filters() -> dict:
     return {"bdi": bdi, "why_source": why_source, "outlet_label": outlet_label, "toks_html": toks_html, "segs_html": segs_html, "safe_url": safe_url, "urlq": urlq, "pct": pct, "date": _date, "flagged": is_flagged,
-            "short": _short, "fmtnum": lambda x: f"{x:.2f}" if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else str(x)}
+            "short": _short, "when_label": when_label, "fmtnum": lambda x: f"{x:.2f}" if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else str(x)}
 
 
 # -- the report ----------------------------------------------------------------
