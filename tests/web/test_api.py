@@ -309,3 +309,17 @@ def test_siblings_on_the_article_page_with_an_agency_copy_the_corpus_lacks():
     assert "the agency&#8217;s own is not in the corpus): 70% of one is in the other" in page
     assert 'shares text with <a href="/articles/a2">' in page and 'through <a href="/articles/a1">' in page
     assert "runs" in c.get("/articles/a1").text and "Siblings" not in c.get("/articles/a4").text
+
+
+def test_an_article_page_tells_each_related_text_by_its_outlet_as_evidenced_and_its_time():
+    an = sample_analysis()
+    a1 = next(a for a in an["articles"] if a["id"] == "a1")
+    a1["outlet_source"] = {"how": "dateline", "inferred": True, "from": "dateline (<b>WA</b>)"}
+    c = TestClient(create_app(None, analysis=an))
+    page = c.get("/articles/a3").text            # a3's source: a1
+    src = page[page.index("Sources of this article"):page.index("<h2>Text</h2>")]
+    assert "Wire Agency (inferred from dateline (&lt;b&gt;WA&lt;/b&gt;))" in src
+    assert "2024-03-05T09:00:00Z" in src
+    reused = c.get("/articles/a1").text           # a1 is reused by a2 and a3: each told by its time
+    reused = reused[reused.index("Reused by"):]
+    assert "Daily Ledger</bdi></a> <span class=\"when\"><bdi>2024-03-05T11:30:00Z" in reused
