@@ -323,3 +323,25 @@ def test_an_article_page_tells_each_related_text_by_its_outlet_as_evidenced_and_
     reused = c.get("/articles/a1").text           # a1 is reused by a2 and a3: each told by its time
     reused = reused[reused.index("Reused by"):]
     assert "Daily Ledger</bdi></a> <span class=\"when\"><bdi>2024-03-05T11:30:00Z" in reused
+
+
+def test_an_untitled_story_is_shown_by_its_opening():
+    """Papers printed without their headline, a crawl of plain texts: a story with no
+    title is listed and headed with the opening of its origin, not its id alone."""
+    from wiretrace.render.report import render_report
+    an = sample_analysis()
+    s1 = next(s for s in an["stories"] if s["id"] == "s1")
+    s1["title"] = None
+    origin = next(a for a in an["articles"] if a["id"] == s1["origin"])
+    origin["text"] = "<b>Northvale</b> will shut its river bridge for eight months of repairs from March, " + origin["text"]
+    c = TestClient(create_app(None, analysis=an))
+    opening = "&#8220;<bdi>&lt;b&gt;Northvale&lt;/b&gt; will shut its river bridge for eight months of repairs from"
+    assert opening in c.get("/").text
+    assert opening in c.get("/stories/s1").text and "(untitled story)" in c.get("/stories/s1").text
+    row = next(r for r in c.get("/api/stories").json()["stories"] if r["id"] == "s1")
+    assert row["lead"].startswith("<b>Northvale</b> will shut") and row["lead"].endswith("…")
+    assert len(row["lead"]) <= 90
+    titled = next(r for r in c.get("/api/stories").json()["stories"] if r["id"] != "s1")
+    assert titled["lead"] == ""
+    html = render_report(an)
+    assert html.count(opening) == 2 and "<b>Northvale" not in html      # the list and the heading

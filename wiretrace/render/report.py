@@ -444,6 +444,27 @@ def signal_evidence(a: dict, articles: dict | None = None) -> list[tuple[str, st
     return out
 
 
+#: How much of an untitled story's opening is shown beside its id.
+LEAD_CHARS = 90
+
+
+def story_lead(ix: Index, sid: str) -> str:
+    """The words to show for a story without a title (a crawl of plain texts, papers
+    printed without their headline): the opening of its origin, else of its first
+    article, cut at a word to ``LEAD_CHARS``; "" when it has a title."""
+    s = ix.stories.get(sid) or {}
+    if s.get("title"):
+        return ""
+    a = ix.articles.get(str(s.get("origin"))) if s.get("origin") is not None else None
+    if a is None:
+        a = next((ix.articles[str(x)] for x in s.get("articles") or [] if str(x) in ix.articles), None)
+    text = " ".join(str((a or {}).get("text") or "")[:LEAD_CHARS * 4].split())
+    if len(text) <= LEAD_CHARS:
+        return text
+    cut = text[:LEAD_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def story_view(ix: Index, sid: str) -> dict:
     s = ix.stories[sid]
     arts = story_articles(ix, sid)
@@ -506,6 +527,7 @@ def story_view(ix: Index, sid: str) -> dict:
     return {
         "index_articles": ix.articles,
         "story": s, "sid": sid, "origin": ix.articles.get(origin) if origin else None, "origin_id": origin,
+        "lead": story_lead(ix, sid),
         "timeline": timeline, "graph": graph_svg(ix, sid),
         # outlets with several articles in the story: a source of theirs is told by its time too
         "repeated_outlets": {o for o, n in Counter(outlet_label(a) for a in arts).items() if o and n > 1},

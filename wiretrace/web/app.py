@@ -29,7 +29,7 @@ from starlette.datastructures import UploadFile
 
 from ..render import tables
 from ..render.report import (Index, build_index, is_flagged, make_env, marked_segments, quote_rows,
-                             story_articles, story_view, stylesheet)
+                             story_articles, story_lead, story_view, stylesheet)
 
 TEMPLATES = Path(__file__).parent / "templates"
 log = logging.getLogger("wiretrace.web")
@@ -288,7 +288,8 @@ def _meta(a: dict) -> dict:
 def _story_summary(st: State, sid: str) -> dict:
     s = st.ix.stories[sid]
     origin = st.ix.articles.get(str(s.get("origin")))
-    return {"id": sid, "title": s.get("title"), "storyline": s.get("storyline"), "origin": s.get("origin"),
+    return {"id": sid, "title": s.get("title"), "lead": story_lead(st.ix, sid), "storyline": s.get("storyline"),
+            "origin": s.get("origin"),
             "origin_outlet": origin.get("outlet") if origin else None, "first_seen": s.get("first_seen"),
             "articles": list(s.get("articles") or []), "outlets": sorted(st.story_outlets.get(sid, ())),
             "derivations": len(st.ix.derivations_by_story.get(sid, [])), "flagged": st.story_flagged.get(sid, False)}
