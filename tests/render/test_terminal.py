@@ -86,6 +86,22 @@ def test_story_summary_controls_escaped():
         assert c not in text, repr(c)
 
 
+def test_story_summary_names_same_outlet_sources_and_untitled_stories():
+    """A story of many copies of one agency: "taken from" tells them apart by id; a
+    story without a title is headed by its origin's opening (controls made visible)."""
+    a = copy.deepcopy(sample_analysis())
+    for art in a["articles"]:
+        art["outlet"] = "Wire Agency"
+    s1 = next(s for s in a["stories"] if s["id"] == "s1")
+    s1["title"] = None
+    next(x for x in a["articles"] if x["id"] == s1["origin"])["text"] = f"Bridge{HOSTILE} to close for repairs."
+    text = _text_of(_render(lambda c: c.print(story_summary(a))))
+    assert "Wire Agency (a1)" in text
+    assert "“Bridge␛[2J" in text
+    for c in RAW:
+        assert c not in text, repr(c)
+
+
 def _jsonl(path, rows):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 

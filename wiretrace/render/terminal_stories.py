@@ -1,6 +1,7 @@
 """The per-story summary printed at the end of ``wiretrace analyze``."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from rich.console import Group
@@ -8,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .report import build_index, is_flagged, outlet_label, pct, quote_rows, story_articles
+from .report import build_index, is_flagged, outlet_label, pct, quote_rows, story_articles, story_lead
 from .safe import visible
 
 
@@ -56,6 +57,15 @@ def shown_part(analysis: dict, max_stories: int = MAX_STORIES) -> tuple[dict, in
     return part, n
 
 
+def _source_name(ix, sid_: str, seen: Counter) -> str:
+    """A source as the "taken from" column names it: its outlet as evidenced, with its
+    id when the outlet has several texts in the story."""
+    label = outlet_label(ix.articles.get(sid_) or {})
+    if not label:
+        return sid_
+    return f"{label} ({sid_})" if seen.get(label, 0) > 1 else label
+
+
 def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
     """A rich renderable: per story its origin, the derived articles (share, credit),
     the most shared quotes and the flagged articles."""
@@ -69,7 +79,11 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
         s = ix.stories[sid]
         arts = story_articles(ix, sid)
         origin = ix.articles.get(str(s.get("origin")))
-        head = Text.assemble((visible(s.get('title') or sid), "bold"), (f"  {visible(sid)} · {len(arts)} article(s)", "dim"))
+        lead = story_lead(ix, sid)
+        head = Text.assemble((visible(s.get('title') or (f"“{lead}”" if lead else sid)), "bold"),
+                             (f"  {visible(sid)} · {len(arts)} article(s)", "dim"))
+        # a source whose outlet has several texts in the story is told by its id too
+        seen = Counter(outlet_label(a) for a in arts)
         t = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
         t.add_column("article")
         t.add_column("role")
@@ -83,7 +97,7 @@ def story_summary(analysis: dict, max_stories: int = MAX_STORIES):
             role = "[yellow]origin[/]" if origin is not None and aid == str(origin["id"]) else (
                 "derived" if aid in incoming else "[dim]independent[/]")
             took = ", ".join(
-                f"{_m(outlet_label(ix.articles.get(str(d.get('source'))) or {}) or str(d.get('source')))} "
+                f"{_m(_source_name(ix, str(d.get('source')), seen))} "
                 f"{pct(d.get('share'))} " + ("[green]credited[/]" if d.get("credited") else "[red]uncredited[/]")
                 for d in incoming.get(aid, []))
             flags = []
