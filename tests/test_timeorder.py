@@ -64,9 +64,15 @@ def test_listing_lets_derivations_order_what_the_times_leave_open():
     before = [("pa-late", "paper"), ("paper", "rewrite"), ("u2", "u1")]
     assert listing(items, before) == ["pa-early", "pa-late", "paper", "rewrite", "next", "u2", "u1"]
     # a derivation against a known order (the next day's copy as the source of a text of the
-    # day before) does not move it; nor does one between a dated and an undated text
-    assert listing(items, [("next", "pa-early"), ("u1", "pa-early")]) == \
+    # day before) does not move it; a dated source of an undated text leaves it last
+    assert listing(items, [("next", "pa-early"), ("pa-late", "u1")]) == \
         ["pa-early", "pa-late", "paper", "rewrite", "next", "u1", "u2"]
+    # an undated source of a dated text (the example corpus's Reuters wire without a date) is
+    # listed just before the earliest text it is the source of, through undated ones too
+    assert listing(items, [("u1", "paper"), ("u1", "next")]) == \
+        ["pa-early", "pa-late", "u1", "paper", "rewrite", "next", "u2"]
+    assert listing(items, [("u2", "u1"), ("u1", "next")]) == \
+        ["pa-early", "pa-late", "paper", "rewrite", "u2", "u1", "next"]
     # without derivations the day's texts follow its timestamps
     assert listing(items) == ["pa-early", "pa-late", "paper", "rewrite", "next", "u1", "u2"]
 

@@ -192,13 +192,30 @@ def topo_order(nodes: list, edges, key) -> list:
 
 def listing(items: list[tuple[str, str | None]], before=()) -> list[str]:
     """The ids of ``items`` ((id, published) each) in the order to list them
-    (timelines): by time where the times tell (``listing_key``), and where they
-    leave two open (the same day, or both undated) an edge (a, b) of ``before``
-    (a derivation's source and target) puts ``a`` first."""
+    (timelines): by time where the times tell (``listing_key``); where they leave
+    two open (the same day, or a date unknown) an edge (a, b) of ``before`` (a
+    derivation's source and target) puts ``a`` first.  An undated text is listed
+    last, unless it is the source of a dated one: then just before the earliest
+    text it is (through undated texts) the source of."""
     pub = dict(items)
-    edges = [(a, b) for a, b in before if a in pub and b in pub
-             and (compare(pub[a], pub[b]) == 0 or (parse(pub[a]) is None and parse(pub[b]) is None))]
-    return topo_order([i for i, _ in items], edges, lambda i: (listing_key(pub[i]), i))
+    edges = [(a, b) for a, b in before if a in pub and b in pub and a != b
+             and compare(pub[a], pub[b]) in (0, None)]
+    key = {i: (listing_key(p), i) for i, p in items}
+    nxt: dict = {}
+    for a, b in edges:
+        if parse(pub[a]) is None:
+            nxt.setdefault(a, []).append(b)
+    # an undated source takes the key of its earliest target (relaxed along chains of
+    # undated sources; a chain is at most as long as the list)
+    for _ in range(len(nxt)):
+        moved = False
+        for a, bs in nxt.items():
+            k = min(key[b] for b in bs)
+            if k < key[a]:
+                key[a], moved = k, True
+        if not moved:
+            break
+    return topo_order([i for i, _ in items], edges, key.__getitem__)
 
 
 def days(s: str | None) -> float | None:
