@@ -57,8 +57,8 @@ def test_listing_key_puts_a_day_after_its_own_timestamps():
 
 def test_listing_lets_derivations_order_what_the_times_leave_open():
     from wiretrace.timeorder import listing
-    items = [("paper", "1999-09-27"), ("pa-late", "1999-09-27T18:00"), ("pa-early", "1999-09-27T09:00"),
-             ("rewrite", "1999-09-27"), ("next", "1999-09-28T08:00"), ("u1", None), ("u2", None)]
+    items = [("paper", "2024-05-14"), ("pa-late", "2024-05-14T18:00"), ("pa-early", "2024-05-14T09:00"),
+             ("rewrite", "2024-05-14"), ("next", "2024-05-15T08:00"), ("u1", None), ("u2", None)]
     # the paper (a day) after its timed source; the rewrite after the paper; two undated
     # texts by their derivation
     before = [("pa-late", "paper"), ("paper", "rewrite"), ("u2", "u1")]
@@ -67,7 +67,7 @@ def test_listing_lets_derivations_order_what_the_times_leave_open():
     # day before) does not move it; a dated source of an undated text leaves it last
     assert listing(items, [("next", "pa-early"), ("pa-late", "u1")]) == \
         ["pa-early", "pa-late", "paper", "rewrite", "next", "u1", "u2"]
-    # an undated source of a dated text (the example corpus's Reuters wire without a date) is
+    # an undated source of a dated text (a wire copy whose date the crawl lost) is
     # listed just before the earliest text it is the source of, through undated ones too
     assert listing(items, [("u1", "paper"), ("u1", "next")]) == \
         ["pa-early", "pa-late", "u1", "paper", "rewrite", "next", "u2"]

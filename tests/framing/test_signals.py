@@ -71,12 +71,12 @@ def test_two_countries_need_a_named_pair():
 
 
 def test_a_wire_take_goes_on_from_the_take_before():
-    """A continuation take names who the take before introduced ("Mr Nicholls", "the
+    """A continuation take names who the take before introduced ("Mr Ashcombe", "the
     judge"): no orphan when the outlet's own other text of the story introduces them;
     an orphan still in a text of another outlet, an aggregator's page, or with no outlet."""
     take1 = ("A banker was jailed for six years today for a fraud that cost savers millions. "
-             "Judge Ruth Amber told Graham Nicholls, 58, that he had betrayed his customers.")
-    take2 = ("During the afternoon session Mr Nicholls said he had acted alone. "
+             "Judge Ruth Amber told Graham Ashcombe, 58, that he had betrayed his customers.")
+    take2 = ("During the afternoon session Mr Ashcombe said he had acted alone. "
              "The judge said the savers had lost their homes.")
 
     def run(outlets, story=("t1", "t2")):
@@ -85,14 +85,14 @@ def test_a_wire_take_goes_on_from_the_take_before():
         return compute_signals(arts, [], [Story("s", list(story))])["t2"].orphan_references
 
     assert run(("Press Association", "press association")) == []           # one outlet, two names
-    assert run(("Press Association", "Daily Mirror")) == ["Mr Nicholls", "The judge"]
-    assert run(("MSN", "MSN")) == ["Mr Nicholls", "The judge"]            # an aggregator carries others' text
-    assert run((None, None)) == ["Mr Nicholls", "The judge"]
-    assert run(("Press Association", "Press Association"), story=("t2",)) == ["Mr Nicholls", "The judge"]
+    assert run(("Press Association", "Daily Mirror")) == ["Mr Ashcombe", "The judge"]
+    assert run(("MSN", "MSN")) == ["Mr Ashcombe", "The judge"]            # an aggregator carries others' text
+    assert run((None, None)) == ["Mr Ashcombe", "The judge"]
+    assert run(("Press Association", "Press Association"), story=("t2",)) == ["Mr Ashcombe", "The judge"]
     # the take's own later introduction does not count (a lifted passage placed first)
-    late = Article(id="t3", text=take2 + " Graham Nicholls was led away.", outlet="Press Association",
-                   sentences=split_sentences(take2 + " Graham Nicholls was led away."))
-    assert compute_signals([late], [], [Story("s", ["t3"])])["t3"].orphan_references == ["Mr Nicholls", "The judge"]
+    late = Article(id="t3", text=take2 + " Graham Ashcombe was led away.", outlet="Press Association",
+                   sentences=split_sentences(take2 + " Graham Ashcombe was led away."))
+    assert compute_signals([late], [], [Story("s", ["t3"])])["t3"].orphan_references == ["Mr Ashcombe", "The judge"]
 
 
 def test_sources_component_and_uncredited_copy():

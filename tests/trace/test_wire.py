@@ -172,11 +172,11 @@ def test_timeline_lists_a_papers_day_after_the_wire_copy_it_came_from():
     timed agency copies; a derivation orders what the times leave open, in the report,
     the terminal and the web app alike (one function)."""
     from wiretrace.render.report import build_index, render_report, story_articles
-    an = {"articles": [{"id": "paper", "published": "1999-09-27", "outlet": "Daily Star", "text": "x"},
-                       {"id": "pa1", "published": "1999-09-27T02:55", "outlet": "PA", "text": "x"},
-                       {"id": "pa2", "published": "1999-09-27T12:05", "outlet": "PA", "text": "x"},
-                       {"id": "own", "published": "1999-09-27", "outlet": "Daily Mirror", "text": "x"},
-                       {"id": "next", "published": "1999-09-28", "outlet": "The Sun", "text": "x"}],
+    an = {"articles": [{"id": "paper", "published": "2024-05-14", "outlet": "Harbour Gazette", "text": "x"},
+                       {"id": "pa1", "published": "2024-05-14T06:10", "outlet": "PA", "text": "x"},
+                       {"id": "pa2", "published": "2024-05-14T11:40", "outlet": "PA", "text": "x"},
+                       {"id": "own", "published": "2024-05-14", "outlet": "Valley Echo", "text": "x"},
+                       {"id": "next", "published": "2024-05-15", "outlet": "The Courier", "text": "x"}],
           "stories": [{"id": "s", "articles": ["paper", "own", "next", "pa2", "pa1"], "origin": "pa2"}],
           "derivations": [{"source": "pa2", "target": "paper", "kind": "partially", "share": 0.5},
                           {"source": "paper", "target": "next", "kind": "partially", "share": 0.5}]}
@@ -188,15 +188,15 @@ def test_timeline_lists_a_papers_day_after_the_wire_copy_it_came_from():
         sorted(timeline.index(f'href="#a-{i}"') for i in ("pa1", "pa2", "own", "paper", "next"))
     # the badge links the source, told by its time when its outlet has several texts in the story
     text = re.sub(r"<[^>]+>", "", timeline)
-    assert "50% from PA 1999-09-27T12:05, uncredited" in text and "Daily Star 1999-09-27 · paper" not in text
-    assert "50% from Daily Star, uncredited" in text
+    assert "50% from PA 2024-05-14T11:40, uncredited" in text and "Harbour Gazette 2024-05-14 · paper" not in text
+    assert "50% from Harbour Gazette, uncredited" in text
     # the derivations table in timeline order, each PA copy told by its time
     table = html[html.index('<table class="derivations"'):]
     table = " ".join(re.sub(r"<[^>]+>", " ", table[:table.index("</table>")]).split())
-    assert table.index("PA 1999-09-27T12:05 Daily Star") < table.index("Daily Star The Sun")
+    assert table.index("PA 2024-05-14T11:40 Harbour Gazette") < table.index("Harbour Gazette The Courier")
     from wiretrace.render.report import when_label
-    assert when_label({"id": "m1112", "published": "1999-09-27"}) == "1999-09-27 · m1112"   # two papers of a day
-    assert when_label({"id": "x", "published": "1999-09-27T12:05"}) == "1999-09-27T12:05"
+    assert when_label({"id": "p2", "published": "2024-05-14"}) == "2024-05-14 · p2"   # two papers of a day
+    assert when_label({"id": "x", "published": "2024-05-14T11:40"}) == "2024-05-14T11:40"
     assert when_label({"id": "x", "published": None}) == "article x"
     # an outlet read off a dateline is marked as such in the badge too
     an["articles"][2]["outlet_source"] = {"how": "dateline", "from": "dateline (PA)", "inferred": True}

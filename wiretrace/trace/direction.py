@@ -221,11 +221,8 @@ def own_outlet(a: Article, b: Article) -> str | None:
     publishers' stories, so two of them are not one outlet's own text; nor is a page
     that says its text is an agency's (``carried_agency``: "By ALAN FRAM, Associated
     Press" on a paper's site)."""
-    x, y = _own_outlet_of(a), _own_outlet_of(b)
-    if not (x and y and _same_outlet(x, y)) or carried_agency(a) or carried_agency(b):
-        return None
-    o = by_name(x)
-    return None if o is not None and o.aggregator else x
+    k = own_text_key(a)
+    return _own_outlet_of(a) if k is not None and k == own_text_key(b) else None
 
 
 def own_text_key(a: Article) -> str | None:
